@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Install the Debian 12 packages hark needs that are not installed yet (and nothing when all are).
+#   scripts/setup.sh           what building and running hark needs
+#   scripts/setup.sh --test    ... and what the test suite needs
+#   scripts/setup.sh --bench   ... and what the benchmarks compare against (sox, ffmpeg)
+set -euo pipefail
+
+build_pkgs=(gcc make cmake pkg-config
+            libfftw3-dev libsndfile1-dev libpng-dev libfreetype-dev portaudio19-dev libsdl2-dev)
+# The end-to-end tests use independent oracles: numpy's FFT, PIL's PNG reader, and libsndfile
+# through python3-soundfile to write test files. Debian's python3, not a virtualenv's.
+test_pkgs=(python3 python3-numpy python3-pil python3-soundfile)
+bench_pkgs=(sox libsox-fmt-all ffmpeg time python3 python3-pil)
+
+want=("${build_pkgs[@]}")
+for arg in "$@"; do
+  case "$arg" in
+    --test) want+=("${test_pkgs[@]}") ;;
+    --bench) want+=("${bench_pkgs[@]}") ;;
+    *) echo "setup.sh: unknown option '$arg' (use --test, --bench)" >&2; exit 2 ;;
+  esac
+done
+
+missing=()
+for p in "${want[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+  [[ "$status" == "install ok installed" ]] || missing+=("$p")
+done
+if ((${#missing[@]} == 0)); then
+  echo "setup: all ${#want[@]} packages are installed"
+  exit 0
+fi
+
+sudo=()
+if [[ $(id -u) -ne 0 ]]; then
+  command -v sudo >/dev/null || { echo "setup: run as root, or install sudo" >&2; exit 1; }
+  sudo=(sudo)
+fi
+echo "setup: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "setup: done"
