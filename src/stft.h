@@ -1,0 +1,75 @@
+#ifndef HARK_STFT_H
+#define HARK_STFT_H
+/*
+ * The STFT core shared by every command: framing, window, fftw3f, magnitude to dBFS, scale.
+ *
+ * Framing (SPEC.md): frame k is centred on sample k*hop, with half a frame of zeros before the
+ * first sample and after the last, so n samples give 1 + floor(n/hop) frames.
+ * dBFS: |X[k]| * 2/sum(w) (DC and Nyquist: 1/sum(w)), 20 log10, then clamped below at floor_db,
+ * so a bin-centred full-scale sine reads 0 dBFS and silence reads floor_db, never -inf or NaN.
+ */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "scale.h"
+#include "window.h"
+
+#define HARK_FFT_MIN 16u
+#define HARK_FFT_MAX 262144u
+
+/* Frames for n samples at a hop: 1 + floor(n/hop). */
+uint64_t hark_stft_frame_count(uint64_t n_samples, unsigned hop);
+
+typedef struct {
+    unsigned fft_size;     /* even, HARK_FFT_MIN..HARK_FFT_MAX */
+    double rate_hz;        /* for the frequency scale */
+    hark_window_kind window;
+    hark_scale_kind scale;
+    unsigned rows;         /* output rows; 0 = fft_size/2 + 1 (the bin count) */
+    float floor_db;        /* lowest value written (the bottom of the range) */
+} hark_stft_config;
+
+typedef struct hark_stft hark_stft;
+
+/* Allocate buffers and make the fftw3f plan (FFTW_ESTIMATE, so results are bit-identical run to
+ * run). Planning is serialised internally, so any thread may create one, but each hark_stft is
+ * then used by one thread at a time. */
+hark_err hark_stft_create(const hark_stft_config *cfg, hark_stft **out);
+void hark_stft_destroy(hark_stft *stft); /* NULL-safe */
+
+unsigned hark_stft_bins(const hark_stft *stft);
+unsigned hark_stft_rows(const hark_stft *stft);
+const hark_scale *hark_stft_scale(const hark_stft *stft);
+
+/* One frame: frame[0..fft_size-1] samples in, out_db[0..rows-1] dBFS out (row 0 lowest
+ * frequency), every value finite and >= floor_db. Does not allocate. */
+void hark_stft_process(hark_stft *stft, const float *frame, float *out_db);
+
+/*
+ * Framer: turns a stream of samples into overlapping frames with the centred framing above.
+ * Owns a frame buffer of fft_size samples. Does not allocate after create.
+ */
+typedef struct hark_framer hark_framer;
+
+/* A framer whose first frame is first_frame. The caller feeds samples from
+ * hark_framer_first_sample() on (0 for first_frame 0: the half frame of zeros before the first
+ * sample is the framer's own). */
+hark_err hark_framer_create(unsigned fft_size, unsigned hop, uint64_t first_frame,
+                            hark_framer **out);
+uint64_t hark_framer_first_sample(const hark_framer *f);
+void hark_framer_destroy(hark_framer *f); /* NULL-safe */
+
+/* Take samples from (*x, *n), advancing them, until a frame is complete; return it (valid until
+ * the next call), or NULL when the input ran out first. */
+const float *hark_framer_next(hark_framer *f, const float **x, size_t *n);
+
+/* After the last sample: return the remaining frames one per call, zero-padded, then NULL. */
+const float *hark_framer_drain(hark_framer *f);
+
+/* The position after the last sample taken (counting from the file's first sample), and the
+ * index of the next frame to be returned. */
+uint64_t hark_framer_samples(const hark_framer *f);
+uint64_t hark_framer_frames(const hark_framer *f);
+
+#endif
