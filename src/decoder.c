@@ -1,0 +1,164 @@
+#include "decoder.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <sndfile.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* Interleaved samples read per sf_readf_float call, whatever the channel count. */
+#define BLOCK_SAMPLES 65536u
+
+struct hark_decoder {
+    SNDFILE *sf;
+    hark_decoder_info info;
+    int channel;
+    uint64_t nonfinite;
+    float *block;         /* BLOCK_SAMPLES interleaved */
+    size_t block_frames;  /* frames that fit in block */
+};
+
+static hark_err check_path(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return hark_error_set(HARK_ERR_OPEN, "%s", strerror(errno));
+    if (S_ISDIR(st.st_mode))
+        return hark_error_set(HARK_ERR_OPEN, "is a folder, not an audio file");
+    if (S_ISREG(st.st_mode) && st.st_size == 0)
+        return hark_error_set(HARK_ERR_FORMAT, "empty file (0 bytes)");
+    return HARK_OK;
+}
+
+static void describe_format(SNDFILE *sf, const SF_INFO *sfi, hark_decoder_info *info)
+{
+    SF_FORMAT_INFO fi = {.format = sfi->format & SF_FORMAT_TYPEMASK};
+    if (sf_command(sf, SFC_GET_FORMAT_INFO, &fi, sizeof fi) == 0 && fi.name)
+        snprintf(info->format, sizeof info->format, "%s", fi.name);
+    SF_FORMAT_INFO si = {.format = sfi->format & SF_FORMAT_SUBMASK};
+    if (sf_command(sf, SFC_GET_FORMAT_INFO, &si, sizeof si) == 0 && si.name)
+        snprintf(info->subtype, sizeof info->subtype, "%s", si.name);
+}
+
+static hark_err check_limits(const SF_INFO *sfi, int channel)
+{
+    if (sfi->samplerate < HARK_RATE_MIN || sfi->samplerate > HARK_RATE_MAX)
+        return hark_error_set(HARK_ERR_FORMAT, "sample rate %d Hz is outside %.0f to %.0f Hz",
+                              sfi->samplerate, HARK_RATE_MIN, HARK_RATE_MAX);
+    if (sfi->channels < 1 || (unsigned)sfi->channels > HARK_CHANNELS_MAX)
+        return hark_error_set(HARK_ERR_FORMAT, "%d channels (1 to %u are supported)",
+                              sfi->channels, HARK_CHANNELS_MAX);
+    if (channel != HARK_CHANNEL_MIX && (channel < 0 || channel >= sfi->channels))
+        return hark_error_set(HARK_ERR_USAGE, "--channel %d, but the file has %d channel%s",
+                              channel + 1, sfi->channels, sfi->channels == 1 ? "" : "s");
+    return HARK_OK;
+}
+
+static hark_err open_file(hark_decoder *d, const char *path, int channel)
+{
+    hark_err err = check_path(path);
+    if (err)
+        return err;
+    SF_INFO sfi = {0};
+    d->sf = sf_open(path, SFM_READ, &sfi);
+    if (!d->sf)
+        return hark_error_set(HARK_ERR_FORMAT, "%s", sf_strerror(NULL));
+    err = check_limits(&sfi, channel);
+    if (err)
+        return err;
+    d->info.rate_hz = sfi.samplerate;
+    d->info.channels = (unsigned)sfi.channels;
+    d->info.frames = (sfi.frames >= 0 && sfi.frames < SF_COUNT_MAX) ? sfi.frames : -1;
+    d->info.seekable = sfi.seekable;
+    describe_format(d->sf, &sfi, &d->info);
+    /* Integer files read as floats in [-1, 1): 32767 / 32768 is full scale for 16-bit. */
+    sf_command(d->sf, SFC_SET_NORM_FLOAT, NULL, SF_TRUE);
+    return HARK_OK;
+}
+
+hark_err hark_decoder_create(const char *path, int channel, hark_decoder **out)
+{
+    *out = NULL;
+    hark_decoder *d = calloc(1, sizeof *d);
+    if (!d)
+        return HARK_ERR_NOMEM;
+    d->channel = channel;
+    hark_err err = open_file(d, path, channel);
+    if (!err) {
+        d->block_frames = BLOCK_SAMPLES / d->info.channels;
+        d->block = malloc(sizeof(float) * BLOCK_SAMPLES);
+        if (!d->block)
+            err = HARK_ERR_NOMEM;
+    }
+    if (err) {
+        hark_decoder_destroy(d);
+        return err;
+    }
+    *out = d;
+    return HARK_OK;
+}
+
+void hark_decoder_destroy(hark_decoder *d)
+{
+    if (!d)
+        return;
+    if (d->sf)
+        sf_close(d->sf);
+    free(d->block);
+    free(d);
+}
+
+const hark_decoder_info *hark_decoder_get_info(const hark_decoder *d)
+{
+    return &d->info;
+}
+
+/* Mono sample of one interleaved frame; NaN and Inf become 0 (and are counted). */
+static float frame_sample(hark_decoder *d, const float *frame)
+{
+    float v;
+    if (d->channel != HARK_CHANNEL_MIX) {
+        v = frame[d->channel];
+    } else if (d->info.channels == 1) {
+        v = frame[0];
+    } else {
+        double sum = 0.0;
+        for (unsigned c = 0; c < d->info.channels; c++)
+            sum += frame[c];
+        v = (float)(sum / d->info.channels);
+    }
+    if (!isfinite(v)) {
+        d->nonfinite++;
+        return 0.0f;
+    }
+    return v;
+}
+
+hark_err hark_decoder_read(hark_decoder *d, float *out, size_t max, size_t *got)
+{
+    size_t want = max < d->block_frames ? max : d->block_frames;
+    sf_count_t n = sf_readf_float(d->sf, d->block, (sf_count_t)want);
+    *got = 0;
+    if (n < 0 || sf_error(d->sf) != SF_ERR_NO_ERROR)
+        return hark_error_set(HARK_ERR_READ, "%s", sf_strerror(d->sf));
+    const unsigned ch = d->info.channels;
+    for (sf_count_t i = 0; i < n; i++)
+        out[i] = frame_sample(d, d->block + (size_t)i * ch);
+    *got = (size_t)n;
+    return HARK_OK;
+}
+
+hark_err hark_decoder_seek(hark_decoder *d, int64_t frame)
+{
+    if (sf_seek(d->sf, (sf_count_t)frame, SEEK_SET) < 0)
+        return hark_error_set(HARK_ERR_READ, "cannot seek to frame %lld: %s", (long long)frame,
+                              sf_strerror(d->sf));
+    return HARK_OK;
+}
+
+uint64_t hark_decoder_nonfinite(const hark_decoder *d)
+{
+    return d->nonfinite;
+}

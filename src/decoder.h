@@ -1,0 +1,48 @@
+#ifndef HARK_DECODER_H
+#define HARK_DECODER_H
+/*
+ * Audio files through libsndfile, as mono float: every channel mixed (mean) or one selected.
+ * Never trusts the header's frame count for sizing (libsndfile reports SF_COUNT_MAX for some
+ * streams): read until *got == 0. Refuses what we cannot analyse sensibly with HARK_ERR_FORMAT:
+ * rates outside HARK_RATE_MIN..HARK_RATE_MAX, more than HARK_CHANNELS_MAX channels.
+ * Non-finite samples (NaN/Inf in float files) are read as 0 and counted.
+ * Thread: a decoder is used by one thread at a time; separate decoders are independent.
+ */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+
+#define HARK_CHANNEL_MIX (-1)
+#define HARK_RATE_MIN 1000.0
+#define HARK_RATE_MAX 768000.0
+#define HARK_CHANNELS_MAX 1024u
+
+typedef struct {
+    double rate_hz;
+    unsigned channels;
+    int64_t frames;        /* -1 when the file does not say */
+    char format[64];       /* "WAV (Microsoft)" */
+    char subtype[64];      /* "Signed 16 bit PCM" */
+    int seekable;
+} hark_decoder_info;
+
+typedef struct hark_decoder hark_decoder;
+
+/* Open path; channel is HARK_CHANNEL_MIX or a 0-based index < channels (else HARK_ERR_USAGE).
+ * On failure the detail names what is wrong (libsndfile's message, or our limit). */
+hark_err hark_decoder_create(const char *path, int channel, hark_decoder **out);
+void hark_decoder_destroy(hark_decoder *dec); /* NULL-safe */
+
+const hark_decoder_info *hark_decoder_get_info(const hark_decoder *dec);
+
+/* Read up to max mono frames into out; *got = 0 at the end of the file. */
+hark_err hark_decoder_read(hark_decoder *dec, float *out, size_t max, size_t *got);
+
+/* Move to a frame (seekable files only). */
+hark_err hark_decoder_seek(hark_decoder *dec, int64_t frame);
+
+/* Non-finite samples replaced by 0 so far. */
+uint64_t hark_decoder_nonfinite(const hark_decoder *dec);
+
+#endif
