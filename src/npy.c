@@ -1,0 +1,95 @@
+#include "npy.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "outfile.h"
+
+#if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "npy.c writes '<f4' by copying floats: a big-endian port must byte-swap here"
+#endif
+
+/* Fixed header size (magic + version + length + dict + padding), a multiple of 64 as the
+ * format asks, large enough for any shape, so the shape can be patched in place at the end. */
+#define HEADER_BYTES 128u
+
+struct hark_npy {
+    hark_outfile file;
+    unsigned rows;
+    uint64_t frames;
+    char *buffer; /* stdio buffer: columns are small, writes are many */
+};
+
+static hark_err write_header(hark_npy *n)
+{
+    char dict[HEADER_BYTES];
+    int len = snprintf(dict, sizeof dict,
+                       "{'descr': '<f4', 'fortran_order': True, 'shape': (%u, %" PRIu64 "), }",
+                       n->rows, n->frames);
+    size_t dict_room = HEADER_BYTES - 10;
+    if (len < 0 || (size_t)len + 1 > dict_room)
+        return hark_error_set(HARK_ERR_TOO_LARGE, "npy header does not fit");
+    memset(dict + len, ' ', dict_room - (size_t)len - 1);
+    dict[dict_room - 1] = '\n';
+    unsigned char pre[10] = {0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0,
+                             (unsigned char)(dict_room & 0xff), (unsigned char)(dict_room >> 8)};
+    if (fseek(n->file.fp, 0, SEEK_SET) != 0 || fwrite(pre, 1, 10, n->file.fp) != 10 ||
+        fwrite(dict, 1, dict_room, n->file.fp) != dict_room)
+        return hark_error_set(HARK_ERR_WRITE, "cannot write the npy header");
+    return HARK_OK;
+}
+
+hark_err hark_npy_create(const char *path, unsigned rows, hark_npy **out)
+{
+    *out = NULL;
+    hark_npy *n = calloc(1, sizeof *n);
+    if (!n)
+        return HARK_ERR_NOMEM;
+    n->rows = rows;
+    hark_err err = hark_outfile_open(&n->file, path);
+    if (err) {
+        free(n);
+        return err;
+    }
+    n->buffer = malloc(1u << 20);
+    if (n->buffer)
+        setvbuf(n->file.fp, n->buffer, _IOFBF, 1u << 20);
+    err = write_header(n);
+    if (err) {
+        hark_npy_abort(n);
+        return err;
+    }
+    *out = n;
+    return HARK_OK;
+}
+
+hark_err hark_npy_append(hark_npy *n, const float *column)
+{
+    if (fwrite(column, sizeof(float), n->rows, n->file.fp) != n->rows)
+        return hark_error_set(HARK_ERR_WRITE, "write failed");
+    n->frames++;
+    return HARK_OK;
+}
+
+hark_err hark_npy_finish(hark_npy *n)
+{
+    hark_err err = write_header(n);
+    if (err) {
+        hark_npy_abort(n);
+        return err;
+    }
+    err = hark_outfile_commit(&n->file);
+    free(n->buffer);
+    free(n);
+    return err;
+}
+
+void hark_npy_abort(hark_npy *n)
+{
+    if (!n)
+        return;
+    hark_outfile_abort(&n->file);
+    free(n->buffer);
+    free(n);
+}

@@ -1,0 +1,24 @@
+#ifndef HARK_NPY_H
+#define HARK_NPY_H
+/*
+ * NumPy .npy (format 1.0) writer for float32 matrices of shape (rows, frames), written one frame
+ * (one column) at a time so no matrix is held in memory: the file is stored in Fortran
+ * (column-major) order, which np.load reads as the same (rows, frames) array. The shape is
+ * patched into the header when the stream finishes; the file appears by rename only then.
+ * Thread: one thread per writer.
+ */
+#include <stdint.h>
+
+#include "error.h"
+
+typedef struct hark_npy hark_npy;
+
+hark_err hark_npy_create(const char *path, unsigned rows, hark_npy **out);
+/* Append one column of rows little-endian float32 values. */
+hark_err hark_npy_append(hark_npy *npy, const float *column);
+/* Patch the shape, close and rename; frees npy whatever the result. */
+hark_err hark_npy_finish(hark_npy *npy);
+/* Remove the temporary file and free; NULL-safe. */
+void hark_npy_abort(hark_npy *npy);
+
+#endif
