@@ -1,0 +1,19 @@
+#ifndef HARK_CMD_H
+#define HARK_CMD_H
+/*
+ * Subcommands. Each parses its own arguments (argv[0] is the command name), does its work,
+ * prints its results on stdout, and returns HARK_OK or an error with *subject set to what the
+ * error is about (a file, a device, or the command name for usage errors). Only main.c prints
+ * errors and chooses the exit status. Thread: main.
+ */
+#include <signal.h>
+
+#include "error.h"
+
+/* Set by SIGINT/SIGTERM; long-running commands poll it and stop cleanly. */
+extern volatile sig_atomic_t hark_stop_requested;
+
+hark_err hark_cmd_render(int argc, char **argv, const char **subject);
+hark_err hark_cmd_info(int argc, char **argv, const char **subject);
+
+#endif

@@ -1,0 +1,111 @@
+/* hark info: what a file is, and the spectrogram it would give. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "analysis.h"
+#include "cmd.h"
+#include "decoder.h"
+#include "stft.h"
+
+static const char info_help[] =
+    "Usage: hark info FILE [analysis options]\n"
+    "\n"
+    "Prints the format, channels, rate, length and duration of FILE, and the size of the image\n"
+    "(frames x rows) that 'hark render' would write with the same analysis options.\n"
+    "Default analysis for info: as render, --fft 1024, 50% overlap.\n";
+
+/* Count frames by reading when the header does not say (some streams). */
+static hark_err count_frames(hark_decoder *dec, int64_t *frames)
+{
+    float *buf = malloc(sizeof(float) * 65536);
+    if (!buf)
+        return HARK_ERR_NOMEM;
+    hark_err err = HARK_OK;
+    size_t got;
+    *frames = 0;
+    while (!(err = hark_decoder_read(dec, buf, 65536, &got)) && got)
+        *frames += (int64_t)got;
+    free(buf);
+    return err;
+}
+
+static void print_info(const char *path, const hark_decoder_info *info, int64_t frames,
+                       const hark_analysis *a)
+{
+    double seconds = (double)frames / info->rate_hz;
+    uint64_t cols = hark_stft_frame_count((uint64_t)frames, a->hop);
+    printf("file:      %s\n", path);
+    printf("format:    %s, %s\n", info->format, info->subtype);
+    printf("channels:  %u\n", info->channels);
+    printf("rate:      %.0f Hz\n", info->rate_hz);
+    printf("frames:    %lld\n", (long long)frames);
+    printf("duration:  %.3f s (%d:%06.3f)\n", seconds, (int)(seconds / 60),
+           seconds - 60.0 * (int)(seconds / 60));
+    printf("analysis:  fft %u, hop %u, %s window, %s scale, channel %s\n", a->fft_size, a->hop,
+           hark_window_name(a->window), hark_scale_name(a->scale),
+           a->channel == HARK_CHANNEL_MIX ? "mix" : "selected");
+    printf("image:     %llu x %u (frames x rows)\n", (unsigned long long)cols,
+           hark_analysis_rows(a));
+    printf("bin:       %.4f Hz, frame step %.4f ms\n", info->rate_hz / a->fft_size,
+           1000.0 * a->hop / info->rate_hz);
+}
+
+static hark_err parse_args(hark_analysis *a, int argc, char **argv, const char **path, int *help)
+{
+    static const struct option options[] = {
+        {"help", no_argument, NULL, 'h'},
+        HARK_ANALYSIS_OPTIONS,
+        {NULL, 0, NULL, 0},
+    };
+    hark_analysis_defaults(a, 1024);
+    opterr = 0;
+    optind = 1;
+    int c;
+    while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+        if (c == 'h') {
+            *help = 1;
+            return HARK_OK;
+        }
+        if (c == '?' || c == ':')
+            return hark_error_set(HARK_ERR_USAGE, "%s '%s' (see 'hark info --help')",
+                                  c == '?' ? "unknown option" : "missing value for",
+                                  argv[optind - 1]);
+        hark_err err = hark_analysis_apply(a, c, optarg);
+        if (err)
+            return err;
+    }
+    if (optind != argc - 1)
+        return hark_error_set(HARK_ERR_USAGE, "expected one file (see 'hark info --help')");
+    *path = argv[optind];
+    return hark_analysis_finish(a);
+}
+
+hark_err hark_cmd_info(int argc, char **argv, const char **subject)
+{
+    hark_analysis a;
+    const char *path = NULL;
+    int help = 0;
+    *subject = "info";
+    hark_err err = parse_args(&a, argc, argv, &path, &help);
+    if (help) {
+        fputs(info_help, stdout);
+        fputs(hark_analysis_help, stdout);
+        return HARK_OK;
+    }
+    if (err)
+        return err;
+    *subject = path;
+    hark_decoder *dec;
+    if ((err = hark_decoder_create(path, a.channel, &dec)))
+        return err;
+    const hark_decoder_info *info = hark_decoder_get_info(dec);
+    int64_t frames = info->frames;
+    if (frames < 0)
+        err = count_frames(dec, &frames);
+    if (!err && frames == 0)
+        err = hark_error_set(HARK_ERR_EMPTY, "no audio frames in the file");
+    if (!err)
+        print_info(path, info, frames, &a);
+    hark_decoder_destroy(dec);
+    return err;
+}

@@ -1,0 +1,80 @@
+/* hark: command line and wiring. The only place that prints a fatal error or exits. */
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "analysis.h"
+#include "cmd.h"
+#include "error.h"
+
+volatile sig_atomic_t hark_stop_requested;
+
+static const char usage[] =
+    "Usage:\n"
+    "  hark render IN [-o OUT.png] [--raw OUT.npy] [--labels] [--tile-seconds S] [analysis options]\n"
+    "  hark info FILE [analysis options]\n"
+    "  hark --help | --version\n"
+    "\n"
+    "Commands:\n"
+    "  render   native-resolution spectrogram of an audio file: one column per STFT frame,\n"
+    "           one row per frequency bin, 0 Hz at the bottom, levels in dBFS\n"
+    "  info     format, duration, and the image size the analysis options would give\n"
+    "\n"
+    "Run 'hark COMMAND --help' for a command's options.\n";
+
+typedef struct {
+    const char *name;
+    hark_err (*run)(int argc, char **argv, const char **subject);
+} command;
+
+static const command commands[] = {
+    {"render", hark_cmd_render},
+    {"info", hark_cmd_info},
+};
+
+static void on_stop_signal(int sig)
+{
+    (void)sig;
+    hark_stop_requested = 1;
+}
+
+static void install_signal_handlers(void)
+{
+    struct sigaction sa = {.sa_handler = on_stop_signal};
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+static int run_command(const command *cmd, int argc, char **argv)
+{
+    const char *subject = cmd->name;
+    hark_error_clear();
+    hark_err err = cmd->run(argc, argv, &subject);
+    if (err == HARK_OK)
+        return 0;
+    fprintf(stderr, "hark: %s: %s\n", subject ? subject : cmd->name, hark_error_message(err));
+    return err == HARK_ERR_USAGE ? 2 : 1;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(usage, stderr);
+        return 2;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        fputs(usage, stdout);
+        return 0;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("hark %s\n", HARK_VERSION);
+        return 0;
+    }
+    install_signal_handlers();
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(argv[1], commands[i].name) == 0)
+            return run_command(&commands[i], argc - 1, argv + 1);
+    fprintf(stderr, "hark: %s: unknown command (try 'hark --help')\n", argv[1]);
+    return 2;
+}

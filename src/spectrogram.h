@@ -1,0 +1,45 @@
+#ifndef HARK_SPECTROGRAM_H
+#define HARK_SPECTROGRAM_H
+/*
+ * The offline pipeline behind `render` (and `batch`): loader -> framer -> stft -> outputs.
+ * Streams the file in blocks: memory is one tile of palette indices (or the whole image when
+ * not tiling) plus fixed buffers; the .npy is streamed straight to disk.
+ * Every output is written to a temporary name and renamed when whole; on any failure no output
+ * of this job is left behind.
+ * Thread: any; one job per thread (each job owns its decoder, plan and buffers).
+ */
+#include <signal.h>
+#include <stdint.h>
+
+#include "analysis.h"
+#include "error.h"
+#include "progress.h"
+
+typedef struct {
+    const char *in_path;
+    const char *png_path;   /* NULL: no image */
+    const char *npy_path;   /* NULL: no matrix (a JSON sidecar goes to npy_path + ".json") */
+    int labels;             /* draw axes, colour bar and title around the data */
+    double tile_seconds;    /* > 0: numbered tiles "<png_path minus .png>-0001.png" ... */
+    const hark_analysis *analysis;
+    hark_progress *progress;          /* NULL: none */
+    const volatile sig_atomic_t *stop; /* NULL, or set non-zero to abandon the job */
+} hark_render_job;
+
+typedef struct {
+    double rate_hz;
+    unsigned channels;
+    uint64_t samples;       /* frames of audio read */
+    uint64_t frames;        /* STFT frames = image columns */
+    unsigned rows;          /* image rows */
+    unsigned tiles;         /* images written */
+    float peak_db;          /* highest level in any frame and row */
+    uint64_t nonfinite;     /* NaN/Inf samples read as 0 */
+} hark_render_result;
+
+/* Run a job. On failure the detail names what went wrong; the subject is the input unless
+ * *bad_path says otherwise (an output path). */
+hark_err hark_render_run(const hark_render_job *job, hark_render_result *result,
+                         const char **bad_path);
+
+#endif

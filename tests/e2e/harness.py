@@ -1,0 +1,113 @@
+"""Shared helpers for the end-to-end tests of the hark binary.
+
+The oracles are independent of hark's own code: numpy's FFT for the spectrum, PIL for reading
+PNGs, python3-soundfile (libsndfile) for writing test audio.
+"""
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import unittest
+
+import numpy as np
+import soundfile as sf
+from PIL import Image
+
+HARK = os.environ.get("HARK") or os.path.join(os.path.dirname(__file__), "../../build/hark")
+SOURCE = os.environ.get("HARK_SOURCE") or os.path.join(os.path.dirname(__file__), "../..")
+
+
+def run(*args, cwd=None):
+    """Run hark; return (exit status, stdout, stderr)."""
+    p = subprocess.run([HARK, *map(str, args)], capture_output=True, text=True, cwd=cwd,
+                       timeout=600)
+    return p.returncode, p.stdout, p.stderr
+
+
+def sine(rate, seconds, freq, amp=1.0, phase=0.3):
+    n = int(round(rate * seconds))
+    t = np.arange(n) / rate
+    return amp * np.cos(2 * np.pi * freq * t + phase)
+
+
+def bin_freq(rate, fft, k):
+    return k * rate / fft
+
+
+def periodic_window(name, n):
+    i = np.arange(n)
+    a = {"hann": (0.5, 0.5, 0, 0), "hamming": (0.54, 0.46, 0, 0),
+         "blackman": (0.42, 0.5, 0.08, 0),
+         "blackman-harris": (0.35875, 0.48829, 0.14128, 0.01168), "rect": (1, 0, 0, 0)}[name]
+    ph = 2 * np.pi * i / n
+    return a[0] - a[1] * np.cos(ph) + a[2] * np.cos(2 * ph) - a[3] * np.cos(3 * ph)
+
+
+def reference_db(x, fft=1024, hop=512, window="hann", floor=-120.0):
+    """SPEC.md's STFT in float64: frames centred on k*hop, zero padding, 2/sum(w) scaling
+    (1/sum(w) at DC and Nyquist), dB clamped at the floor. Shape (bins, frames)."""
+    x = np.asarray(x, dtype=np.float64)
+    w = periodic_window(window, fft)
+    frames = 1 + len(x) // hop
+    pad = np.concatenate([np.zeros(fft // 2), x, np.zeros(fft)])
+    idx = np.arange(fft)[None, :] + hop * np.arange(frames)[:, None]
+    spec = np.abs(np.fft.rfft(pad[idx] * w, axis=1)) * 2.0 / w.sum()
+    spec[:, 0] /= 2
+    spec[:, -1] /= 2
+    with np.errstate(divide="ignore"):
+        db = 20 * np.log10(spec)
+    return np.maximum(db, floor).T
+
+
+def read_png(path):
+    im = Image.open(path)
+    im.load()
+    return im
+
+
+def png_indices(path):
+    """Palette indices of an 8-bit palette PNG as an array (height, width)."""
+    im = read_png(path)
+    assert im.mode == "P", im.mode
+    return np.array(im)
+
+
+def png_text(path):
+    return dict(read_png(path).text)
+
+
+class HarkTest(unittest.TestCase):
+    """A test case with a private temporary folder."""
+
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="hark-e2e-")
+
+    def tearDown(self):
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def path(self, name):
+        return os.path.join(self.dir, name)
+
+    def write(self, name, data, rate, subtype=None, fmt=None):
+        p = self.path(name)
+        sf.write(p, data, rate, subtype=subtype, format=fmt)
+        return p
+
+    def render_ok(self, *args, cwd=None):
+        code, out, err = run("render", *args, cwd=cwd)
+        self.assertEqual(code, 0, f"hark render {args} failed: {err}")
+        self.assertEqual(err, "", "a successful render is quiet on stderr when it is not a tty")
+        return out
+
+    def listing(self):
+        return sorted(os.listdir(self.dir))
+
+
+def main():
+    unittest.main(verbosity=2)
+
+
+def load_json(path):
+    with open(path) as f:
+        return json.load(f)

@@ -1,0 +1,109 @@
+"""Bad input gets one clear line, 'hark: <subject>: <what is wrong>', exit status 1 (2 for
+usage), and leaves no output behind."""
+import os
+import sys
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(__file__))
+from harness import HarkTest, main, run, sine
+
+RATE = 44100
+
+
+class ErrorTest(HarkTest):
+    def setUp(self):
+        super().setUp()
+        self.good = self.write("good.wav", sine(RATE, 1.0, 440.0, 0.5), RATE, "PCM_16")
+
+    def expect_failure(self, args, status, subject, fragment):
+        before = self.listing()
+        code, out, err = run(*args, cwd=self.dir)
+        self.assertEqual(code, status, f"{args}: exit {code}, stderr {err!r}")
+        lines = err.splitlines()
+        self.assertEqual(len(lines), 1, f"{args}: want one line, got {err!r}")
+        self.assertTrue(lines[0].startswith(f"hark: {subject}: "), lines[0])
+        self.assertIn(fragment.lower(), lines[0].lower())
+        self.assertEqual(out, "")
+        self.assertEqual(self.listing(), before, f"{args} left files behind")
+
+    def test_missing_file(self):
+        p = self.path("nope.wav")
+        self.expect_failure(["render", p], 1, p, "no such file")
+        self.expect_failure(["info", p], 1, p, "no such file")
+
+    def test_empty_file(self):
+        p = self.path("empty.wav")
+        open(p, "w").close()
+        self.expect_failure(["render", p, "-o", self.path("x.png")], 1, p, "empty")
+
+    def test_text_file_named_wav(self):
+        p = self.path("notes.wav")
+        with open(p, "w") as f:
+            f.write("This is a shopping list, not a recording.\n" * 20)
+        self.expect_failure(["render", p, "-o", self.path("x.png")], 1, p, "format")
+
+    def test_wav_cut_inside_its_header(self):
+        with open(self.good, "rb") as f:
+            head = f.read(30)
+        p = self.path("cut.wav")
+        with open(p, "wb") as f:
+            f.write(head)
+        self.expect_failure(["render", p, "-o", self.path("x.png")], 1, p, "")
+
+    def test_wav_with_no_frames(self):
+        p = self.write("zero.wav", np.zeros(0), RATE, "PCM_16")
+        self.expect_failure(["render", p, "-o", self.path("x.png"), "--raw", self.path("x.npy")],
+                            1, p, "no audio frames")
+        self.expect_failure(["info", p], 1, p, "no audio frames")
+
+    def test_folder_as_input(self):
+        d = self.path("adir")
+        os.mkdir(d)
+        self.expect_failure(["render", d, "-o", self.path("x.png")], 1, d, "folder")
+
+    def test_output_folder_cannot_be_written(self):
+        # Root may write anywhere, so use folders that cannot exist: a missing one, and a
+        # "folder" that is a regular file.
+        out = self.path("missing/out.png")
+        self.expect_failure(["render", self.good, "-o", out], 1, out, "no such file")
+        npy = self.path("good.wav/m.npy")
+        self.expect_failure(["render", self.good, "--raw", npy, "--no-png"], 1, npy, "not a directory")
+
+    def test_bad_option_values_are_usage_errors(self):
+        cases = [
+            (["--fft", "1000x"], "--fft"), (["--fft", "1023"], "even"), (["--fft", "4"], "--fft"),
+            (["--hop", "0"], "--hop"), (["--hop", "4096"], "--hop"), (["--overlap", "1.5%x"], "--overlap"),
+            (["--window", "hanning"], "window"), (["--scale", "bark"], "scale"),
+            (["--range", "0:-10"], "--range"), (["--range", "-90"], "--range"),
+            (["--colormap", "rainbow"], "colormap"), (["--channel", "0"], "--channel"),
+            (["--tile-seconds", "-1"], "--tile-seconds"), (["--bogus"], "unknown option"),
+            (["--height", "1"], "--height"),
+        ]
+        for extra, fragment in cases:
+            with self.subTest(extra=extra):
+                self.expect_failure(["render", self.good, "-o", self.path("x.png"), *extra], 2,
+                                    "render", fragment)
+
+    def test_channel_beyond_the_file(self):
+        self.expect_failure(["render", self.good, "-o", self.path("x.png"), "--channel", "3"], 2,
+                            self.good, "1 channel")
+
+    def test_usage(self):
+        code, out, err = run("render")
+        self.assertEqual(code, 2)
+        self.assertIn("expected one input file", err)
+        code, out, err = run("frobnicate")
+        self.assertEqual(code, 2)
+        self.assertTrue(err.startswith("hark: frobnicate: unknown command"))
+        code, out, err = run("--help")
+        self.assertEqual(code, 0)
+        self.assertIn("hark render", out)
+        code, out, err = run("render", "--help")
+        self.assertEqual(code, 0)
+        self.assertIn("--tile-seconds", out)
+        self.assertIn("--window", out)
+
+
+if __name__ == "__main__":
+    main()
