@@ -1,6 +1,7 @@
 #include "decoder.h"
 
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <sndfile.h>
@@ -115,37 +116,48 @@ const hark_decoder_info *hark_decoder_get_info(const hark_decoder *d)
     return &d->info;
 }
 
-/* Mono sample of one interleaved frame; NaN and Inf become 0 (and are counted). */
-static float frame_sample(hark_decoder *d, const float *frame)
+/* NaN and Inf become 0; returns how many there were. Branch-free, so it vectorizes. */
+static size_t zero_nonfinite(float *x, size_t n)
 {
-    float v;
+    size_t bad = 0;
+    for (size_t i = 0; i < n; i++) {
+        float v = x[i];
+        int ok = fabsf(v) <= FLT_MAX;
+        x[i] = ok ? v : 0.0f;
+        bad += (size_t)!ok;
+    }
+    return bad;
+}
+
+/* One channel, or the mean of all, of n interleaved frames. */
+static void pick_or_mix(const hark_decoder *d, const float *block, size_t n, float *out)
+{
+    const unsigned ch = d->info.channels;
     if (d->channel != HARK_CHANNEL_MIX) {
-        v = frame[d->channel];
-    } else if (d->info.channels == 1) {
-        v = frame[0];
-    } else {
+        for (size_t i = 0; i < n; i++)
+            out[i] = block[i * ch + (unsigned)d->channel];
+        return;
+    }
+    const double scale = 1.0 / ch;
+    for (size_t i = 0; i < n; i++) {
         double sum = 0.0;
-        for (unsigned c = 0; c < d->info.channels; c++)
-            sum += frame[c];
-        v = (float)(sum / d->info.channels);
+        for (unsigned c = 0; c < ch; c++)
+            sum += block[i * ch + c];
+        out[i] = (float)(sum * scale);
     }
-    if (!isfinite(v)) {
-        d->nonfinite++;
-        return 0.0f;
-    }
-    return v;
 }
 
 hark_err hark_decoder_read(hark_decoder *d, float *out, size_t max, size_t *got)
 {
     size_t want = max < d->block_frames ? max : d->block_frames;
-    sf_count_t n = sf_readf_float(d->sf, d->block, (sf_count_t)want);
+    int direct = d->info.channels == 1; /* mono: no mixing, read straight into out */
+    sf_count_t n = sf_readf_float(d->sf, direct ? out : d->block, (sf_count_t)want);
     *got = 0;
     if (n < 0 || sf_error(d->sf) != SF_ERR_NO_ERROR)
         return hark_error_set(HARK_ERR_READ, "%s", sf_strerror(d->sf));
-    const unsigned ch = d->info.channels;
-    for (sf_count_t i = 0; i < n; i++)
-        out[i] = frame_sample(d, d->block + (size_t)i * ch);
+    if (!direct)
+        pick_or_mix(d, d->block, (size_t)n, out);
+    d->nonfinite += zero_nonfinite(out, (size_t)n);
     *got = (size_t)n;
     return HARK_OK;
 }

@@ -6,15 +6,16 @@
 #include <string.h>
 
 #include "outfile.h"
+#include "zlines.h"
 
 /* Spectrogram palette images are mostly noise-like texture with runs of floor (silence): on a
  * 14-minute render, run-length deflate unfiltered was 2.5x faster than zlib level 1 and 6 %
- * smaller (0.31 s, 25.7 MB against 0.76 s, 27.4 MB); SUB filtering only made it larger. */
+ * smaller (0.31 s, 25.7 MB against 0.76 s, 27.4 MB); SUB filtering only made it larger.
+ * The image data is compressed by all cores at once (zlines.h); libpng writes the chunks. */
 #define HARK_PNG_ZLIB_LEVEL 1
 #define HARK_PNG_ZLIB_STRATEGY Z_RLE
-/* Lines transposed from the frame-major tile per pass: a band of this many lines is gathered
- * in one sweep over the tile, so the tile is read sequentially rather than with a stride. */
-#define BAND_LINES 32u
+/* The frame-major tile is transposed in blocks of this many frames, so the bytes read (one
+ * cache line per frame) and written (one per line) both stay in L1. */
 #define FRAME_BLOCK 64u
 
 typedef struct {
@@ -75,10 +76,6 @@ static void write_header(writer *w, unsigned width, unsigned height, int color_t
     png_set_user_limits(w->png, 0x7fffffff, 0x7fffffff);
     png_set_IHDR(w->png, w->info, width, height, 8, color_type, PNG_INTERLACE_NONE,
                  PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-    png_set_compression_level(w->png, HARK_PNG_ZLIB_LEVEL);
-    png_set_compression_strategy(w->png, HARK_PNG_ZLIB_STRATEGY);
-    png_set_filter(w->png, 0, color_type == PNG_COLOR_TYPE_PALETTE ? PNG_FILTER_NONE
-                                                                    : PNG_FILTER_SUB);
     png_text chunks[8];
     unsigned n = ntexts < 8 ? ntexts : 8;
     for (unsigned i = 0; i < n; i++) {
@@ -90,62 +87,97 @@ static void write_header(writer *w, unsigned width, unsigned height, int color_t
         png_set_text(w->png, w->info, chunks, (int)n);
 }
 
-/* Gather PNG lines [top, top+lines) of the tile into band: line j shows row rows-1-top-j.
- * Blocked over frames too, so the bytes read (one cache line per frame) and written (one per
- * line) both stay in L1: a plain loop over frames spent more time here than zlib did. */
-static void gather_band(const hark_tile *t, unsigned top, unsigned lines, uint8_t *band)
+/* What the compressor's callbacks need: the writer for the chunks, the pixels for the lines. */
+typedef struct {
+    writer *w;
+    const hark_tile *tile;     /* palette image, or */
+    const uint8_t *rgb;        /* RGB image */
+    size_t rgb_line;
+} image_job;
+
+/* One IDAT chunk; an error is returned rather than libpng's longjmp out of the compressor. */
+static hark_err write_idat(void *ctx, const uint8_t *data, size_t len)
 {
+    writer *w = ((image_job *)ctx)->w;
+    if (setjmp(png_jmpbuf(w->png)))
+        return hark_error_set(HARK_ERR_WRITE, "%s", w->message);
+    png_write_chunk(w->png, (png_const_bytep) "IDAT", data, len);
+    return HARK_OK;
+}
+
+static hark_err write_iend(writer *w)
+{
+    if (setjmp(png_jmpbuf(w->png)))
+        return hark_error_set(HARK_ERR_WRITE, "%s", w->message);
+    png_write_chunk(w->png, (png_const_bytep) "IEND", NULL, 0);
+    return HARK_OK;
+}
+
+/* Tile lines [top, top+count): line j shows row rows-1-top-j. Blocked over frames, so the
+ * transposition stays in L1 (a plain loop over frames cost more than zlib did). */
+static void fill_tile_lines(void *ctx, unsigned top, unsigned count, uint8_t *dst, size_t stride)
+{
+    const hark_tile *t = ((image_job *)ctx)->tile;
     const size_t width = t->frames;
     const unsigned row_hi = t->rows - 1 - top;
     for (size_t f0 = 0; f0 < width; f0 += FRAME_BLOCK) {
         size_t f1 = f0 + FRAME_BLOCK < width ? f0 + FRAME_BLOCK : width;
-        for (unsigned j = 0; j < lines; j++) {
+        for (unsigned j = 0; j < count; j++) {
             const uint8_t *src = t->index + row_hi - j;
-            uint8_t *dst = band + j * width;
+            uint8_t *line = dst + j * stride;
             for (size_t f = f0; f < f1; f++)
-                dst[f] = src[f * t->rows];
+                line[f] = src[f * t->rows];
         }
     }
 }
 
-static void write_tile_lines(writer *w, const hark_tile *t, uint8_t *band)
+static void fill_rgb_lines(void *ctx, unsigned top, unsigned count, uint8_t *dst, size_t stride)
 {
-    for (unsigned top = 0; top < t->rows; top += BAND_LINES) {
-        unsigned lines = t->rows - top < BAND_LINES ? t->rows - top : BAND_LINES;
-        gather_band(t, top, lines, band);
-        for (unsigned j = 0; j < lines; j++)
-            png_write_row(w->png, band + (size_t)j * t->frames);
+    const image_job *job = ctx;
+    for (unsigned j = 0; j < count; j++)
+        memcpy(dst + j * stride, job->rgb + (size_t)(top + j) * job->rgb_line, job->rgb_line);
+}
+
+/* Header, image data, end; the file is committed only when all of it was written. */
+static hark_err write_png(writer *w, image_job *job, unsigned width, unsigned height,
+                          int color_type, const png_color *palette, const hark_png_text *texts,
+                          unsigned ntexts)
+{
+    if (setjmp(png_jmpbuf(w->png))) {
+        hark_err err = hark_error_set(HARK_ERR_WRITE, "%s", w->message);
+        writer_fail(w);
+        return err;
     }
+    write_header(w, width, height, color_type, texts, ntexts);
+    if (palette)
+        png_set_PLTE(w->png, w->info, palette, 256);
+    png_write_info(w->png, w->info);
+    size_t line_bytes = color_type == PNG_COLOR_TYPE_PALETTE ? width : (size_t)width * 3;
+    hark_zlines_job z = {height, line_bytes, HARK_PNG_ZLIB_LEVEL, HARK_PNG_ZLIB_STRATEGY,
+                         job->tile ? fill_tile_lines : fill_rgb_lines, write_idat, job};
+    hark_err err = hark_zlines_compress(&z);
+    if (!err)
+        err = write_iend(w);
+    if (err) {
+        writer_fail(w);
+        return err;
+    }
+    return writer_commit(w);
 }
 
 hark_err hark_png_write_tile(const char *path, const hark_tile *tile, const hark_rgb *palette,
                              const hark_png_text *texts, unsigned ntexts)
 {
-    uint8_t *band = malloc((size_t)BAND_LINES * tile->frames);
-    if (!band)
-        return hark_error_set(HARK_ERR_NOMEM, "out of memory for a %u-wide image", tile->frames);
     writer w;
     hark_err err = writer_open(&w, path);
-    if (err) {
-        free(band);
+    if (err)
         return err;
-    }
-    if (setjmp(png_jmpbuf(w.png))) {
-        free(band);
-        err = hark_error_set(HARK_ERR_WRITE, "%s", w.message);
-        writer_fail(&w);
-        return err;
-    }
-    write_header(&w, tile->frames, tile->rows, PNG_COLOR_TYPE_PALETTE, texts, ntexts);
     png_color pal[256];
     for (int i = 0; i < 256; i++)
         pal[i] = (png_color){palette[i][0], palette[i][1], palette[i][2]};
-    png_set_PLTE(w.png, w.info, pal, 256);
-    png_write_info(w.png, w.info);
-    write_tile_lines(&w, tile, band);
-    png_write_end(w.png, NULL);
-    free(band);
-    return writer_commit(&w);
+    image_job job = {.w = &w, .tile = tile};
+    return write_png(&w, &job, tile->frames, tile->rows, PNG_COLOR_TYPE_PALETTE, pal, texts,
+                     ntexts);
 }
 
 hark_err hark_png_write_rgb(const char *path, const uint8_t *rgb, unsigned width,
@@ -155,15 +187,6 @@ hark_err hark_png_write_rgb(const char *path, const uint8_t *rgb, unsigned width
     hark_err err = writer_open(&w, path);
     if (err)
         return err;
-    if (setjmp(png_jmpbuf(w.png))) {
-        err = hark_error_set(HARK_ERR_WRITE, "%s", w.message);
-        writer_fail(&w);
-        return err;
-    }
-    write_header(&w, width, height, PNG_COLOR_TYPE_RGB, texts, ntexts);
-    png_write_info(w.png, w.info);
-    for (unsigned y = 0; y < height; y++)
-        png_write_row(w.png, rgb + (size_t)y * width * 3);
-    png_write_end(w.png, NULL);
-    return writer_commit(&w);
+    image_job job = {.w = &w, .rgb = rgb, .rgb_line = (size_t)width * 3};
+    return write_png(&w, &job, width, height, PNG_COLOR_TYPE_RGB, NULL, texts, ntexts);
 }
