@@ -319,6 +319,9 @@ static hark_err run_split(pipeline *p, unsigned nworkers, uint64_t total)
             break;
         }
     }
+    /* The bar follows this thread's share: the others move at the same pace. */
+    if (p->job->progress)
+        p->job->progress->total = share * p->an->hop;
     hark_err err = stage_run(p, &p->main, share, sink_at_index, p->job->progress);
     uint64_t samples = 0;
     for (unsigned i = 1; i < nworkers; i++) {

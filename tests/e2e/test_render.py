@@ -1,12 +1,13 @@
 """hark render end to end: sizes, tone positions, dBFS against an independent STFT, the .npy
 and its sidecar, labels that leave the data untouched, tiles, determinism."""
 import os
+import pty
 import sys
 
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import (HarkTest, bin_freq, load_json, main, png_indices, png_text, read_png,
+from harness import (HARK, HarkTest, bin_freq, load_json, main, png_indices, png_text, read_png,
                      reference_db, run, sine)
 
 RATE = 44100
@@ -78,8 +79,7 @@ class RenderTest(HarkTest):
         runs = []
         for _ in (1, 2):
             self.render_ok(wav, "-o", self.path("o.png"), "--raw", self.path("o.npy"))
-            runs.append({ext: open(self.path(f"o.{ext}"), "rb").read()
-                         for ext in ("png", "npy", "json")})
+            runs.append({ext: read_bytes(self.path(f"o.{ext}")) for ext in ("png", "npy", "json")})
             for ext in ("png", "npy", "json"):
                 os.remove(self.path(f"o.{ext}"))
         for ext in ("png", "npy", "json"):
@@ -176,6 +176,36 @@ class RenderTest(HarkTest):
         # The mix is the mean of the channels: each tone at half its level, -12 dBFS.
         self.assertAlmostEqual(float(db[50, 10]), -12.04, delta=0.1)
         self.assertAlmostEqual(float(db[200, 10]), -12.04, delta=0.1)
+
+    def test_progress_bar_only_on_a_terminal(self):
+        wav = self.write("p.wav", sine(RATE, 30.0, 440.0, 0.5), RATE)
+        code, out, err = run("render", wav, "-o", self.path("p.png"))
+        self.assertEqual((code, err), (0, ""), "no bar when stderr is not a terminal")
+        # Under a pseudo-terminal: a bar is drawn, then erased before the result line.
+        pid, fd = pty.fork()
+        if pid == 0:
+            os.execv(HARK, [HARK, "render", wav, "-o", self.path("q.png")])
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+        _, status = os.waitpid(pid, 0)
+        self.assertEqual(os.waitstatus_to_exitcode(status), 0, seen)
+        text = seen.decode()
+        self.assertIn("rendering [", text)
+        self.assertIn("%", text)
+        self.assertIn("\x1b[K", text, "the bar is erased")
+        self.assertTrue(text.rstrip().endswith("q.png (2584 x 513 pixels)"), text[-200:])
+
+
+def read_bytes(path):
+    with open(path, "rb") as f:
+        return f.read()
 
 
 def load_json_text(s):
