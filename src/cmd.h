@@ -13,6 +13,9 @@
 /* Set by SIGINT/SIGTERM; long-running commands poll it and stop cleanly. */
 extern volatile sig_atomic_t hark_stop_requested;
 
+/* The usage error for getopt_long's '?' (unknown option) or ':' (missing value) result. */
+hark_err hark_cmd_option_error(int c, char **argv, const char *command);
+
 hark_err hark_cmd_render(int argc, char **argv, const char **subject);
 hark_err hark_cmd_info(int argc, char **argv, const char **subject);
 

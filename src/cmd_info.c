@@ -67,9 +67,7 @@ static hark_err parse_args(hark_analysis *a, int argc, char **argv, const char *
             return HARK_OK;
         }
         if (c == '?' || c == ':')
-            return hark_error_set(HARK_ERR_USAGE, "%s '%s' (see 'hark info --help')",
-                                  c == '?' ? "unknown option" : "missing value for",
-                                  argv[optind - 1]);
+            return hark_cmd_option_error(c, argv, "info");
         hark_err err = hark_analysis_apply(a, c, optarg);
         if (err)
             return err;

@@ -98,9 +98,7 @@ static hark_err parse_args(render_args *r, int argc, char **argv, int *help)
             return HARK_OK;
         }
         if (c == '?' || c == ':')
-            return hark_error_set(HARK_ERR_USAGE, "%s '%s' (see 'hark render --help')",
-                                  c == '?' ? "unknown option" : "missing value for",
-                                  argv[optind - 1]);
+            return hark_cmd_option_error(c, argv, "render");
         hark_err err = parse_option(r, c, optarg);
         if (err)
             return err;

@@ -2,6 +2,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "analysis.h"
 #include "cmd.h"
@@ -31,6 +32,13 @@ static const command commands[] = {
     {"render", hark_cmd_render},
     {"info", hark_cmd_info},
 };
+
+hark_err hark_cmd_option_error(int c, char **argv, const char *name)
+{
+    return hark_error_set(HARK_ERR_USAGE, "%s '%s' (see 'hark %s --help')",
+                          c == ':' ? "missing value for" : "unknown option", argv[optind - 1],
+                          name);
+}
 
 static void on_stop_signal(int sig)
 {
