@@ -32,11 +32,9 @@ const hark_rgb *hark_colormap_table(hark_colormap_kind kind);
 static inline uint8_t hark_colormap_index(float db, float min_db, float max_db)
 {
     float x = (db - min_db) * (255.0f / (max_db - min_db)) + 0.5f;
-    if (!(x > 0.0f)) /* also NaN */
-        return 0;
-    if (x >= 255.0f)
-        return 255;
-    return (uint8_t)x;
+    x = x > 0.0f ? x : 0.0f; /* also NaN; selects, not branches, so loops vectorise */
+    x = x < 255.0f ? x : 255.0f;
+    return (uint8_t)(int32_t)x;
 }
 
 #endif
