@@ -138,6 +138,11 @@ static void pick_or_mix(const hark_decoder *d, const float *block, size_t n, flo
             out[i] = block[i * ch + (unsigned)d->channel];
         return;
     }
+    if (ch == 2) { /* the common case, kept simple enough to vectorise */
+        for (size_t i = 0; i < n; i++)
+            out[i] = (block[2 * i] + block[2 * i + 1]) * 0.5f;
+        return;
+    }
     const double scale = 1.0 / ch;
     for (size_t i = 0; i < n; i++) {
         double sum = 0.0;

@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# Render the same files with hark, sox and ffmpeg in one run, at the same image size where the
+# tools allow it, and report each tool's best wall time as a ratio to hark's.
+#   bash bench/render.sh [RUNS]      (from the repository root; RUNS defaults to 3)
+#   HARK=/path/to/hark bash bench/render.sh    to time an existing binary instead of building
+# Inputs (made once, deterministically, with sox -R, in bench/.cache/):
+#   long.wav     14 min, 44.1 kHz, mono, 16-bit: a 200-8000 Hz sweep + pink noise + a tone
+#   stereo.flac   5 min, 48 kHz, stereo, 24-bit FLAC (mixed to mono by every tool)
+# Analysis: FFT 1024, hop 512 (hark's defaults), so the image is frames x 513 pixels with
+# frames = 1 + floor(samples / 512). sox is asked for exactly that (-x frames -y 513: a
+# 1024-point DFT, hop 512). ffmpeg's showspectrumpic takes its FFT size from the height
+# (FFT = 2 x height), so it is asked for frames x 512: a 1024-point FFT, the Nyquist row
+# dropped. At height 513 it would run a 1026-point FFT, which FFmpeg 5.1 computes about
+# 80x slower: that would measure a pathology, not a spectrogram. Its hop is about 512
+# (samples / width, rounded down in the filter), with the same number of columns.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+runs=${1:-3}
+[[ "$runs" =~ ^[1-9][0-9]*$ ]] || { echo "usage: bash bench/render.sh [RUNS]" >&2; exit 2; }
+
+cache=bench/.cache
+mkdir -p "$cache"
+
+bash scripts/setup.sh --bench >&2
+if [[ -z "${HARK:-}" ]]; then
+  if ! { cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF &&
+         cmake --build build-bench -j "$(nproc)"; } >"$cache/build.log" 2>&1; then
+    tail -n 30 "$cache/build.log" >&2
+    echo "render.sh: building hark failed (the whole log is in $cache/build.log)" >&2
+    exit 1
+  fi
+  HARK=$PWD/build-bench/hark
+fi
+[[ -x "$HARK" ]] || { echo "render.sh: HARK=$HARK is not an executable" >&2; exit 1; }
+long=$cache/long.wav
+stereo=$cache/stereo.flac
+if [[ ! -s "$long" ]]; then
+  echo "making $long (840 s, 44.1 kHz mono 16-bit)" >&2
+  sox -R -n -r 44100 -b 16 -c 1 "$long.tmp.wav" \
+      synth 840 sine 200-8000 synth 840 pinknoise mix synth 840 sine mix 440 vol 0.3
+  mv "$long.tmp.wav" "$long"
+fi
+if [[ ! -s "$stereo" ]]; then
+  echo "making $stereo (300 s, 48 kHz stereo 24-bit FLAC)" >&2
+  sox -R -n -r 48000 -b 24 -c 2 "$stereo.tmp.flac" \
+      synth 300 sine 100-12000 pinknoise synth 300 sine mix 1000 sine mix 3000 vol 0.3
+  mv "$stereo.tmp.flac" "$stereo"
+fi
+
+# Limits of the other tools (checked with sox 14.4.2 and FFmpeg 5.1 on Debian 12):
+SOX_MAX_X=200000   # sox spectrogram: -x must be between 100 and 200000
+# FFmpeg's image size check: (w + 128) * (h + 128) < INT_MAX / 8, so at height 512 the
+# widest showspectrumpic image is 419300 pixels (419500 fails, "Picture size ... is invalid").
+FF_MAX_AREA=$(( 2147483647 / 8 ))
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# png_size FILE -> "WxH", read from the PNG's IHDR chunk
+png_size() {
+  local b
+  read -r -a b < <(od -An -tu1 -j16 -N8 "$1")
+  echo "$(( (b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3] ))x$(( (b[4] << 24) | (b[5] << 16) | (b[6] << 8) | b[7] ))"
+}
+
+# best NAME CMD... : run CMD $runs times. Sets best_wall (s, the smallest of the runs, timed
+# with bash's microsecond clock), best_cpu (user + sys s) and best_rss (max RSS KiB, from
+# /usr/bin/time) of that fastest run.
+best() {
+  local name=$1; shift
+  local i t0 t1 wall user sys rss
+  best_wall='' best_cpu='' best_rss=''
+  for ((i = 0; i < runs; i++)); do
+    t0=$EPOCHREALTIME
+    if ! /usr/bin/time -f '%U %S %M' -o "$tmp/time" "$@" >"$tmp/out" 2>&1; then
+      echo "render.sh: $name failed: $*" >&2; cat "$tmp/out" >&2; exit 1
+    fi
+    t1=$EPOCHREALTIME
+    read -r user sys rss <"$tmp/time"
+    wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
+    if [[ -z "$best_wall" ]] || awk -v a="$wall" -v b="$best_wall" 'BEGIN { exit !(a < b) }'; then
+      best_wall=$wall best_rss=$rss
+      best_cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
+    fi
+  done
+}
+
+echo "bench/render.sh: $("$HARK" --version 2>&1 | head -1), $(sox --version 2>&1 | sed 's/^.*SoX /SoX /'), $(ffmpeg -version | head -1 | cut -d' ' -f1,3)"
+echo "cpus (nproc): $(nproc); best wall time of $runs runs each, warm page cache; FFT 1024, hop 512"
+echo "ratio = tool wall / hark wall (sox 4.0x = sox took 4 times as long as hark)"
+
+bench_file() {
+  local in=$1 label=$2 samples frames w_sox w_ff h_ff=512
+  samples=$(soxi -s "$in")
+  frames=$(( 1 + samples / 512 ))
+  w_sox=$(( frames < SOX_MAX_X ? frames : SOX_MAX_X ))
+  w_ff=$frames
+  if (( (w_ff + 128) * (h_ff + 128) >= FF_MAX_AREA )); then
+    w_ff=$(( (FF_MAX_AREA - 1) / (h_ff + 128) - 128 ))
+  fi
+
+  echo
+  echo "== $label: $in"
+  echo "   $samples samples per channel -> $frames frames; hark and sox ${frames}x513, ffmpeg ${w_ff}x${h_ff}"
+  if (( w_sox < frames )); then
+    echo "   NOTE: sox's -x is at most $SOX_MAX_X: sox draws $w_sox of the $frames columns"
+  fi
+  if (( w_ff < frames )); then
+    echo "   NOTE: ffmpeg's image is at most $w_ff wide at height $h_ff: it draws $w_ff of the $frames columns"
+  fi
+  cat "$in" >/dev/null    # warm the page cache: no tool is timed reading from disk
+
+  local -a names walls cpus rsss sizes
+  best hark "$HARK" render "$in" -o "$tmp/hark.png"
+  names+=(hark) walls+=("$best_wall") cpus+=("$best_cpu") rsss+=("$best_rss")
+  sizes+=("$(png_size "$tmp/hark.png")")
+
+  # remix - : mix all channels to one, as hark's default --channel mix does
+  best sox sox "$in" -n remix - spectrogram -x "$w_sox" -y 513 -r -o "$tmp/sox.png"
+  names+=(sox) walls+=("$best_wall") cpus+=("$best_cpu") rsss+=("$best_rss")
+  sizes+=("$(png_size "$tmp/sox.png")")
+
+  best ffmpeg ffmpeg -nostdin -v error -y -i "$in" \
+      -lavfi "aformat=channel_layouts=mono,showspectrumpic=s=${w_ff}x${h_ff}:legend=0" \
+      -frames:v 1 "$tmp/ff.png"
+  names+=(ffmpeg) walls+=("$best_wall") cpus+=("$best_cpu") rsss+=("$best_rss")
+  sizes+=("$(png_size "$tmp/ff.png")")
+
+  printf '   %-7s %9s %8s %11s %13s %7s\n' tool "wall s" "cpu s" "max RSS MB" "image WxH" ratio
+  local i
+  for i in "${!names[@]}"; do
+    awk -v n="${names[$i]}" -v w="${walls[$i]}" -v c="${cpus[$i]}" -v r="${rsss[$i]}" \
+        -v s="${sizes[$i]}" -v h="${walls[0]}" 'BEGIN {
+          ratio = (h > 0) ? sprintf("%.1fx", w / h) : "n/a"
+          printf "   %-7s %9.3f %8.2f %11.1f %13s %7s\n", n, w, c, r / 1024, s, ratio }'
+  done
+}
+
+bench_file "$long" "14 min, 44.1 kHz mono 16-bit WAV"
+bench_file "$stereo" "5 min, 48 kHz stereo 24-bit FLAC (every tool mixes to mono)"
