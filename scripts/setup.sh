@@ -8,8 +8,11 @@ set -euo pipefail
 build_pkgs=(gcc make cmake pkg-config
             libfftw3-dev libsndfile1-dev libpng-dev libfreetype-dev portaudio19-dev libsdl2-dev)
 # The end-to-end tests use independent oracles: numpy's FFT, PIL's PNG reader, and libsndfile
-# through python3-soundfile to write test files. Debian's python3, not a virtualenv's.
-test_pkgs=(python3 python3-numpy python3-pil python3-soundfile)
+# through python3-soundfile to write test files (Debian's python3, not a virtualenv's); and a
+# real sound server: PulseAudio with a null sink, reached by PortAudio through ALSA's pulse
+# plugin.
+test_pkgs=(python3 python3-numpy python3-pil python3-soundfile
+           pulseaudio pulseaudio-utils libasound2-plugins)
 bench_pkgs=(sox libsox-fmt-all ffmpeg time python3 python3-pil)
 
 want=("${build_pkgs[@]}")

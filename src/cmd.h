@@ -18,5 +18,7 @@ hark_err hark_cmd_option_error(int c, char **argv, const char *command);
 
 hark_err hark_cmd_render(int argc, char **argv, const char **subject);
 hark_err hark_cmd_info(int argc, char **argv, const char **subject);
+hark_err hark_cmd_devices(int argc, char **argv, const char **subject);
+hark_err hark_cmd_live(int argc, char **argv, const char **subject);
 
 #endif

@@ -14,12 +14,16 @@ static const char usage[] =
     "Usage:\n"
     "  hark render IN [-o OUT.png] [--raw OUT.npy] [--labels] [--tile-seconds S] [analysis options]\n"
     "  hark info FILE [analysis options]\n"
+    "  hark live [--device D] [--duration S] --headless [--raw OUT.npy] [analysis options]\n"
+    "  hark devices\n"
     "  hark --help | --version\n"
     "\n"
     "Commands:\n"
     "  render   native-resolution spectrogram of an audio file: one column per STFT frame,\n"
     "           one row per frequency bin, 0 Hz at the bottom, levels in dBFS\n"
     "  info     format, duration, and the image size the analysis options would give\n"
+    "  live     spectrogram of an audio input as it arrives (headless for now)\n"
+    "  devices  the audio devices, with the defaults marked\n"
     "\n"
     "Run 'hark COMMAND --help' for a command's options.\n";
 
@@ -31,6 +35,8 @@ typedef struct {
 static const command commands[] = {
     {"render", hark_cmd_render},
     {"info", hark_cmd_info},
+    {"devices", hark_cmd_devices},
+    {"live", hark_cmd_live},
 };
 
 hark_err hark_cmd_option_error(int c, char **argv, const char *name)

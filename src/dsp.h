@@ -1,0 +1,39 @@
+#ifndef HARK_DSP_H
+#define HARK_DSP_H
+/*
+ * The DSP thread of the live side: samples from one ring, through the framer and the same
+ * STFT as `render`, to rows of dBFS in another ring. Everything it needs (FFTW plan, framer,
+ * buffers) is made by hark_dsp_start before the thread runs. When the row ring is full the
+ * row is dropped and counted. When there are no samples it sleeps a millisecond (no busy loop).
+ *
+ * Threads: start, stop and pause_for_test: the thread that owns the rings (main).
+ * hark_dsp_rows and hark_dsp_rows_dropped: any thread. The DSP thread is the only consumer of
+ * cfg->samples and the only producer of cfg->rows.
+ */
+#include <stdint.h>
+
+#include "error.h"
+#include "ring.h"
+#include "stft.h"
+
+typedef struct {
+    hark_ring *samples;       /* float samples */
+    hark_ring *rows;          /* elements of hark_stft_rows() floats */
+    hark_stft_config stft;
+    unsigned hop;
+} hark_dsp_config;
+
+typedef struct hark_dsp hark_dsp;
+
+hark_err hark_dsp_start(const hark_dsp_config *cfg, hark_dsp **out);
+/* Stop the thread, join it and free everything. NULL-safe. */
+void hark_dsp_stop(hark_dsp *dsp);
+
+uint64_t hark_dsp_rows(const hark_dsp *dsp);         /* rows computed */
+uint64_t hark_dsp_rows_dropped(const hark_dsp *dsp); /* of those, rows the ring had no room for */
+
+/* Test hook: a paused DSP thread stops consuming samples, so the capture ring fills and the
+ * callback must drop and count, never wait. */
+void hark_dsp_pause_for_test(hark_dsp *dsp, int paused);
+
+#endif

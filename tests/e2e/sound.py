@@ -1,0 +1,57 @@
+"""A private PulseAudio server with a null sink, for the tests that use real audio.
+
+The server runs as our child (not daemonized), in a private 0700 runtime folder, and is stopped
+by the process id we started. Its sink "hark" is the default sink and its monitor the default
+source; ALSA's default device is pointed at it through a private HOME/.asoundrc, so PortAudio
+(ALSA host API) sees it. Whatever is played into the sink comes back from the monitor.
+"""
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+
+
+class NullSinkServer:
+    def __init__(self):
+        self.dir = tempfile.mkdtemp(prefix="hark-pulse-")
+        os.chmod(self.dir, 0o700)
+        with open(os.path.join(self.dir, ".asoundrc"), "w") as f:
+            f.write("pcm.!default { type pulse }\nctl.!default { type pulse }\n")
+        self.env = dict(os.environ, XDG_RUNTIME_DIR=self.dir, HOME=self.dir,
+                        PULSE_SERVER="unix:" + os.path.join(self.dir, "pulse", "native"))
+        self.proc = subprocess.Popen(
+            ["pulseaudio", "-n", "--daemonize=no", "--exit-idle-time=-1", "--log-target=stderr",
+             "--load=module-null-sink sink_name=hark",
+             "--load=module-native-protocol-unix"],
+            env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self._wait_ready()
+        self.pactl("set-default-sink", "hark")
+        self.pactl("set-default-source", "hark.monitor")
+
+    def _wait_ready(self):
+        for _ in range(200):
+            if self.proc.poll() is not None:
+                raise RuntimeError("pulseaudio exited with status %d" % self.proc.returncode)
+            r = subprocess.run(["pactl", "info"], env=self.env, capture_output=True)
+            if r.returncode == 0:
+                return
+            time.sleep(0.05)
+        raise RuntimeError("pulseaudio did not start in 10 s")
+
+    def pactl(self, *args):
+        subprocess.run(["pactl", *args], env=self.env, check=True, capture_output=True)
+
+    def play(self, wav_path):
+        """Start playing a WAV into the sink; returns the player process."""
+        return subprocess.Popen(["paplay", wav_path], env=self.env)
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        shutil.rmtree(self.dir, ignore_errors=True)

@@ -1,0 +1,100 @@
+"""hark devices and hark live (headless) against a real PulseAudio server with a null sink:
+what is played into the sink is captured through PortAudio, and its spectrum checked."""
+import os
+import re
+import subprocess
+import sys
+import time
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(__file__))
+from harness import HARK, HarkTest, bin_freq, main, sine  # noqa: E402
+from sound import NullSinkServer  # noqa: E402
+
+RATE = 44100
+FFT = 2048
+SUMMARY = re.compile(r"live: (.+): ([\d.]+) s at (\d+) Hz, (\d+) rows, (\d+) samples dropped, "
+                     r"(\d+) rows dropped, peak (-?[\d.]+) dBFS")
+
+
+class LiveTest(HarkTest):
+    @classmethod
+    def setUpClass(cls):
+        cls.server = NullSinkServer()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+
+    def hark(self, *args, timeout=60):
+        p = subprocess.run([HARK, *map(str, args)], env=self.server.env, capture_output=True,
+                           text=True, timeout=timeout)
+        return p.returncode, p.stdout, p.stderr
+
+    def live(self, *args):
+        code, out, err = self.hark("live", "--headless", *args)
+        self.assertEqual(code, 0, err)
+        self.assertEqual(err, "", "PortAudio's probing noise stays off stderr")
+        m = SUMMARY.search(out)
+        self.assertIsNotNone(m, out)
+        return m
+
+    def test_devices_lists_the_default_input(self):
+        code, out, err = self.hark("devices")
+        self.assertEqual((code, err), (0, ""))
+        lines = out.splitlines()
+        self.assertTrue(lines[0].split()[:3] == ["index", "in", "out"], out)
+        default = [line for line in lines if "default input" in line]
+        self.assertEqual(len(default), 1, out)
+        self.assertGreater(int(default[0].split()[1]), 0, "the default input has channels")
+
+    def test_three_tones_stand_where_they_should(self):
+        # Three -20 dBFS tones on bin centres 46, 186 and 326 (about 1, 4 and 7 kHz).
+        bins = (46, 186, 326)
+        x = sum(sine(RATE, 8.0, bin_freq(RATE, FFT, k), 0.1) for k in bins)
+        wav = self.write("tones.wav", x, RATE, "PCM_16")
+        player = self.server.play(wav)
+        try:
+            time.sleep(0.5)
+            m = self.live("--duration", "3", "--raw", self.path("live.npy"))
+        finally:
+            player.kill()
+            player.wait()
+        self.assertEqual(int(m.group(3)), RATE)
+        self.assertEqual(int(m.group(5)), 0, "no sample dropped")
+        self.assertEqual(int(m.group(6)), 0, "no row dropped")
+        db = np.load(self.path("live.npy"))
+        self.assertEqual(db.shape, (FFT // 2 + 1, int(m.group(4))))
+        # Captured samples n give floor((n - fft/2) / hop) + 1 rows, within a callback's worth.
+        seconds = float(m.group(2))
+        self.assertLessEqual(abs(db.shape[1] - (seconds * RATE - FFT / 2) / (FFT / 2)), 8)
+        middle = db[:, db.shape[1] // 4: db.shape[1] * 3 // 4]
+        peaks = [sorted(np.argsort(col)[-3:]) for col in middle.T]
+        self.assertTrue(all(p == list(bins) for p in peaks), peaks[:3])
+        for k in bins:
+            self.assertLess(float(np.max(np.abs(middle[k] + 20.0))), 0.5,
+                            f"bin {k} reads -20 dBFS: {middle[k][:5]}")
+        self.assertLess(float(np.max(np.delete(middle, [k + d for k in bins for d in (-1, 0, 1)],
+                                             axis=0))), -60, "nothing else is loud")
+
+    def test_a_stalled_dsp_thread_drops_and_counts(self):
+        # The sample ring holds about 3 s: a 4 s stall must drop about a second, and the
+        # capture goes on (the callback never waits).
+        m = self.live("--duration", "6", "--test-stall-dsp", "0.5:4")
+        dropped = int(m.group(5))
+        self.assertGreater(dropped, RATE // 2, m.group(0))
+        self.assertLess(dropped, 3 * RATE, m.group(0))
+        self.assertGreaterEqual(float(m.group(2)), 6.0)
+
+    def test_device_by_name_and_bad_device(self):
+        m = self.live("--device", "pulse", "--duration", "0.5")
+        self.assertEqual(m.group(1), "pulse")
+        code, out, err = self.hark("live", "--headless", "--device", "no-such-device")
+        self.assertEqual(code, 1)
+        self.assertEqual(err.count("\n"), 1, err)
+        self.assertTrue(err.startswith("hark: live: no input device matches 'no-such-device'"), err)
+
+
+if __name__ == "__main__":
+    main()
