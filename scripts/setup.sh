@@ -5,14 +5,16 @@
 #   scripts/setup.sh --bench   ... and what the benchmarks compare against (sox, ffmpeg)
 set -euo pipefail
 
+# libgl1-mesa-dri: Mesa's OpenGL drivers (llvmpipe where there is no GPU), for the live window.
 build_pkgs=(gcc make cmake pkg-config
-            libfftw3-dev libsndfile1-dev libpng-dev libfreetype-dev portaudio19-dev libsdl2-dev)
+            libfftw3-dev libsndfile1-dev libpng-dev libfreetype-dev portaudio19-dev libsdl2-dev
+            libgl-dev libgl1-mesa-dri)
 # The end-to-end tests use independent oracles: numpy's FFT, PIL's PNG reader, and libsndfile
 # through python3-soundfile to write test files (Debian's python3, not a virtualenv's); and a
 # real sound server: PulseAudio with a null sink, reached by PortAudio through ALSA's pulse
-# plugin.
+# plugin; and a real X server without a screen, Xvfb, for the live window.
 test_pkgs=(python3 python3-numpy python3-pil python3-soundfile
-           pulseaudio pulseaudio-utils libasound2-plugins)
+           pulseaudio pulseaudio-utils libasound2-plugins xvfb)
 bench_pkgs=(sox libsox-fmt-all ffmpeg time python3 python3-pil)
 
 want=("${build_pkgs[@]}")

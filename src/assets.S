@@ -1,10 +1,21 @@
-/* Binary assets embedded in the program (see assets.h). */
+/* Files embedded in the program (see assets.h), found through the assembler's include path
+ * (the source tree: CMakeLists.txt passes -Wa,-I<source dir>). Each is followed by a NUL, so
+ * text files (shaders) can be used as C strings. */
+        .macro asset name, file
         .section .rodata
-        .global hark_asset_font
-        .global hark_asset_font_end
+        .global \name
+        .global \name\()_end
         .balign 16
-hark_asset_font:
-        .incbin HARK_FONT_FILE
-hark_asset_font_end:
+\name:
+        .incbin "\file"
+\name\()_end:
         .byte 0
+        .endm
+
+        asset hark_asset_font, "assets/fonts/DejaVuSans.ttf"
+        asset hark_asset_waterfall_vert, "shaders/waterfall.vert"
+        asset hark_asset_waterfall_frag, "shaders/waterfall.frag"
+        asset hark_asset_overlay_vert, "shaders/overlay.vert"
+        asset hark_asset_overlay_frag, "shaders/overlay.frag"
+
         .section .note.GNU-stack,"",@progbits

@@ -12,6 +12,8 @@
 
 /* Set by SIGINT/SIGTERM; long-running commands poll it and stop cleanly. */
 extern volatile sig_atomic_t hark_stop_requested;
+/* Set by SIGUSR1: the live window saves a snapshot. */
+extern volatile sig_atomic_t hark_snapshot_requested;
 
 /* The usage error for getopt_long's '?' (unknown option) or ':' (missing value) result. */
 hark_err hark_cmd_option_error(int c, char **argv, const char *command);

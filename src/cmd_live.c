@@ -1,6 +1,6 @@
-/* hark live: microphone -> sample ring -> DSP thread -> row ring -> main thread.
- * For now the main thread runs headless: it drains the rows (to --raw OUT.npy when asked)
- * and prints a summary at the end. The window comes with the view module. */
+/* hark live: microphone -> sample ring -> DSP thread -> row ring -> main thread, which shows
+ * the rows in the window (view.h) and/or writes them (--raw), and hands snapshots (S key,
+ * SIGUSR1) to the writer thread. Prints a summary line at the end. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,33 +14,43 @@
 #include "dsp.h"
 #include "npy.h"
 #include "sidecar.h"
+#include "snapshot.h"
+#include "view.h"
 
 #define ROW_RING_ROWS 256u
 #define POLL_NS 5000000L
+#define POLL_MS 5
+#define STATUS_EVERY_S 0.25
 
 static const char live_help[] =
-    "Usage: hark live [--device D] [--rate HZ] [--duration S] --headless [--raw OUT.npy]\n"
-    "                 [analysis options]\n"
+    "Usage: hark live [--device D] [--rate HZ] [--duration S] [--headless] [--raw OUT.npy]\n"
+    "                 [--orient top|right] [--snapshot-dir DIR] [analysis options]\n"
     "\n"
-    "Captures from an audio input and computes its spectrogram as it arrives.\n"
+    "Shows the spectrogram of an audio input as it arrives, in a window: newest at the top\n"
+    "(or the right), with axes, a status line and a readout under the mouse.\n"
     "      --device D        input device: an index or part of a name ('hark devices') [default]\n"
     "      --rate HZ         sample rate [the device's default]\n"
-    "      --duration S      stop after S seconds of audio [until Ctrl-C or SIGTERM]\n"
-    "      --headless        no window (the window is not built yet: this is required)\n"
-    "      --raw OUT.npy     write the rows as float32 dBFS, shape (rows, frames), and OUT.json\n"
+    "      --duration S      stop after S seconds of audio [until Q, Esc, Ctrl-C or SIGTERM]\n"
+    "      --headless        no window\n"
+    "      --raw OUT.npy     also write the rows as float32 dBFS, shape (rows, frames), and OUT.json\n"
+    "      --orient top|right  newest rows at the top (frequency across) or at the right [top]\n"
+    "      --snapshot-dir DIR  where S and SIGUSR1 save snapshots [the current folder]\n"
+    "      --size WxH        initial window size [1280x720]\n"
     "      --test-stall-dsp START:LEN  (for tests) pause the DSP thread for LEN seconds from\n"
     "                        START, so the capture ring fills and samples are dropped\n"
     "\n"
+    "Keys: Space pause/resume the display, S snapshot, C next colour map, L next frequency\n"
+    "scale, Up/Down move the dB range, +/- widen/narrow it, F fullscreen, H help, Q or Esc quit.\n"
     "Default analysis for live: --fft 2048, 50% overlap.\n";
 
 enum { OPT_DEVICE = HARK_OPT_LAST_ANALYSIS + 1, OPT_RATE, OPT_DURATION, OPT_HEADLESS, OPT_RAW,
-       OPT_STALL, OPT_HELP };
+       OPT_STALL, OPT_ORIENT, OPT_SNAPSHOT_DIR, OPT_SIZE, OPT_HELP };
 
 typedef struct {
     hark_analysis an;
-    const char *device, *raw;
+    const char *device, *raw, *snapshot_dir;
     double rate_hz, duration_s;
-    int headless, help;
+    int headless, help, newest_at_top, width, height;
     double stall_start_s, stall_len_s;
 } live_args;
 
@@ -51,8 +61,13 @@ typedef struct {
     hark_capture *capture;
     hark_dsp *dsp;
     hark_npy *npy;
+    hark_view *view;
+    hark_snapshots *snapshots;
     float *row;
+    hark_analysis dsp_an;     /* what the DSP computes: the window wants the linear bins */
     unsigned nrows;
+    double next_status_s;
+    int want_snapshot;
     uint64_t rows_taken;
     float peak_db;
 } live;
@@ -80,6 +95,17 @@ static hark_err parse_option(live_args *a, int c, const char *v)
             !(a->stall_start_s >= 0) || !(a->stall_len_s > 0))
             return hark_error_set(HARK_ERR_USAGE, "--test-stall-dsp '%s': expected START:LEN", v);
         return HARK_OK;
+    case OPT_ORIENT:
+        if (strcmp(v, "top") != 0 && strcmp(v, "right") != 0)
+            return hark_error_set(HARK_ERR_USAGE, "--orient '%s': expected top or right", v);
+        a->newest_at_top = strcmp(v, "top") == 0;
+        return HARK_OK;
+    case OPT_SNAPSHOT_DIR: a->snapshot_dir = v; return HARK_OK;
+    case OPT_SIZE:
+        if (sscanf(v, "%dx%d", &a->width, &a->height) != 2 || a->width < 320 || a->height < 200 ||
+            a->width > 16384 || a->height > 16384)
+            return hark_error_set(HARK_ERR_USAGE, "--size '%s': expected WxH, at least 320x200", v);
+        return HARK_OK;
     case OPT_HELP: a->help = 1; return HARK_OK;
     default: return hark_analysis_apply(&a->an, c, v);
     }
@@ -94,11 +120,17 @@ static hark_err parse_args(live_args *a, int argc, char **argv)
         {"headless", no_argument, NULL, OPT_HEADLESS},
         {"raw", required_argument, NULL, OPT_RAW},
         {"test-stall-dsp", required_argument, NULL, OPT_STALL},
+        {"orient", required_argument, NULL, OPT_ORIENT},
+        {"snapshot-dir", required_argument, NULL, OPT_SNAPSHOT_DIR},
+        {"size", required_argument, NULL, OPT_SIZE},
         {"help", no_argument, NULL, OPT_HELP},
         HARK_ANALYSIS_OPTIONS,
         {NULL, 0, NULL, 0},
     };
     hark_analysis_defaults(&a->an, 2048);
+    a->newest_at_top = 1;
+    a->width = 1280;
+    a->height = 720;
     opterr = 0;
     optind = 1;
     int c;
@@ -113,9 +145,11 @@ static hark_err parse_args(live_args *a, int argc, char **argv)
     }
     if (optind != argc)
         return hark_error_set(HARK_ERR_USAGE, "unexpected argument '%s'", argv[optind]);
-    if (!a->headless)
-        return hark_error_set(HARK_ERR_USAGE, "the live window is not built yet: use --headless");
-    return hark_analysis_finish(&a->an);
+    hark_err err = hark_analysis_finish(&a->an);
+    if (!err && !a->headless && a->an.height)
+        err = hark_error_set(HARK_ERR_USAGE, "--height is for --headless and --raw: the window "
+                                             "has one row per pixel");
+    return err;
 }
 
 /* ---- set-up and tear-down, in that order and its reverse ------------------------------------ */
@@ -131,19 +165,26 @@ static hark_err live_open(live *L, const char **subject)
         return err;
     *subject = L->dev.name;
     double rate = a->rate_hz > 0 ? a->rate_hz : L->dev.default_rate_hz;
-    L->nrows = hark_analysis_rows(&a->an);
+    /* The window maps the linear bins onto the scale itself (so L changes it at once). */
+    L->dsp_an = a->an;
+    if (!a->headless) {
+        L->dsp_an.scale = HARK_SCALE_LINEAR;
+        L->dsp_an.height = 0;
+    }
+    L->nrows = hark_analysis_rows(&L->dsp_an);
     /* Two seconds of samples: the DSP thread may be late by that much before anything drops. */
     if ((err = hark_ring_create(sizeof(float), (size_t)(2 * rate), &L->samples)) ||
         (err = hark_ring_create(sizeof(float) * L->nrows, ROW_RING_ROWS, &L->rows)))
         return err;
     hark_capture_config cc = {.device = index, .rate_hz = rate, .channel = a->an.channel,
                               .ring = L->samples};
+    const hark_analysis *an = &L->dsp_an;
     if ((err = hark_capture_open(&cc, &L->capture)))
         return err;
-    hark_dsp_config dc = {.samples = L->samples, .rows = L->rows, .hop = a->an.hop,
-                          .stft = {.fft_size = a->an.fft_size, .rate_hz = rate,
-                                   .window = a->an.window, .scale = a->an.scale,
-                                   .rows = L->nrows, .floor_db = a->an.min_db}};
+    hark_dsp_config dc = {.samples = L->samples, .rows = L->rows, .hop = an->hop,
+                          .stft = {.fft_size = an->fft_size, .rate_hz = rate,
+                                   .window = an->window, .scale = an->scale,
+                                   .rows = L->nrows, .floor_db = an->min_db}};
     if ((err = hark_dsp_start(&dc, &L->dsp)))
         return err;
     L->row = malloc(sizeof(float) * L->nrows);
@@ -154,11 +195,23 @@ static hark_err live_open(live *L, const char **subject)
         return err;
     }
     L->peak_db = a->an.min_db;
-    return HARK_OK;
+    if (a->headless)
+        return HARK_OK;
+    hark_view_config vc = {.device = L->dev.name, .rate_hz = rate, .fft_size = a->an.fft_size,
+                           .hop = a->an.hop, .scale = a->an.scale, .min_db = a->an.min_db,
+                           .max_db = a->an.max_db, .colormap = a->an.colormap,
+                           .newest_at_top = a->newest_at_top, .width = a->width,
+                           .height = a->height};
+    if ((err = hark_view_create(&vc, &L->view)))
+        return err;
+    return hark_snapshots_start(a->snapshot_dir, &L->snapshots);
 }
 
 static void live_close(live *L)
 {
+    const char *ignored;
+    hark_snapshots_stop(L->snapshots, &ignored); /* only on a failed start: see hark_cmd_live */
+    hark_view_destroy(L->view);
     hark_npy_abort(L->npy);
     free(L->row);
     hark_capture_close(L->capture);
@@ -175,6 +228,8 @@ static hark_err take_rows(live *L)
         for (unsigned r = 0; r < L->nrows; r++)
             L->peak_db = L->row[r] > L->peak_db ? L->row[r] : L->peak_db;
         L->rows_taken++;
+        if (L->view)
+            hark_view_push_row(L->view, L->row);
         hark_err err = L->npy ? hark_npy_append(L->npy, L->row) : HARK_OK;
         if (err)
             return err;
@@ -193,20 +248,91 @@ static double captured_s(const live *L)
     return (double)hark_capture_frames(L->capture) / hark_capture_rate(L->capture);
 }
 
-static hark_err live_run(live *L)
+/* Window events; returns 1 when the user asked to quit. */
+static int handle_events(live *L)
+{
+    SDL_Event e;
+    int quit = 0;
+    while (SDL_PollEvent(&e)) {
+        hark_view_action act = hark_view_handle_event(L->view, &e);
+        quit |= act == HARK_VIEW_QUIT;
+        L->want_snapshot |= act == HARK_VIEW_SNAPSHOT;
+    }
+    return quit;
+}
+
+static void update_status(live *L, double t)
+{
+    if (t < L->next_status_s)
+        return;
+    L->next_status_s = t + STATUS_EVERY_S;
+    char extra[160];
+    snprintf(extra, sizeof extra, "dropped %llu", (unsigned long long)hark_capture_dropped(L->capture));
+    hark_view_set_status(L->view, extra);
+}
+
+/* Draw when something changed (a snapshot always draws, and reads the frame back). */
+static hark_err show(live *L)
+{
+    if (!L->want_snapshot && !hark_view_needs_redraw(L->view)) {
+        SDL_WaitEventTimeout(NULL, POLL_MS); /* no busy loop: sleep until an event or a tick */
+        return HARK_OK;
+    }
+    uint8_t *rgb = NULL;
+    unsigned w, h;
+    hark_err err = hark_view_draw(L->view, L->want_snapshot ? &rgb : NULL, &w, &h);
+    if (!err && rgb) {
+        char params[600];
+        hark_view_params(L->view, params, sizeof params);
+        hark_snapshots_submit(L->snapshots, rgb, w, h, params);
+    }
+    L->want_snapshot = 0;
+    return err;
+}
+
+/* One pass of the main loop; returns 1 to stop. */
+static int step(live *L, hark_err *err)
 {
     const live_args *a = L->args;
-    hark_err err = hark_capture_start(L->capture);
-    while (!err && !hark_stop_requested) {
-        double t = captured_s(L);
-        if (a->duration_s > 0 && t >= a->duration_s)
-            break;
-        if (a->stall_len_s > 0)
-            hark_dsp_pause_for_test(L->dsp, t >= a->stall_start_s &&
-                                                t < a->stall_start_s + a->stall_len_s);
-        err = take_rows(L);
-        poll_sleep();
+    double t = captured_s(L);
+    if (hark_stop_requested || (a->duration_s > 0 && t >= a->duration_s))
+        return 1;
+    if (a->stall_len_s > 0)
+        hark_dsp_pause_for_test(L->dsp, t >= a->stall_start_s &&
+                                            t < a->stall_start_s + a->stall_len_s);
+    if (hark_snapshot_requested) {
+        hark_snapshot_requested = 0;
+        L->want_snapshot = L->view != NULL;
     }
+    if ((*err = take_rows(L)))
+        return 1;
+    if (!L->view) {
+        poll_sleep();
+        return 0;
+    }
+    if (handle_events(L))
+        return 1;
+    update_status(L, t);
+    return (*err = show(L)) != HARK_OK;
+}
+
+/* The first line on stdout, once audio flows: scripts wait for it before sending SIGUSR1. */
+static void print_start(const live *L)
+{
+    printf("live: %s at %.0f Hz, fft %u, hop %u, %s\n", L->dev.name, hark_capture_rate(L->capture),
+           L->dsp_an.fft_size, L->dsp_an.hop, L->view ? "window" : "headless");
+    if (L->view)
+        printf("window: %s, %s\n", hark_view_driver(), hark_view_gl_version(L->view));
+    fflush(stdout);
+}
+
+static hark_err live_run(live *L)
+{
+    hark_err err = hark_capture_start(L->capture);
+    if (!err)
+        print_start(L);
+    while (!err && !step(L, &err))
+        ;
     hark_err stop = hark_capture_stop(L->capture);
     if (err || stop)
         return err ? err : stop;
@@ -228,13 +354,13 @@ static hark_err write_raw(live *L)
     if (err)
         return err;
     hark_render_job job = {.in_path = L->dev.name, .npy_path = L->args->raw,
-                           .analysis = &L->args->an};
+                           .analysis = &L->dsp_an};
     hark_render_result res = {.rate_hz = hark_capture_rate(L->capture),
                               .channels = hark_capture_channels(L->capture),
                               .samples = hark_capture_frames(L->capture),
                               .frames = L->rows_taken, .rows = L->nrows, .peak_db = L->peak_db};
     hark_scale scale;
-    hark_scale_init(&scale, L->args->an.scale, L->nrows, res.rate_hz, L->args->an.fft_size);
+    hark_scale_init(&scale, L->dsp_an.scale, L->nrows, res.rate_hz, L->dsp_an.fft_size);
     return hark_sidecar_write(&job, &res, &scale);
 }
 
@@ -268,6 +394,13 @@ hark_err hark_cmd_live(int argc, char **argv, const char **subject)
         err = live_run(&L);
     if (!err && L.npy && (err = write_raw(&L)))
         *subject = a.raw;
+    const char *bad_snapshot = NULL;
+    hark_err snap = hark_snapshots_stop(L.snapshots, &bad_snapshot); /* writes what is queued */
+    L.snapshots = NULL;
+    if (!err && snap) {
+        err = snap;
+        *subject = bad_snapshot;
+    }
     if (!err)
         print_summary(&L);
     live_close(&L);

@@ -9,12 +9,13 @@
 #include "error.h"
 
 volatile sig_atomic_t hark_stop_requested;
+volatile sig_atomic_t hark_snapshot_requested;
 
 static const char usage[] =
     "Usage:\n"
     "  hark render IN [-o OUT.png] [--raw OUT.npy] [--labels] [--tile-seconds S] [analysis options]\n"
     "  hark info FILE [analysis options]\n"
-    "  hark live [--device D] [--duration S] --headless [--raw OUT.npy] [analysis options]\n"
+    "  hark live [--device D] [--duration S] [--headless] [--raw OUT.npy] [analysis options]\n"
     "  hark devices\n"
     "  hark --help | --version\n"
     "\n"
@@ -22,7 +23,7 @@ static const char usage[] =
     "  render   native-resolution spectrogram of an audio file: one column per STFT frame,\n"
     "           one row per frequency bin, 0 Hz at the bottom, levels in dBFS\n"
     "  info     format, duration, and the image size the analysis options would give\n"
-    "  live     spectrogram of an audio input as it arrives (headless for now)\n"
+    "  live     spectrogram of an audio input as it arrives, in a window\n"
     "  devices  the audio devices, with the defaults marked\n"
     "\n"
     "Run 'hark COMMAND --help' for a command's options.\n";
@@ -52,12 +53,21 @@ static void on_stop_signal(int sig)
     hark_stop_requested = 1;
 }
 
+static void on_snapshot_signal(int sig)
+{
+    (void)sig;
+    hark_snapshot_requested = 1;
+}
+
 static void install_signal_handlers(void)
 {
     struct sigaction sa = {.sa_handler = on_stop_signal};
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    struct sigaction usr = {.sa_handler = on_snapshot_signal};
+    sigemptyset(&usr.sa_mask);
+    sigaction(SIGUSR1, &usr, NULL);
 }
 
 static int run_command(const command *cmd, int argc, char **argv)

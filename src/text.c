@@ -103,7 +103,7 @@ int hark_text_width(hark_text *t, const char *utf8)
 }
 
 static void blend_bitmap(const FT_Bitmap *bm, int left, int top, uint8_t *rgb, int w, int h,
-                         size_t stride, const uint8_t color[3])
+                         size_t stride, size_t bpp, const uint8_t color[3])
 {
     for (unsigned by = 0; by < bm->rows; by++) {
         int y = top + (int)by;
@@ -115,22 +115,28 @@ static void blend_bitmap(const FT_Bitmap *bm, int left, int top, uint8_t *rgb, i
             unsigned a = src[bx];
             if (x < 0 || x >= w || a == 0)
                 continue;
-            uint8_t *px = rgb + (size_t)y * stride + (size_t)x * 3;
+            uint8_t *px = rgb + (size_t)y * stride + (size_t)x * bpp;
             for (int c = 0; c < 3; c++)
                 px[c] = (uint8_t)((px[c] * (255 - a) + color[c] * a + 127) / 255);
         }
     }
 }
 
-void hark_text_draw(hark_text *t, uint8_t *rgb, int w, int h, size_t stride, int x, int y,
-                    const char *utf8, const uint8_t color[3])
+void hark_text_draw_px(hark_text *t, uint8_t *px, int w, int h, size_t stride, size_t bpp, int x,
+                       int y, const char *utf8, const uint8_t color[3])
 {
     for (const unsigned char *p = (const unsigned char *)utf8; *p;) {
         int adv = load_glyph(t, next_codepoint(&p), FT_LOAD_RENDER);
         FT_GlyphSlot g = t->face->glyph;
         if (adv && g->bitmap.pixel_mode == FT_PIXEL_MODE_GRAY)
-            blend_bitmap(&g->bitmap, x + g->bitmap_left, y - g->bitmap_top, rgb, w, h, stride,
+            blend_bitmap(&g->bitmap, x + g->bitmap_left, y - g->bitmap_top, px, w, h, stride, bpp,
                          color);
         x += adv;
     }
+}
+
+void hark_text_draw(hark_text *t, uint8_t *rgb, int w, int h, size_t stride, int x, int y,
+                    const char *utf8, const uint8_t color[3])
+{
+    hark_text_draw_px(t, rgb, w, h, stride, 3, x, y, utf8, color);
 }

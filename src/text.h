@@ -27,4 +27,8 @@ int hark_text_descent(const hark_text *text);
 void hark_text_draw(hark_text *text, uint8_t *rgb, int w, int h, size_t stride, int x, int y,
                     const char *utf8, const uint8_t color[3]);
 
+/* The same for pixels of bpp bytes (3: RGB, 4: RGBA, alpha left as it is). */
+void hark_text_draw_px(hark_text *text, uint8_t *px, int w, int h, size_t stride, size_t bpp,
+                       int x, int y, const char *utf8, const uint8_t color[3]);
+
 #endif

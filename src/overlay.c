@@ -1,0 +1,245 @@
+#include "overlay.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "axis.h"
+
+#define PAD 8
+#define TICK 5
+#define BAR_GAP 12
+#define BAR_W 14
+#define MAX_TICKS 48
+#define BOX_ALPHA 230
+
+static const uint8_t BACKGROUND[3] = {24, 24, 24};
+static const uint8_t INK[3] = {224, 224, 224};
+static const uint8_t DIM[3] = {128, 128, 128};
+static const uint8_t BOX[3] = {44, 44, 44};
+
+typedef struct {
+    uint8_t *rgba;
+    int w, h;
+    hark_text *text;
+    int asc, desc, line, cap;
+} canvas;
+
+static void fill(const canvas *c, int x0, int y0, int x1, int y1, const uint8_t rgb[3], uint8_t a)
+{
+    x0 = x0 < 0 ? 0 : x0;
+    y0 = y0 < 0 ? 0 : y0;
+    x1 = x1 > c->w ? c->w : x1;
+    y1 = y1 > c->h ? c->h : y1;
+    for (int y = y0; y < y1; y++) {
+        uint8_t *p = c->rgba + ((size_t)y * (size_t)c->w + (size_t)x0) * 4;
+        for (int x = x0; x < x1; x++, p += 4)
+            p[0] = rgb[0], p[1] = rgb[1], p[2] = rgb[2], p[3] = a;
+    }
+}
+
+static void text(const canvas *c, int x, int baseline, const char *s)
+{
+    hark_text_draw_px(c->text, c->rgba, c->w, c->h, (size_t)c->w * 4, 4, x, baseline, s, INK);
+}
+
+static int width_of(const canvas *c, const char *s)
+{
+    return hark_text_width(c->text, s);
+}
+
+/* ---- layout -------------------------------------------------------------------------------- */
+
+void hark_overlay_layout(unsigned width, unsigned height, int newest_at_top, hark_text *t,
+                         hark_layout *out)
+{
+    int line = hark_text_ascent(t) + hark_text_descent(t);
+    int freq_label = hark_text_width(t, "22.05k"), time_label = hark_text_width(t, "88.8");
+    int top = PAD + line + 6 + line + 4; /* the status line, then the axis titles */
+    int bottom = TICK + 2 + line + 4 + line + PAD;
+    int left = PAD + (newest_at_top ? time_label : freq_label) + 4 + TICK + 1;
+    int right = 1 + BAR_GAP + BAR_W + TICK + 3 + hark_text_width(t, "-120") + PAD;
+    int w = (int)width - left - right, h = (int)height - top - bottom;
+    *out = (hark_layout){width, height, (unsigned)left, (unsigned)top, w > 2 ? (unsigned)w : 2,
+                         h > 2 ? (unsigned)h : 2};
+}
+
+void hark_overlay_scale(const hark_overlay_state *st, const hark_layout *lay, hark_scale *out)
+{
+    unsigned rows = st->newest_at_top ? lay->data_w : lay->data_h;
+    hark_scale_init(out, st->scale, rows, st->rate_hz, st->fft_size);
+}
+
+int hark_overlay_locate(const hark_layout *lay, int newest_at_top, int x, int y,
+                        double *along_freq, double *age)
+{
+    int dx = x - (int)lay->data_x, dy = y - (int)lay->data_y;
+    if (dx < 0 || dy < 0 || dx >= (int)lay->data_w || dy >= (int)lay->data_h)
+        return 0;
+    if (newest_at_top) {
+        *along_freq = (double)dx / (lay->data_w - 1);
+        *age = (double)dy / lay->data_h;
+    } else {
+        *along_freq = (double)(lay->data_h - 1 - (unsigned)dy) / (lay->data_h - 1);
+        *age = (double)(lay->data_w - 1 - (unsigned)dx) / lay->data_w;
+    }
+    return 1;
+}
+
+void hark_overlay_note(double hz, char *buf, size_t size)
+{
+    static const char *names[12] = {"C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B"};
+    if (!(hz >= 20.0)) {
+        snprintf(buf, size, "%s", "");
+        return;
+    }
+    double midi = 69.0 + 12.0 * log2(hz / 440.0);
+    long n = lround(midi);
+    int cents = (int)lround(100.0 * (midi - (double)n));
+    snprintf(buf, size, "%s%ld %+d c", names[((n % 12) + 12) % 12], n / 12 - 1, cents);
+}
+
+/* ---- the parts ------------------------------------------------------------------------------- */
+
+static size_t ticks_for(unsigned pixels, unsigned per_tick)
+{
+    size_t n = pixels / per_tick;
+    return n < 2 ? 2 : n > MAX_TICKS ? MAX_TICKS : n;
+}
+
+static int along(double pos, unsigned n)
+{
+    return (int)lround(pos * (double)(n - 1));
+}
+
+static void draw_frame(const canvas *c, const hark_layout *l)
+{
+    int x0 = (int)l->data_x - 1, y0 = (int)l->data_y - 1;
+    int x1 = (int)(l->data_x + l->data_w), y1 = (int)(l->data_y + l->data_h);
+    fill(c, x0, y0, x1 + 1, y0 + 1, DIM, 255);
+    fill(c, x0, y1, x1 + 1, y1 + 1, DIM, 255);
+    fill(c, x0, y0, x0 + 1, y1 + 1, DIM, 255);
+    fill(c, x1, y0, x1 + 1, y1 + 1, DIM, 255);
+}
+
+/* Ticks and labels on the bottom edge (x positions) or the left edge (y positions). */
+static void bottom_ticks(const canvas *c, const hark_layout *l, const hark_tick *t, size_t n,
+                         int reversed, const char *title)
+{
+    int y = (int)(l->data_y + l->data_h);
+    for (size_t i = 0; i < n; i++) {
+        int x = (int)l->data_x + (reversed ? (int)l->data_w - 1 - along(t[i].pos, l->data_w)
+                                           : along(t[i].pos, l->data_w));
+        fill(c, x, y + 1, x + 1, y + 1 + TICK, DIM, 255);
+        text(c, x - width_of(c, t[i].label) / 2, y + TICK + 2 + c->asc, t[i].label);
+    }
+    text(c, (int)(l->data_x + l->data_w / 2) - width_of(c, title) / 2,
+         y + TICK + 2 + c->line + 4 + c->asc, title);
+}
+
+static void left_ticks(const canvas *c, const hark_layout *l, const hark_tick *t, size_t n,
+                       int downward, const char *title)
+{
+    int x = (int)l->data_x - 1;
+    for (size_t i = 0; i < n; i++) {
+        int y = (int)l->data_y + (downward ? along(t[i].pos, l->data_h)
+                                           : (int)l->data_h - 1 - along(t[i].pos, l->data_h));
+        fill(c, x - TICK, y, x, y + 1, DIM, 255);
+        text(c, x - TICK - 3 - width_of(c, t[i].label), y + c->cap / 2, t[i].label);
+    }
+    text(c, x - TICK - 3 - width_of(c, title), (int)l->data_y - 4 - c->desc, title);
+}
+
+static void draw_axes(const canvas *c, const hark_overlay_state *st, const hark_layout *l)
+{
+    hark_scale scale;
+    hark_overlay_scale(st, l, &scale);
+    hark_tick freq[MAX_TICKS], time[MAX_TICKS];
+    unsigned freq_px = st->newest_at_top ? l->data_w : l->data_h;
+    unsigned time_px = st->newest_at_top ? l->data_h : l->data_w;
+    size_t nf = hark_axis_freq(&scale, ticks_for(freq_px, st->newest_at_top ? 80 : 40), freq,
+                               MAX_TICKS);
+    size_t nt = hark_axis_time(0.0, time_px * st->frame_s,
+                               ticks_for(time_px, st->newest_at_top ? 40 : 80), time, MAX_TICKS);
+    if (st->newest_at_top) {
+        bottom_ticks(c, l, freq, nf, 0, "frequency (Hz)");
+        left_ticks(c, l, time, nt, 1, "s ago");
+    } else {
+        left_ticks(c, l, freq, nf, 0, "Hz");
+        bottom_ticks(c, l, time, nt, 1, "seconds ago");
+    }
+}
+
+static void draw_colour_bar(const canvas *c, const hark_overlay_state *st, const hark_layout *l)
+{
+    int x0 = (int)(l->data_x + l->data_w) + 1 + BAR_GAP, y0 = (int)l->data_y;
+    unsigned h = l->data_h;
+    for (unsigned i = 0; i < h; i++) {
+        unsigned idx = (unsigned)lround((double)i * 255.0 / (double)(h - 1));
+        fill(c, x0, y0 + (int)(h - 1 - i), x0 + BAR_W, y0 + (int)(h - i), st->palette[idx], 255);
+    }
+    hark_tick db[MAX_TICKS];
+    size_t n = hark_axis_db(st->min_db, st->max_db, ticks_for(h, 40), db, MAX_TICKS);
+    for (size_t i = 0; i < n; i++) {
+        int y = y0 + (int)h - 1 - along(db[i].pos, h);
+        fill(c, x0 + BAR_W, y, x0 + BAR_W + TICK, y + 1, DIM, 255);
+        text(c, x0 + BAR_W + TICK + 3, y + c->cap / 2, db[i].label);
+    }
+    text(c, x0, y0 - 4 - c->desc, "dBFS");
+}
+
+/* A box of text lines, kept inside the data area. */
+static void draw_box(const canvas *c, const hark_layout *l, int x, int y, const char *const *lines,
+                     int n)
+{
+    int w = 0;
+    for (int i = 0; i < n; i++) {
+        int lw = width_of(c, lines[i]);
+        w = lw > w ? lw : w;
+    }
+    w += 2 * PAD;
+    int h = n * c->line + 2 * PAD;
+    int xmax = (int)(l->data_x + l->data_w) - w, ymax = (int)(l->data_y + l->data_h) - h;
+    x = x > xmax ? xmax : x;
+    y = y > ymax ? ymax : y;
+    x = x < (int)l->data_x ? (int)l->data_x : x;
+    y = y < (int)l->data_y ? (int)l->data_y : y;
+    fill(c, x, y, x + w, y + h, BOX, BOX_ALPHA);
+    for (int i = 0; i < n; i++)
+        text(c, x + PAD, y + PAD + i * c->line + c->asc, lines[i]);
+}
+
+static const char *const help_lines[] = {
+    "Space  pause / resume the display",
+    "S      snapshot (PNG in the current folder)",
+    "C      next colour map",
+    "L      next frequency scale",
+    "Up / Down   move the dB range",
+    "+ / -       widen / narrow the dB range",
+    "F      fullscreen",
+    "H      this help",
+    "Q, Esc quit",
+};
+
+void hark_overlay_draw(const hark_overlay_state *st, const hark_layout *l, hark_text *t,
+                       uint8_t *rgba)
+{
+    canvas c = {rgba, (int)l->width, (int)l->height, t, hark_text_ascent(t),
+                hark_text_descent(t), 0, 0};
+    c.line = c.asc + c.desc;
+    c.cap = (c.asc * 3 + 2) / 4;
+    fill(&c, 0, 0, c.w, c.h, BACKGROUND, 255);
+    fill(&c, (int)l->data_x, (int)l->data_y, (int)(l->data_x + l->data_w),
+         (int)(l->data_y + l->data_h), (const uint8_t[3]){0, 0, 0}, 0);
+    text(&c, PAD, PAD + c.asc, st->status ? st->status : "");
+    draw_frame(&c, l);
+    draw_axes(&c, st, l);
+    draw_colour_bar(&c, st, l);
+    if (st->readout && st->readout_text) {
+        const char *lines[1] = {st->readout_text};
+        draw_box(&c, l, st->mouse_x + 14, st->mouse_y + 14, lines, 1);
+    }
+    if (st->help)
+        draw_box(&c, l, (int)(l->data_x + l->data_w / 2) - 170, (int)(l->data_y + l->data_h / 2) - 100,
+                 help_lines, (int)(sizeof help_lines / sizeof help_lines[0]));
+}

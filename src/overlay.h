@@ -1,0 +1,56 @@
+#ifndef HARK_OVERLAY_H
+#define HARK_OVERLAY_H
+/*
+ * What the live window draws around and over the waterfall, composed on the CPU as one RGBA
+ * image the size of the drawable: a status line at the top, a frequency axis on the active
+ * scale, a time axis in seconds ago, a dBFS colour bar, the readout under the mouse and the
+ * help box. Alpha is 0 over the data area (the waterfall shows through) and opaque elsewhere.
+ * Pure: no GL, so it is tested on its own. Thread: any (one hark_text per thread).
+ */
+#include <stdint.h>
+
+#include "colormap.h"
+#include "error.h"
+#include "scale.h"
+#include "text.h"
+
+typedef struct {
+    unsigned width, height;                   /* the whole image (drawable pixels) */
+    unsigned data_x, data_y, data_w, data_h;  /* the data area, top-left origin */
+} hark_layout;
+
+typedef struct {
+    int newest_at_top;        /* 1: frequency across, time down; 0: time across, newest right */
+    hark_scale_kind scale;
+    double rate_hz;
+    unsigned fft_size;
+    float min_db, max_db;
+    const hark_rgb *palette;
+    double frame_s;           /* seconds per row (hop / rate) */
+    const char *status;       /* the status line */
+    int readout;              /* draw the readout box at (mouse_x, mouse_y) */
+    int mouse_x, mouse_y;
+    const char *readout_text;
+    int help;                 /* draw the keys */
+} hark_overlay_state;
+
+/* Where the data area goes in a drawable of width x height (pixel sizes from the font). */
+void hark_overlay_layout(unsigned width, unsigned height, int newest_at_top, hark_text *text,
+                         hark_layout *out);
+
+/* The frequency scale of the data area: one row per pixel along the frequency axis. */
+void hark_overlay_scale(const hark_overlay_state *st, const hark_layout *lay, hark_scale *out);
+
+/* Compose the overlay into rgba (width * height * 4 bytes, top line first). */
+void hark_overlay_draw(const hark_overlay_state *st, const hark_layout *lay, hark_text *text,
+                       uint8_t *rgba);
+
+/* Where a point of the data area is: *along_freq and *age in 0..1 (age 0 = newest edge).
+ * Returns 0 when (x, y) is outside the data area. */
+int hark_overlay_locate(const hark_layout *lay, int newest_at_top, int x, int y,
+                        double *along_freq, double *age);
+
+/* "A4 +3 c" for a frequency (equal temperament, A4 = 440 Hz); "" below 20 Hz. */
+void hark_overlay_note(double hz, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,26 @@
+#ifndef HARK_SNAPSHOT_H
+#define HARK_SNAPSHOT_H
+/*
+ * The writer thread for snapshots: the main thread hands over a finished RGB frame and goes
+ * on; the writer encodes it to a time-stamped PNG (temporary name, then rename) in the folder
+ * and prints the path on stdout. Submitting takes a mutex for a pointer swap, never waits on
+ * the disk.
+ * Threads: start, submit and stop: main. The writer thread: its own.
+ */
+#include <stdint.h>
+
+#include "error.h"
+
+typedef struct hark_snapshots hark_snapshots;
+
+/* dir: where the PNGs go ("." for the current folder). */
+hark_err hark_snapshots_start(const char *dir, hark_snapshots **out);
+/* Queue a frame (top line first, RGB8; ownership passes to the writer) with the parameters
+ * JSON for its text chunk. */
+void hark_snapshots_submit(hark_snapshots *s, uint8_t *rgb, unsigned width, unsigned height,
+                           const char *params_json);
+/* Write what is queued, stop the thread, free. Returns the first write error, if any (its
+ * subject in *bad_path, valid until the next call). NULL-safe. */
+hark_err hark_snapshots_stop(hark_snapshots *s, const char **bad_path);
+
+#endif

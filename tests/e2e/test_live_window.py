@@ -1,0 +1,111 @@
+"""hark live with its window, for real: PulseAudio's null sink for the sound, Xvfb and Mesa's
+llvmpipe for the window. Tones played into the sink must stand where they should in a
+snapshot taken by SIGUSR1, with the axes around them."""
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+
+import numpy as np
+from PIL import Image
+
+sys.path.insert(0, os.path.dirname(__file__))
+from display import VirtualDisplay  # noqa: E402
+from harness import HARK, HarkTest, bin_freq, main, sine  # noqa: E402
+from sound import NullSinkServer  # noqa: E402
+
+RATE = 44100
+FFT = 2048
+
+
+class LiveWindowTest(HarkTest):
+    @classmethod
+    def setUpClass(cls):
+        cls.server = NullSinkServer()
+        cls.display = VirtualDisplay()
+        cls.env = cls.display.env(cls.server.env)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.display.stop()
+        cls.server.stop()
+
+    def snapshot_of(self, wav, *args, wait_s=2.5):
+        """Play wav, run the window, SIGUSR1 once audio has flowed wait_s, return the PNG."""
+        player = self.server.play(wav)
+        hark = subprocess.Popen([HARK, "live", "--duration", "8", "--size", "1280x720",
+                                 "--snapshot-dir", self.dir, *args],
+                                env=self.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True)
+        try:
+            first = hark.stdout.readline()
+            if not first.startswith("live: "):
+                self.fail("no start line: " + first + hark.communicate(timeout=60)[1])
+            window = hark.stdout.readline()
+            self.assertTrue(window.startswith("window: x11, OpenGL"), window)
+            time.sleep(wait_s)
+            hark.send_signal(signal.SIGUSR1)
+            out, err = hark.communicate(timeout=60)
+        finally:
+            if hark.poll() is None:
+                hark.kill()
+            player.kill()
+            player.wait()
+        self.assertEqual((hark.returncode, err), (0, ""))
+        m = re.search(r"(\S+hark-\S+Z\.png) \(1280 x 720\)", out)
+        self.assertIsNotNone(m, out)
+        summary = re.search(r"(\d+) samples dropped, (\d+) rows dropped", out)
+        self.assertEqual(summary.groups(), ("0", "0"), out)
+        image = Image.open(m.group(1))
+        image.load()
+        return image, json.loads(image.text["hark"])
+
+    def test_three_tones_are_three_lines_in_order(self):
+        bins = (46, 186, 326)  # about 1, 4 and 7 kHz, equally spaced
+        x = sum(sine(RATE, 12.0, bin_freq(RATE, FFT, k), 0.1) for k in bins)
+        image, meta = self.snapshot_of(self.write("tones.wav", x, RATE, "PCM_16"))
+        self.assertEqual(image.size, (1280, 720))
+        self.assertEqual((meta["fft"], meta["scale"], meta["orient"]), (FFT, "linear", "top"))
+        x0, y0, w, h = meta["data_area"]
+        rgb = np.asarray(image.convert("RGB")).astype(float)
+        # The newest rows are at the top: average the first 20 lines of the data area.
+        band = rgb[y0 + 2:y0 + 22, x0:x0 + w].mean(axis=(0, 2))
+        peaks = [i for i in range(1, w - 1)
+                 if band[i] > 100 and band[i] >= band[i - 1] and band[i] >= band[i + 1]]
+        # Pixel j shows frequency j / (w - 1) * Nyquist on the linear scale.
+        want = [k * (RATE / FFT) / (RATE / 2) * (w - 1) for k in bins]
+        groups = []
+        for p in peaks:
+            if groups and p - groups[-1][-1] <= 3:
+                groups[-1].append(p)
+            else:
+                groups.append([p])
+        centres = [sum(g) / len(g) for g in groups]
+        self.assertEqual(len(centres), 3, f"three lines, found at {centres}")
+        for got, expect in zip(centres, want):
+            self.assertLessEqual(abs(got - expect), 2.0, f"line at {got}, want {expect:.1f}")
+        self.assertAlmostEqual(centres[2] - centres[1], centres[1] - centres[0], delta=2.0)
+        # Around the data: the axes are drawn (labels are bright pixels below and left of it).
+        below = rgb[y0 + h + 8:y0 + h + 40, x0:x0 + w]
+        self.assertGreater(int((below.mean(axis=2) > 150).sum()), 200, "frequency labels")
+        left = rgb[y0:y0 + h, :x0 - 8]
+        self.assertGreater(int((left.mean(axis=2) > 150).sum()), 100, "time labels")
+
+    def test_orient_right_puts_time_across(self):
+        x = sine(RATE, 12.0, bin_freq(RATE, FFT, 186), 0.1)
+        image, meta = self.snapshot_of(self.write("tone.wav", x, RATE, "PCM_16"),
+                                       "--orient", "right")
+        x0, y0, w, h = meta["data_area"]
+        rgb = np.asarray(image.convert("RGB")).astype(float)
+        # The newest columns are at the right; the tone is one bright line across them.
+        band = rgb[y0:y0 + h, x0 + w - 22:x0 + w - 2].mean(axis=(1, 2))
+        line = int(np.argmax(band))
+        want = (h - 1) - 186 * (RATE / FFT) / (RATE / 2) * (h - 1)
+        self.assertLessEqual(abs(line - want), 2.0, f"tone at line {line}, want {want:.1f}")
+
+
+if __name__ == "__main__":
+    main()

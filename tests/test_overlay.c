@@ -1,0 +1,86 @@
+/* The live window's overlay, without GL: where the data area goes, that it is left clear for
+ * the waterfall, what is drawn around it, note names, and pixel <-> frequency/age. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "overlay.h"
+
+static void test_notes(void)
+{
+    char buf[32];
+    hark_overlay_note(440.0, buf, sizeof buf);
+    CHECK(strcmp(buf, "A4 +0 c") == 0, "440 Hz is A4: %s", buf);
+    hark_overlay_note(261.6256, buf, sizeof buf);
+    CHECK(strcmp(buf, "C4 +0 c") == 0, "middle C: %s", buf);
+    hark_overlay_note(1000.0, buf, sizeof buf);
+    CHECK(strcmp(buf, "B5 +21 c") == 0, "1 kHz is B5 +21 cents: %s", buf);
+    hark_overlay_note(10.0, buf, sizeof buf);
+    CHECK(buf[0] == '\0', "no note below 20 Hz");
+}
+
+static void test_layout_and_draw(hark_text *text, int newest_at_top)
+{
+    hark_layout l;
+    hark_overlay_layout(1280, 720, newest_at_top, text, &l);
+    CHECK(l.data_x > 20 && l.data_y > 20, "margins for the axes and status line");
+    CHECK(l.data_x + l.data_w < 1280 - 40, "room for the colour bar at the right");
+    CHECK(l.data_y + l.data_h < 720 - 20, "room for the bottom axis");
+    CHECK(l.data_w > 1000 && l.data_h > 550, "the data area is most of the window: %u x %u",
+          l.data_w, l.data_h);
+
+    hark_overlay_state st = {.newest_at_top = newest_at_top, .scale = HARK_SCALE_LINEAR,
+                             .rate_hz = 48000, .fft_size = 2048, .min_db = -120, .max_db = 0,
+                             .palette = hark_colormap_table(HARK_COLORMAP_MAGMA),
+                             .frame_s = 1024 / 48000.0, .status = "default   48000 Hz",
+                             .readout = 1, .mouse_x = (int)(l.data_x + 100),
+                             .mouse_y = (int)(l.data_y + 100), .readout_text = "-1.00 s   1000 Hz"};
+    uint8_t *rgba = malloc(1280 * 720 * 4);
+    hark_overlay_draw(&st, &l, text, rgba);
+    size_t clear = 0, boxed = 0;
+    for (unsigned y = l.data_y; y < l.data_y + l.data_h; y++)
+        for (unsigned x = l.data_x; x < l.data_x + l.data_w; x++) {
+            uint8_t a = rgba[((size_t)y * 1280 + x) * 4 + 3];
+            clear += a == 0;
+            boxed += a > 0;
+        }
+    CHECK(boxed > 500 && boxed < 20000, "only the readout box covers the data: %zu", boxed);
+    CHECK(clear + boxed == (size_t)l.data_w * l.data_h, "the rest of the data area is clear");
+    size_t opaque = 0, lit = 0;
+    for (size_t i = 0; i < 1280u * 720u; i++) {
+        unsigned x = (unsigned)(i % 1280), y = (unsigned)(i / 1280);
+        int inside = x >= l.data_x && x < l.data_x + l.data_w && y >= l.data_y &&
+                     y < l.data_y + l.data_h;
+        if (!inside) {
+            opaque += rgba[i * 4 + 3] == 255;
+            lit += rgba[i * 4] > 150;
+        }
+    }
+    CHECK(opaque == 1280u * 720u - (size_t)l.data_w * l.data_h, "everything around is opaque");
+    CHECK(lit > 2000, "labels, status line and colour bar are drawn (%zu bright)", lit);
+    free(rgba);
+
+    double along, age;
+    int x = (int)l.data_x, y = (int)l.data_y;
+    CHECK(hark_overlay_locate(&l, newest_at_top, x, y, &along, &age), "top-left is inside");
+    if (newest_at_top)
+        CHECK(along == 0.0 && age == 0.0, "top-left: 0 Hz, newest");
+    else
+        CHECK(along == 1.0 && age > 0.99, "top-left: Nyquist, oldest");
+    CHECK(!hark_overlay_locate(&l, newest_at_top, x - 1, y, &along, &age), "outside on the left");
+    hark_scale s;
+    hark_overlay_scale(&st, &l, &s);
+    CHECK(s.rows == (newest_at_top ? l.data_w : l.data_h), "one scale row per pixel");
+}
+
+int main(void)
+{
+    hark_text *text;
+    if (hark_text_create(13, &text) != HARK_OK)
+        return 1;
+    test_notes();
+    test_layout_and_draw(text, 1);
+    test_layout_and_draw(text, 0);
+    hark_text_destroy(text);
+    return check_finish("test_overlay");
+}
