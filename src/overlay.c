@@ -188,9 +188,24 @@ static void draw_colour_bar(const canvas *c, const hark_overlay_state *st, const
     text(c, x0, y0 - 4 - c->desc, "dBFS");
 }
 
-/* A box of text lines, kept inside the data area. */
+/* The smallest rectangle holding a and b. */
+static void grow(hark_rect *a, int x, int y, int w, int h)
+{
+    if (a->w == 0) {
+        *a = (hark_rect){x, y, w, h};
+        return;
+    }
+    int x1 = a->x + a->w > x + w ? a->x + a->w : x + w;
+    int y1 = a->y + a->h > y + h ? a->y + a->h : y + h;
+    a->x = a->x < x ? a->x : x;
+    a->y = a->y < y ? a->y : y;
+    a->w = x1 - a->x;
+    a->h = y1 - a->y;
+}
+
+/* A box of text lines, kept inside the data area; its rectangle is added to *covered. */
 static void draw_box(const canvas *c, const hark_layout *l, int x, int y, const char *const *lines,
-                     int n)
+                     int n, hark_rect *covered)
 {
     int w = 0;
     for (int i = 0; i < n; i++) {
@@ -205,6 +220,7 @@ static void draw_box(const canvas *c, const hark_layout *l, int x, int y, const 
     x = x < (int)l->data_x ? (int)l->data_x : x;
     y = y < (int)l->data_y ? (int)l->data_y : y;
     fill(c, x, y, x + w, y + h, BOX, BOX_ALPHA);
+    grow(covered, x, y, w, h);
     for (int i = 0; i < n; i++)
         text(c, x + PAD, y + PAD + i * c->line + c->asc, lines[i]);
 }
@@ -222,8 +238,9 @@ static const char *const help_lines[] = {
 };
 
 void hark_overlay_draw(const hark_overlay_state *st, const hark_layout *l, hark_text *t,
-                       uint8_t *rgba)
+                       uint8_t *rgba, hark_rect *boxes)
 {
+    *boxes = (hark_rect){0, 0, 0, 0};
     canvas c = {rgba, (int)l->width, (int)l->height, t, hark_text_ascent(t),
                 hark_text_descent(t), 0, 0};
     c.line = c.asc + c.desc;
@@ -237,9 +254,9 @@ void hark_overlay_draw(const hark_overlay_state *st, const hark_layout *l, hark_
     draw_colour_bar(&c, st, l);
     if (st->readout && st->readout_text) {
         const char *lines[1] = {st->readout_text};
-        draw_box(&c, l, st->mouse_x + 14, st->mouse_y + 14, lines, 1);
+        draw_box(&c, l, st->mouse_x + 14, st->mouse_y + 14, lines, 1, boxes);
     }
     if (st->help)
         draw_box(&c, l, (int)(l->data_x + l->data_w / 2) - 170, (int)(l->data_y + l->data_h / 2) - 100,
-                 help_lines, (int)(sizeof help_lines / sizeof help_lines[0]));
+                 help_lines, (int)(sizeof help_lines / sizeof help_lines[0]), boxes);
 }

@@ -41,9 +41,15 @@ void hark_overlay_layout(unsigned width, unsigned height, int newest_at_top, har
 /* The frequency scale of the data area: one row per pixel along the frequency axis. */
 void hark_overlay_scale(const hark_overlay_state *st, const hark_layout *lay, hark_scale *out);
 
-/* Compose the overlay into rgba (width * height * 4 bytes, top line first). */
+typedef struct {
+    int x, y, w, h; /* w == 0: nothing */
+} hark_rect;
+
+/* Compose the overlay into rgba (width * height * 4 bytes, top line first). *boxes is set to
+ * the part of the data area the readout and help boxes cover (so a renderer can blend just the
+ * margins and that rectangle). */
 void hark_overlay_draw(const hark_overlay_state *st, const hark_layout *lay, hark_text *text,
-                       uint8_t *rgba);
+                       uint8_t *rgba, hark_rect *boxes);
 
 /* Where a point of the data area is: *along_freq and *age in 0..1 (age 0 = newest edge).
  * Returns 0 when (x, y) is outside the data area. */

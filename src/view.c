@@ -16,6 +16,9 @@
 #define EMPTY_DB -1000.0f
 #define FONT_PX 13.0
 #define RANGE_STEP_DB 6.0f
+/* At most one frame per display refresh (60 Hz): rows may come faster than that. */
+#define MIN_FRAME_MS 16u
+#define READOUT_EVERY_MS 200u
 
 struct hark_view {
     hark_view_config cfg;
@@ -30,7 +33,9 @@ struct hark_view {
     hark_text *text;
     hark_layout layout;
     uint8_t *overlay;          /* layout.width * layout.height * 4 */
+    hark_rect boxes;           /* the overlay's boxes over the data area */
     int overlay_dirty, dirty, paused, help;
+    uint32_t last_draw_ms, last_overlay_ms;
     int mouse_in, mouse_x, mouse_y;
     char status_extra[160];
 };
@@ -176,7 +181,7 @@ static void refresh_overlay(hark_view *v)
     char status[512], readout[160];
     hark_overlay_state st;
     overlay_state(v, &st, status, sizeof status, readout, sizeof readout);
-    hark_overlay_draw(&st, &v->layout, v->text, v->overlay);
+    hark_overlay_draw(&st, &v->layout, v->text, v->overlay, &v->boxes);
     glBindTexture(GL_TEXTURE_2D, v->overlay_tex);
     glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
     glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, (GLsizei)v->layout.width, (GLsizei)v->layout.height,
@@ -289,7 +294,8 @@ void hark_view_push_row(hark_view *v, const float *db)
                     GL_FLOAT, db);
     v->rows_pushed++;
     v->dirty = 1;
-    if (v->mouse_in) /* the readout's level changes under a still mouse */
+    /* The readout's level changes under a still mouse: refreshed a few times a second. */
+    if (v->mouse_in && SDL_GetTicks() - v->last_overlay_ms >= READOUT_EVERY_MS)
         v->overlay_dirty = 1;
 }
 
@@ -370,7 +376,7 @@ hark_view_action hark_view_handle_event(hark_view *v, const SDL_Event *e)
 
 int hark_view_needs_redraw(const hark_view *v)
 {
-    return v->dirty || v->overlay_dirty;
+    return (v->dirty || v->overlay_dirty) && SDL_GetTicks() - v->last_draw_ms >= MIN_FRAME_MS;
 }
 
 /* ---- drawing ------------------------------------------------------------------------------------ */
@@ -405,15 +411,36 @@ static void draw_waterfall(const hark_view *v)
     glActiveTexture(GL_TEXTURE0);
 }
 
-static void draw_overlay(const hark_view *v)
+/* A quad over pixels [x0, x1) x [y0, y1) of the window (top-left origin). */
+static void overlay_part(hark_view *v, int x0, int y0, int x1, int y1)
 {
+    float w = (float)v->layout.width, h = (float)v->layout.height;
+    if (x1 <= x0 || y1 <= y0)
+        return;
+    hark_gl_quad_place(&v->full_quad, 2.0f * x0 / w - 1, 1 - 2.0f * y1 / h, 2.0f * x1 / w - 1,
+                       1 - 2.0f * y0 / h);
+    hark_gl_quad_draw(&v->full_quad);
+}
+
+/* The overlay is blended only where it shows: the margins and the boxes. Under a software
+ * rasteriser every pixel costs, and the data area is most of the window. */
+static void draw_overlay(hark_view *v)
+{
+    const hark_layout *l = &v->layout;
+    int x0 = (int)l->data_x, y0 = (int)l->data_y;
+    int x1 = x0 + (int)l->data_w, y1 = y0 + (int)l->data_h;
+    int w = (int)l->width, h = (int)l->height;
     glEnable(GL_BLEND);
     glBlendFunc(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA);
     glUseProgram(v->overlay_prog);
     glActiveTexture(GL_TEXTURE0);
     glBindTexture(GL_TEXTURE_2D, v->overlay_tex);
     glUniform1i(glGetUniformLocation(v->overlay_prog, "overlay"), 0);
-    hark_gl_quad_draw(&v->full_quad);
+    overlay_part(v, 0, 0, w, y0);   /* above */
+    overlay_part(v, 0, y1, w, h);   /* below */
+    overlay_part(v, 0, y0, x0, y1); /* left */
+    overlay_part(v, x1, y0, w, y1); /* right */
+    overlay_part(v, v->boxes.x, v->boxes.y, v->boxes.x + v->boxes.w, v->boxes.y + v->boxes.h);
     glDisable(GL_BLEND);
 }
 
@@ -443,8 +470,10 @@ static hark_err read_back(const hark_view *v, uint8_t **rgb, unsigned *width, un
 
 hark_err hark_view_draw(hark_view *v, uint8_t **rgb, unsigned *width, unsigned *height)
 {
-    if (v->overlay_dirty)
+    if (v->overlay_dirty) {
         refresh_overlay(v);
+        v->last_overlay_ms = SDL_GetTicks();
+    }
     glViewport(0, 0, (GLsizei)v->layout.width, (GLsizei)v->layout.height);
     glClearColor(0, 0, 0, 1);
     glClear(GL_COLOR_BUFFER_BIT);
@@ -453,6 +482,7 @@ hark_err hark_view_draw(hark_view *v, uint8_t **rgb, unsigned *width, unsigned *
     hark_err err = rgb ? read_back(v, rgb, width, height) : HARK_OK;
     SDL_GL_SwapWindow(v->window);
     v->dirty = 0;
+    v->last_draw_ms = SDL_GetTicks();
     return err;
 }
 

@@ -36,7 +36,8 @@ static void test_layout_and_draw(hark_text *text, int newest_at_top)
                              .readout = 1, .mouse_x = (int)(l.data_x + 100),
                              .mouse_y = (int)(l.data_y + 100), .readout_text = "-1.00 s   1000 Hz"};
     uint8_t *rgba = malloc(1280 * 720 * 4);
-    hark_overlay_draw(&st, &l, text, rgba);
+    hark_rect boxes;
+    hark_overlay_draw(&st, &l, text, rgba, &boxes);
     size_t clear = 0, boxed = 0;
     for (unsigned y = l.data_y; y < l.data_y + l.data_h; y++)
         for (unsigned x = l.data_x; x < l.data_x + l.data_w; x++) {
@@ -46,6 +47,8 @@ static void test_layout_and_draw(hark_text *text, int newest_at_top)
         }
     CHECK(boxed > 500 && boxed < 20000, "only the readout box covers the data: %zu", boxed);
     CHECK(clear + boxed == (size_t)l.data_w * l.data_h, "the rest of the data area is clear");
+    CHECK((size_t)boxes.w * (size_t)boxes.h == boxed, "the box rectangle is reported: %d x %d",
+          boxes.w, boxes.h);
     size_t opaque = 0, lit = 0;
     for (size_t i = 0; i < 1280u * 720u; i++) {
         unsigned x = (unsigned)(i % 1280), y = (unsigned)(i / 1280);
