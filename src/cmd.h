@@ -6,14 +6,15 @@
  * error is about (a file, a device, or the command name for usage errors). Only main.c prints
  * errors and chooses the exit status. Thread: main.
  */
-#include <signal.h>
+#include <stdatomic.h>
 
 #include "error.h"
 
-/* Set by SIGINT/SIGTERM; long-running commands poll it and stop cleanly. */
-extern volatile sig_atomic_t hark_stop_requested;
+/* Set by SIGINT/SIGTERM; long-running commands poll it and stop cleanly. Lock-free atomics:
+ * safe to set in a signal handler and to read from any thread. */
+extern atomic_int hark_stop_requested;
 /* Set by SIGUSR1: the live window saves a snapshot. */
-extern volatile sig_atomic_t hark_snapshot_requested;
+extern atomic_int hark_snapshot_requested;
 
 /* The usage error for getopt_long's '?' (unknown option) or ':' (missing value) result. */
 hark_err hark_cmd_option_error(int c, char **argv, const char *command);

@@ -1,4 +1,5 @@
 /* hark info: what a file is, and the spectrogram it would give. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -23,8 +24,13 @@ static hark_err count_frames(hark_decoder *dec, int64_t *frames)
     hark_err err = HARK_OK;
     size_t got;
     *frames = 0;
-    while (!(err = hark_decoder_read(dec, buf, 65536, &got)) && got)
+    while (!(err = hark_decoder_read(dec, buf, 65536, &got)) && got) {
         *frames += (int64_t)got;
+        if (atomic_load(&hark_stop_requested)) {
+            err = HARK_ERR_INTERRUPTED;
+            break;
+        }
+    }
     free(buf);
     return err;
 }
@@ -39,11 +45,17 @@ static void print_info(const char *path, const hark_decoder_info *info, int64_t 
     printf("channels:  %u\n", info->channels);
     printf("rate:      %.0f Hz\n", info->rate_hz);
     printf("frames:    %lld\n", (long long)frames);
-    printf("duration:  %.3f s (%d:%06.3f)\n", seconds, (int)(seconds / 60),
-           seconds - 60.0 * (int)(seconds / 60));
+    /* m:ss.mmm from whole milliseconds, so 59.9999 s prints 1:00.000, not 0:60.000 */
+    long long ms = llround(seconds * 1000.0);
+    printf("duration:  %.3f s (%lld:%02lld.%03lld)\n", seconds, ms / 60000, ms / 1000 % 60,
+           ms % 1000);
+    char channel[24];
+    if (a->channel == HARK_CHANNEL_MIX)
+        snprintf(channel, sizeof channel, "mix");
+    else
+        snprintf(channel, sizeof channel, "%d", a->channel + 1);
     printf("analysis:  fft %u, hop %u, %s window, %s scale, channel %s\n", a->fft_size, a->hop,
-           hark_window_name(a->window), hark_scale_name(a->scale),
-           a->channel == HARK_CHANNEL_MIX ? "mix" : "selected");
+           hark_window_name(a->window), hark_scale_name(a->scale), channel);
     printf("image:     %llu x %u (frames x rows)\n", (unsigned long long)cols,
            hark_analysis_rows(a));
     printf("bin:       %.4f Hz, frame step %.4f ms\n", info->rate_hz / a->fft_size,

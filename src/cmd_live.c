@@ -300,10 +300,8 @@ static int step(live *L, hark_err *err)
     if (a->stall_len_s > 0)
         hark_dsp_pause_for_test(L->dsp, t >= a->stall_start_s &&
                                             t < a->stall_start_s + a->stall_len_s);
-    if (hark_snapshot_requested) {
-        hark_snapshot_requested = 0;
+    if (atomic_exchange(&hark_snapshot_requested, 0))
         L->want_snapshot = L->view != NULL;
-    }
     if ((*err = take_rows(L)))
         return 1;
     if (!L->view) {

@@ -34,6 +34,7 @@ typedef struct {
     hark_analysis analysis;
     const char *in, *out, *raw;
     char *default_out;
+    char *raw_json;       /* the sidecar of raw */
     int labels, no_png;
     double tile_seconds;
 } render_args;
@@ -111,33 +112,65 @@ static hark_err parse_args(render_args *r, int argc, char **argv, int *help)
     return hark_analysis_finish(&r->analysis);
 }
 
-/* Find an unwritable output before the work, not after it: create and drop a temporary file. */
-static hark_err check_writable(const char *path)
+/* The files this render will write (the first tile stands for the set): at most 3. */
+static unsigned output_paths(const render_args *r, char **first_tile, const char **paths)
 {
-    hark_outfile of;
-    hark_err err = hark_outfile_open(&of, path);
-    if (!err)
-        hark_outfile_abort(&of);
+    unsigned n = 0;
+    if (r->out && r->tile_seconds > 0 && (*first_tile = hark_render_tile_path(r->out, 1)))
+        paths[n++] = *first_tile;
+    else if (r->out)
+        paths[n++] = r->out;
+    if (r->raw) {
+        paths[n++] = r->raw;
+        paths[n++] = r->raw_json;
+    }
+    return n;
+}
+
+/* Every problem with the outputs found before the work, not after it: a folder or an
+ * unwritable place, the input itself, or two outputs with one name. */
+static hark_err check_outputs(const render_args *r, const char **subject)
+{
+    char *first_tile = NULL;
+    const char *paths[3];
+    unsigned n = output_paths(r, &first_tile, paths);
+    hark_err err = HARK_OK;
+    static char subject_copy[4096]; /* *subject outlives the paths, which are freed */
+    for (unsigned i = 0; i < n && !err; i++) {
+        snprintf(subject_copy, sizeof subject_copy, "%s", paths[i]);
+        *subject = subject_copy;
+        if (hark_outfile_same(paths[i], r->in))
+            err = hark_error_set(HARK_ERR_USAGE, "is the input file: choose another output name");
+        for (unsigned j = 0; j < i && !err; j++)
+            if (hark_outfile_same(paths[i], paths[j]))
+                err = hark_error_set(HARK_ERR_USAGE, "would be written twice: the image, "
+                                     "--raw and its .json sidecar need three names");
+        if (!err)
+            err = hark_outfile_check(paths[i]);
+    }
+    free(first_tile);
     return err;
 }
 
 static void print_outputs(const render_args *r, const hark_render_result *res)
 {
     const char *what = r->labels ? "spectrogram, with axes around it" : "pixels";
-    if (r->out && !r->tile_seconds)
+    if (r->out && !r->tile_seconds) {
         printf("%s (%llu x %u %s)\n", r->out, (unsigned long long)res->frames, res->rows, what);
-    else if (r->out) {
-        size_t len = strlen(r->out);
-        int stem = (int)(len > 4 && strcmp(r->out + len - 4, ".png") == 0 ? len - 4 : len);
-        printf("%.*s-0001.png ... -%04u.png (%u tiles, %llu x %u %s in all)\n", stem, r->out, res->tiles, res->tiles,
-               (unsigned long long)res->frames, res->rows, what);
+    } else if (r->out) {
+        char *first = hark_render_tile_path(r->out, 1), *last = hark_render_tile_path(r->out, res->tiles);
+        if (res->tiles == 1)
+            printf("%s (1 tile, %llu x %u %s)\n", first ? first : "", (unsigned long long)res->frames,
+                   res->rows, what);
+        else
+            printf("%s ... %s (%u tiles, %llu x %u %s in all)\n", first ? first : "",
+                   last ? last : "", res->tiles, (unsigned long long)res->frames, res->rows, what);
+        free(first);
+        free(last);
     }
-    if (r->raw) {
-        char *json = hark_sidecar_path(r->raw);
+    if (r->raw)
         printf("%s (%u x %llu float32)\n%s\n", r->raw, res->rows, (unsigned long long)res->frames,
-               json ? json : "");
-        free(json);
-    }
+               r->raw_json);
     if (res->nonfinite)
         fprintf(stderr, "hark: %s: %llu NaN/Inf samples were read as 0\n", r->in,
                 (unsigned long long)res->nonfinite);
@@ -152,24 +185,21 @@ static hark_err run(render_args *r, const char **subject)
     }
     if (r->no_png)
         r->out = NULL;
-    const char *targets[] = {r->out, r->raw};
-    for (int i = 0; i < 2; i++) {
-        if (targets[i] && check_writable(targets[i])) {
-            *subject = targets[i];
-            return HARK_ERR_WRITE;
-        }
-    }
+    if (r->raw && !(r->raw_json = hark_sidecar_path(r->raw)))
+        return HARK_ERR_NOMEM;
+    hark_err err = check_outputs(r, subject);
+    if (err)
+        return err;
     hark_progress progress = {0};
     hark_render_job job = {.in_path = r->in, .png_path = r->out, .npy_path = r->raw,
                            .labels = r->labels, .tile_seconds = r->tile_seconds,
                            .analysis = &r->analysis, .progress = &progress,
                            .stop = &hark_stop_requested};
-    hark_render_result res;
-    const char *bad = NULL;
+    static hark_render_result res; /* outlives the call: *subject may point into it */
     *subject = r->in;
-    hark_err err = hark_render_run(&job, &res, &bad);
-    if (bad)
-        *subject = bad;
+    err = hark_render_run(&job, &res);
+    if (res.failed_output[0])
+        *subject = res.failed_output;
     if (!err)
         print_outputs(r, &res);
     return err;
@@ -189,5 +219,6 @@ hark_err hark_cmd_render(int argc, char **argv, const char **subject)
     if (!err)
         err = run(&r, subject);
     free(r.default_out);
+    free(r.raw_json);
     return err;
 }

@@ -71,7 +71,9 @@ static hark_err open_file(hark_decoder *d, const char *path, int channel)
         return err;
     d->info.rate_hz = sfi.samplerate;
     d->info.channels = (unsigned)sfi.channels;
-    d->info.frames = (sfi.frames >= 0 && sfi.frames < SF_COUNT_MAX) ? sfi.frames : -1;
+    /* A length is believed only from a seekable file: a stream (a pipe) has a placeholder. */
+    d->info.frames = (sfi.seekable && sfi.frames >= 0 && sfi.frames < SF_COUNT_MAX) ? sfi.frames
+                                                                                    : -1;
     d->info.seekable = sfi.seekable;
     describe_format(d->sf, &sfi, &d->info);
     /* Integer files read as floats in [-1, 1): 32767 / 32768 is full scale for 16-bit. */

@@ -8,8 +8,10 @@
 #include "cmd.h"
 #include "error.h"
 
-volatile sig_atomic_t hark_stop_requested;
-volatile sig_atomic_t hark_snapshot_requested;
+atomic_int hark_stop_requested;
+atomic_int hark_snapshot_requested;
+
+_Static_assert(ATOMIC_INT_LOCK_FREE == 2, "a signal handler may only store to lock-free atomics");
 
 static const char usage[] =
     "Usage:\n"

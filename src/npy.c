@@ -1,5 +1,6 @@
 #include "npy.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,7 +68,7 @@ hark_err hark_npy_create(const char *path, unsigned rows, hark_npy **out)
 hark_err hark_npy_append(hark_npy *n, const float *column)
 {
     if (fwrite(column, sizeof(float), n->rows, n->file.fp) != n->rows)
-        return hark_error_set(HARK_ERR_WRITE, "write failed");
+        return hark_error_set(HARK_ERR_WRITE, "cannot write it: %s", strerror(errno));
     n->frames++;
     return HARK_OK;
 }

@@ -1,7 +1,9 @@
 #include "outfile.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -92,4 +94,47 @@ void hark_outfile_abort(hark_outfile *of)
         fclose(of->fp);
     unlink(of->tmp_path);
     release(of);
+}
+
+hark_err hark_outfile_check(const char *path)
+{
+    struct stat st;
+    size_t len = strlen(path);
+    if (len == 0)
+        return hark_error_set(HARK_ERR_USAGE, "an empty output name");
+    if (path[len - 1] == '/' || (stat(path, &st) == 0 && S_ISDIR(st.st_mode)))
+        return hark_error_set(HARK_ERR_WRITE, "is a folder: give a file name");
+    hark_outfile of;
+    hark_err err = hark_outfile_open(&of, path);
+    if (!err)
+        hark_outfile_abort(&of);
+    return err;
+}
+
+/* "<real path of the folder>/<name>" of a path whose file may not exist yet. */
+static int canonical(const char *path, char *out, size_t size)
+{
+    const char *slash = strrchr(path, '/');
+    char dir[PATH_MAX], real[PATH_MAX];
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else if (slash == path)
+        snprintf(dir, sizeof dir, "/");
+    else
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+    if (!realpath(dir, real))
+        return 0;
+    snprintf(out, size, "%s/%s", real, slash ? slash + 1 : path);
+    return 1;
+}
+
+int hark_outfile_same(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    if (stat(a, &sa) == 0 && stat(b, &sb) == 0)
+        return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+    char ca[PATH_MAX + 256], cb[PATH_MAX + 256];
+    if (canonical(a, ca, sizeof ca) && canonical(b, cb, sizeof cb))
+        return strcmp(ca, cb) == 0;
+    return strcmp(a, b) == 0;
 }

@@ -25,4 +25,12 @@ hark_err hark_outfile_commit(hark_outfile *of);
 /* Close and remove the temporary file. NULL-safe and safe on a released outfile. */
 void hark_outfile_abort(hark_outfile *of);
 
+/* Before the work: can path be written? Not a folder (nor a name ending in '/'), and its
+ * folder takes a new file (tried with a temporary one, removed again). */
+hark_err hark_outfile_check(const char *path);
+
+/* Do a and b name the same file? Existing files compare by device and inode, others by
+ * their folder's real path and their name. */
+int hark_outfile_same(const char *a, const char *b);
+
 #endif

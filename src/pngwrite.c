@@ -1,5 +1,6 @@
 #include "pngwrite.h"
 
+#include <errno.h>
 #include <png.h>
 #include <zlib.h>
 #include <stdlib.h>
@@ -28,7 +29,11 @@ typedef struct {
 static void on_error(png_structp png, png_const_charp msg)
 {
     writer *w = png_get_error_ptr(png);
-    snprintf(w->message, sizeof w->message, "libpng: %s", msg);
+    int e = errno; /* libpng's write error comes from fwrite: say why it failed */
+    if (e)
+        snprintf(w->message, sizeof w->message, "cannot write it: %s (libpng: %s)", strerror(e), msg);
+    else
+        snprintf(w->message, sizeof w->message, "libpng: %s", msg);
     png_longjmp(png, 1);
 }
 
@@ -101,6 +106,7 @@ static hark_err write_idat(void *ctx, const uint8_t *data, size_t len)
     writer *w = ((image_job *)ctx)->w;
     if (setjmp(png_jmpbuf(w->png)))
         return hark_error_set(HARK_ERR_WRITE, "%s", w->message);
+    errno = 0;
     png_write_chunk(w->png, (png_const_bytep) "IDAT", data, len);
     return HARK_OK;
 }
@@ -109,6 +115,7 @@ static hark_err write_iend(writer *w)
 {
     if (setjmp(png_jmpbuf(w->png)))
         return hark_error_set(HARK_ERR_WRITE, "%s", w->message);
+    errno = 0;
     png_write_chunk(w->png, (png_const_bytep) "IEND", NULL, 0);
     return HARK_OK;
 }
@@ -141,20 +148,21 @@ static void fill_rgb_lines(void *ctx, unsigned top, unsigned count, uint8_t *dst
 /* Header, image data, end; the file is committed only when all of it was written. */
 static hark_err write_png(writer *w, image_job *job, unsigned width, unsigned height,
                           int color_type, const png_color *palette, const hark_png_text *texts,
-                          unsigned ntexts)
+                          unsigned ntexts, const atomic_int *stop)
 {
     if (setjmp(png_jmpbuf(w->png))) {
         hark_err err = hark_error_set(HARK_ERR_WRITE, "%s", w->message);
         writer_fail(w);
         return err;
     }
+    errno = 0;
     write_header(w, width, height, color_type, texts, ntexts);
     if (palette)
         png_set_PLTE(w->png, w->info, palette, 256);
     png_write_info(w->png, w->info);
     size_t line_bytes = color_type == PNG_COLOR_TYPE_PALETTE ? width : (size_t)width * 3;
     hark_zlines_job z = {height, line_bytes, HARK_PNG_ZLIB_LEVEL, HARK_PNG_ZLIB_STRATEGY,
-                         job->tile ? fill_tile_lines : fill_rgb_lines, write_idat, job};
+                         job->tile ? fill_tile_lines : fill_rgb_lines, write_idat, job, stop};
     hark_err err = hark_zlines_compress(&z);
     if (!err)
         err = write_iend(w);
@@ -166,7 +174,7 @@ static hark_err write_png(writer *w, image_job *job, unsigned width, unsigned he
 }
 
 hark_err hark_png_write_tile(const char *path, const hark_tile *tile, const hark_rgb *palette,
-                             const hark_png_text *texts, unsigned ntexts)
+                             const hark_png_text *texts, unsigned ntexts, const atomic_int *stop)
 {
     writer w;
     hark_err err = writer_open(&w, path);
@@ -177,16 +185,17 @@ hark_err hark_png_write_tile(const char *path, const hark_tile *tile, const hark
         pal[i] = (png_color){palette[i][0], palette[i][1], palette[i][2]};
     image_job job = {.w = &w, .tile = tile};
     return write_png(&w, &job, tile->frames, tile->rows, PNG_COLOR_TYPE_PALETTE, pal, texts,
-                     ntexts);
+                     ntexts, stop);
 }
 
 hark_err hark_png_write_rgb(const char *path, const uint8_t *rgb, unsigned width,
-                            unsigned height, const hark_png_text *texts, unsigned ntexts)
+                            unsigned height, const hark_png_text *texts, unsigned ntexts,
+                            const atomic_int *stop)
 {
     writer w;
     hark_err err = writer_open(&w, path);
     if (err)
         return err;
     image_job job = {.w = &w, .rgb = rgb, .rgb_line = (size_t)width * 3};
-    return write_png(&w, &job, width, height, PNG_COLOR_TYPE_RGB, NULL, texts, ntexts);
+    return write_png(&w, &job, width, height, PNG_COLOR_TYPE_RGB, NULL, texts, ntexts, stop);
 }

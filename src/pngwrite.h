@@ -5,6 +5,7 @@
  * No time chunk is written, so the same pixels and text give the same bytes.
  * Thread: any; each call is self-contained.
  */
+#include <stdatomic.h>
 #include <stdint.h>
 
 #include "colormap.h"
@@ -20,10 +21,14 @@ typedef struct {
  * bottom. Widths over libpng's default limit of 1,000,000 are written (readers may refuse
  * them: --tile-seconds avoids that). */
 hark_err hark_png_write_tile(const char *path, const hark_tile *tile, const hark_rgb *palette,
-                             const hark_png_text *texts, unsigned ntexts);
+                             const hark_png_text *texts, unsigned ntexts, const atomic_int *stop);
 
 /* An RGB8 image, top line first. */
 hark_err hark_png_write_rgb(const char *path, const uint8_t *rgb, unsigned width,
-                            unsigned height, const hark_png_text *texts, unsigned ntexts);
+                            unsigned height, const hark_png_text *texts, unsigned ntexts,
+                            const atomic_int *stop);
+
+/* Both: stop is NULL, or a flag that abandons the write (HARK_ERR_INTERRUPTED, no file left)
+ * when it becomes non-zero. */
 
 #endif

@@ -48,7 +48,7 @@ static void write_one(hark_snapshots *s, job *j)
     strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
     hark_png_text texts[] = {{"Software", "hark " HARK_VERSION}, {"hark", j->params},
                              {"Creation Time", when}};
-    hark_err err = hark_png_write_rgb(path, j->rgb, j->width, j->height, texts, 3);
+    hark_err err = hark_png_write_rgb(path, j->rgb, j->width, j->height, texts, 3, NULL);
     if (err && !s->err) {
         s->err = err;
         snprintf(s->bad_path, sizeof s->bad_path, "%s", path);

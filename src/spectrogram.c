@@ -51,14 +51,31 @@ struct pipeline {
     size_t tile_frames;     /* frames in the tile now */
     size_t frames_per_tile; /* 0: one image, sized from the header or grown */
     hark_render_result *res;
-    const char **bad_path;
-    char *tile_path;        /* scratch for numbered tile names */
+    char *tile_path;        /* the name of the tile being written */
+    char *json_path;        /* the .npy's sidecar */
+    atomic_int failed;      /* a thread of a split job failed: the others stop too */
 };
 
 static hark_err fail_output(pipeline *p, const char *path, hark_err err)
 {
-    *p->bad_path = path;
+    snprintf(p->res->failed_output, sizeof p->res->failed_output, "%s", path);
     return err;
+}
+
+static int stopping(pipeline *p)
+{
+    return atomic_load_explicit(&p->failed, memory_order_relaxed) ||
+           (p->job->stop && atomic_load_explicit(p->job->stop, memory_order_relaxed));
+}
+
+char *hark_render_tile_path(const char *png_path, unsigned n)
+{
+    size_t len = strlen(png_path);
+    size_t stem = (len > 4 && strcmp(png_path + len - 4, ".png") == 0) ? len - 4 : len;
+    char *path = malloc(stem + 16);
+    if (path)
+        snprintf(path, stem + 16, "%.*s-%04u.png", (int)stem, png_path, n);
+    return path;
 }
 
 /* ---- stages ------------------------------------------------------------------------------ */
@@ -127,7 +144,7 @@ static hark_err stage_run(pipeline *p, stage *st, uint64_t end_frame, frame_sink
 {
     hark_err err;
     for (;;) {
-        if (p->job->stop && *p->job->stop)
+        if (stopping(p))
             return HARK_ERR_INTERRUPTED;
         size_t n;
         if ((err = hark_decoder_read(st->dec, st->samples, READ_FRAMES, &n)))
@@ -144,14 +161,15 @@ static hark_err stage_run(pipeline *p, stage *st, uint64_t end_frame, frame_sink
         if (progress)
             hark_progress_update(progress, hark_framer_samples(st->framer));
     }
-    if (end_frame != UINT64_MAX)
-        return hark_error_set(HARK_ERR_READ, "the file ended before its header said it would");
     if (hark_framer_samples(st->framer) == 0)
         return hark_error_set(HARK_ERR_EMPTY, "no audio frames in the file");
+    /* The frames that reach past the last sample, zero-padded. */
     const float *frame;
-    while ((frame = hark_framer_drain(st->framer)))
+    while (hark_framer_frames(st->framer) < end_frame && (frame = hark_framer_drain(st->framer)))
         if ((err = stage_frame(p, st, frame, sink)))
             return err;
+    if (end_frame != UINT64_MAX && hark_framer_frames(st->framer) < end_frame)
+        return hark_error_set(HARK_ERR_READ, "the file ended before its header said it would");
     return HARK_OK;
 }
 
@@ -172,18 +190,13 @@ static hark_err alloc_tile(pipeline *p, size_t frames)
     return HARK_OK;
 }
 
-/* "out.png" -> "out-0003.png" (n is 1-based) when tiling; else the path itself. */
+/* The path of image n: the PNG itself, or its numbered tile when tiling. */
 static const char *tile_name(pipeline *p, unsigned n)
 {
-    const char *path = p->job->png_path;
     if (!p->frames_per_tile)
-        return path;
-    size_t len = strlen(path);
-    size_t stem = (len > 4 && strcmp(path + len - 4, ".png") == 0) ? len - 4 : len;
+        return p->job->png_path;
     free(p->tile_path);
-    p->tile_path = malloc(stem + 16);
-    if (p->tile_path)
-        snprintf(p->tile_path, stem + 16, "%.*s-%04u.png", (int)stem, path, n);
+    p->tile_path = hark_render_tile_path(p->job->png_path, n);
     return p->tile_path;
 }
 
@@ -217,7 +230,7 @@ static hark_err write_labelled(pipeline *p, const char *path, const hark_tile *t
     for (; n < nt && n < 3; n++)
         all[n] = texts[n];
     all[n++] = (hark_png_text){"hark-data-area", area};
-    err = hark_png_write_rgb(path, img.rgb, img.width, img.height, all, n);
+    err = hark_png_write_rgb(path, img.rgb, img.width, img.height, all, n, p->job->stop);
     free(img.rgb);
     return err;
 }
@@ -235,12 +248,14 @@ static hark_err flush_tile(pipeline *p)
     hark_sidecar_params(p->job, p->res, first, p->tile_frames, params, sizeof params);
     hark_png_text texts[] = {{"Software", "hark " HARK_VERSION}, {"hark", params}};
     hark_tile tile = {.index = p->tile, .frames = (unsigned)p->tile_frames, .rows = p->rows};
+    if (stopping(p))
+        return HARK_ERR_INTERRUPTED;
     hark_err err = p->job->labels
                        ? write_labelled(p, path, &tile, first, texts, 2)
                        : hark_png_write_tile(path, &tile, hark_colormap_table(p->an->colormap),
-                                             texts, 2);
+                                             texts, 2, p->job->stop);
     if (err)
-        return fail_output(p, p->job->png_path, err);
+        return fail_output(p, path, err);
     p->res->tiles = n;
     p->tile_frames = 0;
     return HARK_OK;
@@ -279,6 +294,8 @@ static hark_err sink_in_order(pipeline *p, stage *st, uint64_t frame)
 /* Several threads, each its own range of frames, into a tile sized for them all. */
 static hark_err sink_at_index(pipeline *p, stage *st, uint64_t frame)
 {
+    if (frame >= p->tile_cap) /* never past the tile, whatever the file does meanwhile */
+        return hark_error_set(HARK_ERR_READ, "the file changed while it was read");
     quantize(p, st->row_db, p->tile + frame * p->rows);
     return HARK_OK;
 }
@@ -301,8 +318,10 @@ static void *worker_main(void *arg)
     w->err = stage_open(&w->st, w->p, w->first);
     if (!w->err)
         w->err = stage_run(w->p, &w->st, w->end, sink_at_index, NULL);
-    if (w->err)
+    if (w->err) {
         snprintf(w->detail, sizeof w->detail, "%s", hark_error_message(w->err));
+        atomic_store_explicit(&w->p->failed, 1, memory_order_relaxed);
+    }
     return NULL;
 }
 
@@ -326,37 +345,33 @@ static hark_err run_split(pipeline *p, unsigned nworkers, uint64_t total)
 {
     worker workers[MAX_WORKERS] = {0};
     uint64_t share = total / nworkers;
+    int started[MAX_WORKERS] = {0};
     for (unsigned i = 1; i < nworkers; i++) {
         workers[i] = (worker){.p = p, .first = share * i,
-                              .end = i + 1 < nworkers ? share * (i + 1) : UINT64_MAX};
-        if (pthread_create(&workers[i].thread, NULL, worker_main, &workers[i]) != 0) {
-            workers[i].err = hark_error_set(HARK_ERR_NOMEM, "cannot start a thread");
-            nworkers = i;
-            break;
-        }
+                              .end = i + 1 < nworkers ? share * (i + 1) : total};
+        started[i] = pthread_create(&workers[i].thread, NULL, worker_main, &workers[i]) == 0;
     }
     /* The bar follows this thread's share: the others move at the same pace. */
     if (p->job->progress)
         p->job->progress->total = share * p->an->hop;
     hark_err err = stage_run(p, &p->main, share, sink_at_index, p->job->progress);
-    uint64_t samples = 0;
+    if (err)
+        atomic_store_explicit(&p->failed, 1, memory_order_relaxed);
     for (unsigned i = 1; i < nworkers; i++) {
-        pthread_join(workers[i].thread, NULL);
+        if (started[i])
+            pthread_join(workers[i].thread, NULL);
+        else if (!err) /* no thread for this range: do it here */
+            worker_main(&workers[i]);
         if (!err && workers[i].err)
             err = hark_error_set(workers[i].err, "%s", workers[i].detail);
         if (workers[i].st.peak_db > p->main.peak_db)
             p->main.peak_db = workers[i].st.peak_db;
         if (workers[i].st.dec)
             p->res->nonfinite += hark_decoder_nonfinite(workers[i].st.dec);
-        if (workers[i].st.framer)
-            samples = hark_framer_samples(workers[i].st.framer);
         stage_close(&workers[i].st);
     }
-    /* The header's length decided the split; the file must have agreed with it. */
-    if (!err && hark_stft_frame_count(samples, p->an->hop) != total)
-        err = hark_error_set(HARK_ERR_READ, "the file holds %llu frames, not the %llu its header says",
-                             (unsigned long long)samples, (unsigned long long)(total - 1) * p->an->hop);
-    p->res->samples = samples;
+    /* The header's length decided the split, and each range was read to its end. */
+    p->res->samples = (uint64_t)hark_decoder_get_info(p->main.dec)->frames;
     p->res->frames = p->tile_frames = total;
     return err;
 }
@@ -368,8 +383,12 @@ static hark_err plan_tile(pipeline *p, const hark_decoder_info *info)
     unsigned hop = p->an->hop;
     if (p->job->tile_seconds > 0) {
         double f = p->job->tile_seconds * info->rate_hz / hop + 0.5;
-        p->frames_per_tile = f < 1.0 ? 1 : (size_t)f;
-        return alloc_tile(p, p->frames_per_tile);
+        p->frames_per_tile = f < 1.0 ? 1 : f > 1e15 ? (size_t)1e15 : (size_t)f;
+        /* A tile longer than the whole file needs only the file's frames to start with. */
+        size_t first = p->frames_per_tile;
+        if (info->frames >= 0 && hark_stft_frame_count((uint64_t)info->frames, hop) < first)
+            first = (size_t)hark_stft_frame_count((uint64_t)info->frames, hop);
+        return alloc_tile(p, first);
     }
     /* One image: sized from the header when it gives a length, else grown as frames come. */
     size_t guess = info->frames >= 0 ? hark_stft_frame_count((uint64_t)info->frames, hop) : 4096;
@@ -417,12 +436,20 @@ static hark_err finish_job(pipeline *p)
     if (p->tile && (err = flush_tile(p)))
         return err;
     if (p->npy) {
+        /* The sidecar first, then the matrix: a failure of either leaves neither. */
+        p->json_path = hark_sidecar_path(p->job->npy_path);
+        if (!p->json_path)
+            return HARK_ERR_NOMEM;
+        if (stopping(p))
+            return HARK_ERR_INTERRUPTED;
+        if ((err = hark_sidecar_write(p->job, p->res, hark_stft_scale(p->main.stft))))
+            return fail_output(p, p->json_path, err);
         err = hark_npy_finish(p->npy);
         p->npy = NULL;
-        if (err)
+        if (err) {
+            unlink(p->json_path);
             return fail_output(p, p->job->npy_path, err);
-        if ((err = hark_sidecar_write(p->job, p->res, hark_stft_scale(p->main.stft))))
-            return fail_output(p, p->job->npy_path, err);
+        }
     }
     return HARK_OK;
 }
@@ -439,15 +466,13 @@ static void remove_outputs(pipeline *p)
     }
 }
 
-hark_err hark_render_run(const hark_render_job *job, hark_render_result *result,
-                         const char **bad_path)
+hark_err hark_render_run(const hark_render_job *job, hark_render_result *result)
 {
-    static const char *unused_path;
-    *result = (hark_render_result){.peak_db = job->analysis->min_db};
+    memset(result, 0, sizeof *result);
+    result->peak_db = job->analysis->min_db;
     pipeline p = {.job = job, .an = job->analysis, .res = result,
-                  .rows = hark_analysis_rows(job->analysis),
-                  .bad_path = bad_path ? bad_path : &unused_path};
-    *p.bad_path = NULL;
+                  .rows = hark_analysis_rows(job->analysis)};
+    atomic_init(&p.failed, 0);
     result->rows = p.rows;
     hark_err err = open_job(&p);
     if (!err)
@@ -462,5 +487,6 @@ hark_err hark_render_run(const hark_render_job *job, hark_render_result *result,
     stage_close(&p.main);
     free(p.tile);
     free(p.tile_path);
+    free(p.json_path);
     return err;
 }

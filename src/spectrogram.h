@@ -8,7 +8,7 @@
  * of this job is left behind.
  * Thread: any; one job per thread (each job owns its decoder, plan and buffers).
  */
-#include <signal.h>
+#include <stdatomic.h>
 #include <stdint.h>
 
 #include "analysis.h"
@@ -18,12 +18,13 @@
 typedef struct {
     const char *in_path;
     const char *png_path;   /* NULL: no image */
-    const char *npy_path;   /* NULL: no matrix (a JSON sidecar goes to npy_path + ".json") */
+    const char *npy_path;   /* NULL: no matrix; else also its JSON sidecar (sidecar.h) */
     int labels;             /* draw axes, colour bar and title around the data */
     double tile_seconds;    /* > 0: numbered tiles "<png_path minus .png>-0001.png" ... */
     const hark_analysis *analysis;
     hark_progress *progress;          /* NULL: none */
-    const volatile sig_atomic_t *stop; /* NULL, or set non-zero to abandon the job */
+    const atomic_int *stop;  /* NULL, or set non-zero (any thread, a signal handler) to abandon
+                                the job: checked while reading, before and while writing */
 } hark_render_job;
 
 typedef struct {
@@ -35,11 +36,14 @@ typedef struct {
     unsigned tiles;         /* images written */
     float peak_db;          /* highest level in any frame and row */
     uint64_t nonfinite;     /* NaN/Inf samples read as 0 */
+    char failed_output[4096]; /* on failure, the output it was about ("" when the input) */
 } hark_render_result;
 
+/* The name of tile n (1-based) of png_path: "out.png" -> "out-0003.png". malloc'd. */
+char *hark_render_tile_path(const char *png_path, unsigned n);
+
 /* Run a job. On failure the detail names what went wrong; the subject is the input unless
- * *bad_path says otherwise (an output path). */
-hark_err hark_render_run(const hark_render_job *job, hark_render_result *result,
-                         const char **bad_path);
+ * result->failed_output names an output. */
+hark_err hark_render_run(const hark_render_job *job, hark_render_result *result);
 
 #endif

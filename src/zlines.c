@@ -10,6 +10,10 @@
  * lines (so a fill that transposes reads whole cache lines). */
 #define BAND_MIN_BYTES (512u * 1024u)
 #define BAND_MIN_LINES 64u
+/* ... and at most this many bytes, unless one line is longer (memory stays bounded). */
+#define BAND_MAX_BYTES ((size_t)16 << 20)
+/* zlib counts in uInt: a band must fit. */
+#define LINE_MAX_BYTES ((size_t)1 << 30)
 
 typedef struct {
     const hark_zlines_job *job;
@@ -119,8 +123,12 @@ static unsigned run_round(slot *slots, unsigned nslots, unsigned first, unsigned
 hark_err hark_zlines_compress(const hark_zlines_job *job)
 {
     size_t stride = job->line_bytes + 1;
+    if (stride > LINE_MAX_BYTES)
+        return hark_error_set(HARK_ERR_TOO_LARGE, "image lines of %zu bytes are too long", stride);
     size_t want = (BAND_MIN_BYTES + stride - 1) / stride;
     want = want < BAND_MIN_LINES ? BAND_MIN_LINES : want;
+    if (want * stride > BAND_MAX_BYTES)
+        want = BAND_MAX_BYTES / stride > 0 ? BAND_MAX_BYTES / stride : 1;
     unsigned band_lines = want > job->lines ? job->lines : (unsigned)want;
     unsigned nslots = thread_count(job, band_lines);
     slot slots[MAX_THREADS] = {0};
@@ -132,8 +140,12 @@ hark_err hark_zlines_compress(const hark_zlines_job *job)
     if (!err)
         err = job->sink(job->ctx, header, sizeof header);
     uLong adler = adler32(0L, Z_NULL, 0);
-    for (unsigned line = 0; !err && line < job->lines;)
-        line = run_round(slots, nslots, line, band_lines, &adler, &err);
+    for (unsigned line = 0; !err && line < job->lines;) {
+        if (job->stop && atomic_load_explicit(job->stop, memory_order_relaxed))
+            err = HARK_ERR_INTERRUPTED;
+        else
+            line = run_round(slots, nslots, line, band_lines, &adler, &err);
+    }
     if (!err) {
         uint8_t trailer[4] = {(uint8_t)(adler >> 24), (uint8_t)(adler >> 16), (uint8_t)(adler >> 8),
                               (uint8_t)adler};

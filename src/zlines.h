@@ -5,9 +5,11 @@
  * PNG lines are each a filter byte (0: none) and the line's bytes. The image is cut into bands
  * of lines; each thread deflates whole bands (zlib, raw deflate, ending on a byte boundary with
  * Z_SYNC_FLUSH), and the pieces, concatenated in order between a zlib header and the combined
- * Adler-32, form one valid zlib stream: the technique of pigz. Memory: a few bands per thread,
- * whatever the image's size. Thread: any; each call is self-contained.
+ * Adler-32, form one valid zlib stream: the technique of pigz. Memory: two bands of at most
+ * 16 MiB per thread (or one line, if a line is longer). Thread: any; each call is
+ * self-contained.
  */
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -30,6 +32,7 @@ typedef struct {
     hark_zlines_fill fill;
     hark_zlines_sink sink;
     void *ctx;            /* for both callbacks */
+    const atomic_int *stop; /* NULL, or non-zero to stop between bands: HARK_ERR_INTERRUPTED */
 } hark_zlines_job;
 
 hark_err hark_zlines_compress(const hark_zlines_job *job);

@@ -93,7 +93,7 @@ static void test_tile_orientation_and_palette(void)
     char path[256];
     snprintf(path, sizeof path, "%s/tile.png", dir);
     hark_png_text text = {"hark", "{\"fft\": 80}"};
-    CHECK(hark_png_write_tile(path, &tile, pal, &text, 1) == HARK_OK, "write tile");
+    CHECK(hark_png_write_tile(path, &tile, pal, &text, 1, NULL) == HARK_OK, "write tile");
     png_read_result r;
     CHECK(read_png(path, &r) == 0, "read back");
     CHECK(r.w == FRAMES && r.h == ROWS, "size %ux%u", r.w, r.h);
@@ -109,7 +109,7 @@ static void test_tile_orientation_and_palette(void)
     /* Same input, same bytes. */
     char again[256];
     snprintf(again, sizeof again, "%s/again.png", dir);
-    hark_png_write_tile(again, &tile, pal, &text, 1);
+    hark_png_write_tile(again, &tile, pal, &text, 1, NULL);
     char cmd[600];
     snprintf(cmd, sizeof cmd, "cmp -s '%s' '%s'", path, again);
     CHECK(system(cmd) == 0, "two writes of the same tile are byte-identical");
@@ -126,7 +126,7 @@ static void test_wider_than_a_million(void)
     hark_tile tile = {index, FRAMES, ROWS};
     char path[256];
     snprintf(path, sizeof path, "%s/wide.png", dir);
-    hark_err err = hark_png_write_tile(path, &tile, pal, NULL, 0);
+    hark_err err = hark_png_write_tile(path, &tile, pal, NULL, 0, NULL);
     CHECK(err == HARK_OK, "a 1,000,003-wide image is written: %s", hark_error_message(err));
     png_read_result r;
     CHECK(read_png(path, &r) == 0 && r.w == FRAMES && r.pixels[FRAMES - 1] == 200,
@@ -144,7 +144,7 @@ static void test_unwritable_leaves_nothing(void)
     char path[256];
     int before = files_in_dir();
     snprintf(path, sizeof path, "%s/no/such/folder/x.png", dir);
-    CHECK(hark_png_write_tile(path, &tile, pal, NULL, 0) == HARK_ERR_WRITE, "missing folder");
+    CHECK(hark_png_write_tile(path, &tile, pal, NULL, 0, NULL) == HARK_ERR_WRITE, "missing folder");
     CHECK(strstr(hark_error_message(HARK_ERR_WRITE), "No such file") != NULL, "says why: %s",
           hark_error_message(HARK_ERR_WRITE));
     hark_npy *n;

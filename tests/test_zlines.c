@@ -43,7 +43,7 @@ static hark_err sink(void *ctx, const uint8_t *data, size_t len)
 static void check_image(unsigned lines, size_t line_bytes, int strategy)
 {
     collector c = {line_bytes, NULL, 0, 0, 0};
-    hark_zlines_job job = {lines, line_bytes, 1, strategy, fill, sink, &c};
+    hark_zlines_job job = {lines, line_bytes, 1, strategy, fill, sink, &c, NULL};
     CHECK(hark_zlines_compress(&job) == HARK_OK, "%u x %zu compresses", lines, line_bytes);
     size_t stride = line_bytes + 1;
     uLongf raw_len = (uLongf)(stride * lines);
@@ -63,8 +63,21 @@ static void check_image(unsigned lines, size_t line_bytes, int strategy)
     free(c.stream);
 }
 
+/* A set stop flag ends the job between bands, before the sink has seen the whole stream. */
+static void test_stop(void)
+{
+    atomic_int stop;
+    atomic_init(&stop, 1);
+    collector c = {20000, NULL, 0, 0, 0};
+    hark_zlines_job job = {513, 20000, 1, Z_RLE, fill, sink, &c, &stop};
+    CHECK(hark_zlines_compress(&job) == HARK_ERR_INTERRUPTED, "stopped");
+    CHECK(c.pieces <= 1, "nothing but the header was written (%d pieces)", c.pieces);
+    free(c.stream);
+}
+
 int main(void)
 {
+    test_stop();
     check_image(1, 1, Z_RLE);          /* one band of one line */
     check_image(2, 513, Z_RLE);
     check_image(513, 20000, Z_RLE);    /* several bands and rounds, a short last band */

@@ -70,6 +70,33 @@ class ErrorTest(HarkTest):
         npy = self.path("good.wav/m.npy")
         self.expect_failure(["render", self.good, "--raw", npy, "--no-png"], 1, npy, "not a directory")
 
+    def test_output_that_is_a_folder(self):
+        d = self.path("outdir")
+        os.mkdir(d)
+        self.expect_failure(["render", self.good, "-o", d], 1, d, "is a folder")
+        self.expect_failure(["render", self.good, "-o", d + "/"], 1, d + "/", "is a folder")
+
+    def test_output_over_the_input_is_refused(self):
+        with open(self.good, "rb") as f:
+            audio = f.read()
+        self.expect_failure(["render", self.good, "-o", self.good], 2, self.good, "input file")
+        self.expect_failure(["render", self.good, "--raw", self.good, "--no-png"], 2, self.good,
+                            "input file")
+        with open(self.good, "rb") as f:
+            self.assertEqual(f.read(), audio, "the recording is untouched")
+
+    def test_two_outputs_with_one_name(self):
+        npy = self.path("same.npy")
+        self.expect_failure(["render", self.good, "-o", npy, "--raw", npy], 2, npy, "twice")
+        json = self.path("q.json")
+        self.expect_failure(["render", self.good, "-o", json, "--raw", self.path("q.npy")], 2,
+                            json, "twice")
+
+    def test_sidecar_that_cannot_be_written_leaves_nothing(self):
+        os.mkdir(self.path("side.json"))
+        self.expect_failure(["render", self.good, "-o", self.path("side.png"), "--raw",
+                             self.path("side.npy")], 1, self.path("side.json"), "folder")
+
     def test_bad_option_values_are_usage_errors(self):
         cases = [
             (["--fft", "1000x"], "--fft"), (["--fft", "1023"], "even"), (["--fft", "4"], "--fft"),

@@ -2,6 +2,7 @@
 and its sidecar, labels that leave the data untouched, tiles, determinism."""
 import os
 import pty
+import subprocess
 import sys
 
 import numpy as np
@@ -133,6 +134,24 @@ class RenderTest(HarkTest):
         self.assertTrue(np.array_equal(joined, png_indices(whole)))
         meta = load_json_text(png_text(self.path("tile-0002.png"))["hark"])
         self.assertEqual(meta["first_frame"], round(2 * RATE / 512))
+
+    def test_a_tile_longer_than_the_file(self):
+        wav = self.write("short.wav", sine(RATE, 1.0, 440.0, 0.5), RATE)
+        out = self.render_ok(wav, "--tile-seconds", "100000", "-o", self.path("t.png"))
+        self.assertIn("t-0001.png (1 tile, 87 x 513 pixels)", out)
+        self.assertEqual(png_indices(self.path("t-0001.png")).shape, (513, 87))
+
+    def test_audio_from_a_pipe(self):
+        # A stream's header has no usable length: read to the end instead.
+        x = sine(RATE, 1.0, bin_freq(RATE, 1024, 40), 0.5)
+        wav = self.write("p.wav", x, RATE, "PCM_16")
+        with open(wav, "rb") as f:
+            audio = f.read()
+        p = subprocess.Popen([HARK, "render", "/dev/stdin", "-o", self.path("p.png")],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        out, err = p.communicate(audio, timeout=60)  # a real pipe: not seekable
+        self.assertEqual((p.returncode, err), (0, b""))
+        self.assertEqual(png_indices(self.path("p.png")).shape, (513, 1 + len(x) // 512))
 
     def test_default_output_name_in_current_folder(self):
         src = os.path.join(self.dir, "in")
