@@ -1,5 +1,6 @@
 #include "spectrogram.h"
 
+#include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,7 +50,9 @@ struct pipeline {
     uint8_t *tile;          /* tile_cap frames x rows palette indices */
     size_t tile_cap;
     size_t tile_frames;     /* frames in the tile now */
-    size_t frames_per_tile; /* 0: one image, sized from the header or grown */
+    size_t frames_per_tile; /* 0: one image, sized from the header or grown; else the most
+                               frames a tile can have */
+    double tile_frames_exact; /* tile_seconds in frames, unrounded */
     hark_render_result *res;
     char *tile_path;        /* the name of the tile being written */
     char *json_path;        /* the .npy's sidecar */
@@ -271,6 +274,15 @@ static void quantize(const pipeline *p, const float *row_db, uint8_t *column)
 
 /* ---- sinks --------------------------------------------------------------------------------- */
 
+/* Frames in the current tile: tile k ends at frame round(k * S * rate / hop), so tiles start on
+ * whole multiples of S seconds (to the nearest frame) however many there are. */
+static size_t tile_length(const pipeline *p)
+{
+    double k = (double)p->res->tiles + 1.0;
+    double end = floor(k * p->tile_frames_exact + 0.5), start = floor((k - 1) * p->tile_frames_exact + 0.5);
+    return end - start < 1.0 ? 1 : (size_t)(end - start);
+}
+
 /* One thread, frames in order: the .npy stream, and the tile flushed or grown as it fills. */
 static hark_err sink_in_order(pipeline *p, stage *st, uint64_t frame)
 {
@@ -278,9 +290,14 @@ static hark_err sink_in_order(pipeline *p, stage *st, uint64_t frame)
     hark_err err;
     if (p->npy && (err = hark_npy_append(p->npy, st->row_db)))
         return fail_output(p, p->job->npy_path, err);
+    if (p->tile && p->frames_per_tile && p->tile_frames == tile_length(p) &&
+        (err = flush_tile(p)))
+        return err;
     if (p->tile && p->tile_frames == p->tile_cap) {
-        err = p->frames_per_tile ? flush_tile(p) : alloc_tile(p, p->tile_cap * 2);
-        if (err)
+        size_t grown = p->tile_cap * 2;
+        if (p->frames_per_tile && grown > p->frames_per_tile)
+            grown = p->frames_per_tile;
+        if ((err = alloc_tile(p, grown)))
             return err;
     }
     if (p->tile) {
@@ -382,8 +399,9 @@ static hark_err plan_tile(pipeline *p, const hark_decoder_info *info)
 {
     unsigned hop = p->an->hop;
     if (p->job->tile_seconds > 0) {
-        double f = p->job->tile_seconds * info->rate_hz / hop + 0.5;
-        p->frames_per_tile = f < 1.0 ? 1 : f > 1e15 ? (size_t)1e15 : (size_t)f;
+        double f = p->job->tile_seconds * info->rate_hz / hop;
+        p->tile_frames_exact = f < 1e15 ? f : 1e15;
+        p->frames_per_tile = f < 1.0 ? 1 : f > 1e15 ? (size_t)1e15 : (size_t)ceil(f);
         /* A tile longer than the whole file needs only the file's frames to start with. */
         size_t first = p->frames_per_tile;
         if (info->frames >= 0 && hark_stft_frame_count((uint64_t)info->frames, hop) < first)
