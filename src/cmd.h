@@ -6,6 +6,7 @@
  * error is about (a file, a device, or the command name for usage errors). Only main.c prints
  * errors and chooses the exit status. Thread: main.
  */
+#include <getopt.h>
 #include <stdatomic.h>
 
 #include "error.h"
@@ -16,8 +17,15 @@ extern atomic_int hark_stop_requested;
 /* Set by SIGUSR1: the live window saves a snapshot. */
 extern atomic_int hark_snapshot_requested;
 
-/* The usage error for getopt_long's '?' (unknown option) or ':' (missing value) result. */
-hark_err hark_cmd_option_error(int c, char **argv, const char *command);
+/* One option of a command: code (getopt_long's) and its argument, or NULL. */
+typedef hark_err (*hark_option_fn)(void *ctx, int code, const char *arg);
+
+/* Parse a command's options with getopt_long: each goes to apply(ctx, code, arg); 'h' (-h,
+ * or --help mapped to 'h' in options) sets *help and stops. An unknown option or a missing
+ * value is a usage error naming the command. Afterwards optind is the first operand. */
+hark_err hark_cmd_getopt(int argc, char **argv, const char *shortopts,
+                         const struct option *options, const char *command, hark_option_fn apply,
+                         void *ctx, int *help);
 
 hark_err hark_cmd_render(int argc, char **argv, const char **subject);
 hark_err hark_cmd_info(int argc, char **argv, const char **subject);

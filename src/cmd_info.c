@@ -62,6 +62,11 @@ static void print_info(const char *path, const hark_decoder_info *info, int64_t 
            1000.0 * a->hop / info->rate_hz);
 }
 
+static hark_err apply_option(void *ctx, int code, const char *arg)
+{
+    return hark_analysis_apply(ctx, code, arg);
+}
+
 static hark_err parse_args(hark_analysis *a, int argc, char **argv, const char **path, int *help)
 {
     static const struct option options[] = {
@@ -70,20 +75,9 @@ static hark_err parse_args(hark_analysis *a, int argc, char **argv, const char *
         {NULL, 0, NULL, 0},
     };
     hark_analysis_defaults(a, 1024);
-    opterr = 0;
-    optind = 1;
-    int c;
-    while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
-        if (c == 'h') {
-            *help = 1;
-            return HARK_OK;
-        }
-        if (c == '?' || c == ':')
-            return hark_cmd_option_error(c, argv, "info");
-        hark_err err = hark_analysis_apply(a, c, optarg);
-        if (err)
-            return err;
-    }
+    hark_err err = hark_cmd_getopt(argc, argv, ":h", options, "info", apply_option, a, help);
+    if (err || *help)
+        return err;
     if (optind != argc - 1)
         return hark_error_set(HARK_ERR_USAGE, "expected one file (see 'hark info --help')");
     *path = argv[optind];

@@ -44,7 +44,7 @@ static const char live_help[] =
     "Default analysis for live: --fft 2048, 50% overlap.\n";
 
 enum { OPT_DEVICE = HARK_OPT_LAST_ANALYSIS + 1, OPT_RATE, OPT_DURATION, OPT_HEADLESS, OPT_RAW,
-       OPT_STALL, OPT_ORIENT, OPT_SNAPSHOT_DIR, OPT_SIZE, OPT_HELP };
+       OPT_STALL, OPT_ORIENT, OPT_SNAPSHOT_DIR, OPT_SIZE };
 
 typedef struct {
     hark_analysis an;
@@ -82,8 +82,9 @@ static hark_err parse_seconds(const char *opt, const char *v, double *out)
     return HARK_OK;
 }
 
-static hark_err parse_option(live_args *a, int c, const char *v)
+static hark_err parse_option(void *ctx, int c, const char *v)
 {
+    live_args *a = ctx;
     switch (c) {
     case OPT_DEVICE: a->device = v; return HARK_OK;
     case OPT_RATE: return parse_seconds("--rate", v, &a->rate_hz);
@@ -106,7 +107,6 @@ static hark_err parse_option(live_args *a, int c, const char *v)
             a->width > 16384 || a->height > 16384)
             return hark_error_set(HARK_ERR_USAGE, "--size '%s': expected WxH, at least 320x200", v);
         return HARK_OK;
-    case OPT_HELP: a->help = 1; return HARK_OK;
     default: return hark_analysis_apply(&a->an, c, v);
     }
 }
@@ -123,7 +123,7 @@ static hark_err parse_args(live_args *a, int argc, char **argv)
         {"orient", required_argument, NULL, OPT_ORIENT},
         {"snapshot-dir", required_argument, NULL, OPT_SNAPSHOT_DIR},
         {"size", required_argument, NULL, OPT_SIZE},
-        {"help", no_argument, NULL, OPT_HELP},
+        {"help", no_argument, NULL, 'h'},
         HARK_ANALYSIS_OPTIONS,
         {NULL, 0, NULL, 0},
     };
@@ -131,21 +131,12 @@ static hark_err parse_args(live_args *a, int argc, char **argv)
     a->newest_at_top = 1;
     a->width = 1280;
     a->height = 720;
-    opterr = 0;
-    optind = 1;
-    int c;
-    while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
-        if (c == 'h')
-            c = OPT_HELP;
-        if (c == '?' || c == ':')
-            return hark_cmd_option_error(c, argv, "live");
-        hark_err err = parse_option(a, c, optarg);
-        if (err || a->help)
-            return err;
-    }
+    hark_err err = hark_cmd_getopt(argc, argv, ":h", options, "live", parse_option, a, &a->help);
+    if (err || a->help)
+        return err;
     if (optind != argc)
         return hark_error_set(HARK_ERR_USAGE, "unexpected argument '%s'", argv[optind]);
-    hark_err err = hark_analysis_finish(&a->an);
+    err = hark_analysis_finish(&a->an);
     if (!err && !a->headless && a->an.height)
         err = hark_error_set(HARK_ERR_USAGE, "--height is for --headless and --raw: the window "
                                              "has one row per pixel");

@@ -28,7 +28,7 @@ static const char render_help[] =
     "\n"
     "Default analysis for render: --fft 1024, 50% overlap (hop 512).\n";
 
-enum { OPT_RAW = 1, OPT_LABELS, OPT_TILE, OPT_NO_PNG, OPT_HELP = 'h', OPT_OUT = 'o' };
+enum { OPT_RAW = 1, OPT_LABELS, OPT_TILE, OPT_NO_PNG, OPT_OUT = 'o' };
 
 typedef struct {
     hark_analysis analysis;
@@ -61,8 +61,9 @@ static hark_err parse_tile_seconds(render_args *r, const char *v)
     return HARK_OK;
 }
 
-static hark_err parse_option(render_args *r, int c, const char *arg)
+static hark_err parse_option(void *ctx, int c, const char *arg)
 {
+    render_args *r = ctx;
     switch (c) {
     case OPT_OUT: r->out = arg; return HARK_OK;
     case OPT_RAW: r->raw = arg; return HARK_OK;
@@ -85,25 +86,14 @@ static hark_err parse_args(render_args *r, int argc, char **argv, int *help)
         {"labels", no_argument, NULL, OPT_LABELS},
         {"no-png", no_argument, NULL, OPT_NO_PNG},
         {"tile-seconds", required_argument, NULL, OPT_TILE},
-        {"help", no_argument, NULL, OPT_HELP},
+        {"help", no_argument, NULL, 'h'},
         HARK_ANALYSIS_OPTIONS,
         {NULL, 0, NULL, 0},
     };
     hark_analysis_defaults(&r->analysis, 1024);
-    opterr = 0;
-    optind = 1;
-    int c;
-    while ((c = getopt_long(argc, argv, ":o:h", options, NULL)) != -1) {
-        if (c == OPT_HELP) {
-            *help = 1;
-            return HARK_OK;
-        }
-        if (c == '?' || c == ':')
-            return hark_cmd_option_error(c, argv, "render");
-        hark_err err = parse_option(r, c, optarg);
-        if (err)
-            return err;
-    }
+    hark_err err = hark_cmd_getopt(argc, argv, ":o:h", options, "render", parse_option, r, help);
+    if (err || *help)
+        return err;
     if (optind != argc - 1)
         return hark_error_set(HARK_ERR_USAGE, "expected one input file (see 'hark render --help')");
     r->in = argv[optind];

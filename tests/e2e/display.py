@@ -6,6 +6,8 @@ process id we started. The screen is 24-bit, as Mesa's llvmpipe wants.
 import os
 import subprocess
 
+from harness import stop_process
+
 
 class VirtualDisplay:
     def __init__(self, width=1600, height=1000):
@@ -28,10 +30,4 @@ class VirtualDisplay:
         return env
 
     def stop(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        stop_process(self.proc)

@@ -104,6 +104,17 @@ class HarkTest(unittest.TestCase):
         return sorted(os.listdir(self.dir))
 
 
+def stop_process(proc, timeout=10):
+    """Stop a child we started (by its process id): SIGTERM, then SIGKILL if it lingers."""
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
 def main():
     unittest.main(verbosity=2)
 

@@ -11,6 +11,8 @@ import subprocess
 import tempfile
 import time
 
+from harness import stop_process
+
 
 class NullSinkServer:
     def __init__(self):
@@ -47,11 +49,5 @@ class NullSinkServer:
         return subprocess.Popen(["paplay", wav_path], env=self.env)
 
     def stop(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        stop_process(self.proc)
         shutil.rmtree(self.dir, ignore_errors=True)
