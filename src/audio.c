@@ -14,9 +14,14 @@
 /* Mono samples converted per pass of the callback; longer buffers take several passes. */
 #define SCRATCH_FRAMES 4096u
 
+/* Stamps kept for the main thread (one per buffer: seconds of them). */
+#define STAMP_RING 1024u
+
 struct hark_capture {
     PaStream *stream;
     hark_ring *ring;
+    hark_ring *stamps;  /* hark_stamp; the callback is its only producer */
+    uint64_t written;   /* samples put in the ring so far; the callback's own */
     int channel;        /* HARK_CHANNEL_MIX or the index within the opened channels */
     unsigned channels;  /* opened */
     double rate_hz;
@@ -150,9 +155,12 @@ static int capture_callback(const void *input, void *output, unsigned long frame
                             void *user)
 {
     (void)output;
-    (void)time;
     (void)flags;
     hark_capture *c = user;
+    /* Some host APIs give no ADC time: then the callback's own time is the best there is. */
+    hark_stamp stamp = {c->written, time->inputBufferAdcTime > 0 ? time->inputBufferAdcTime
+                                                                 : time->currentTime};
+    hark_ring_write(c->stamps, &stamp, 1); /* full: the main thread is behind; it loses one */
     const float *in = input;
     const unsigned ch = c->channels;
     unsigned long done = 0, dropped = 0;
@@ -172,7 +180,9 @@ static int capture_callback(const void *input, void *output, unsigned long frame
                 c->scratch[i] = sum * scale;
             }
         }
-        dropped += n - hark_ring_write(c->ring, c->scratch, n);
+        size_t put = hark_ring_write(c->ring, c->scratch, n);
+        c->written += put;
+        dropped += n - put;
         done += n;
     }
     atomic_fetch_add_explicit(&c->frames, frames, memory_order_relaxed);
@@ -196,6 +206,10 @@ hark_err hark_capture_open(const hark_capture_config *cfg, hark_capture **out)
     hark_capture *c = calloc(1, sizeof *c);
     if (!c)
         return HARK_ERR_NOMEM;
+    if ((err = hark_ring_create(sizeof(hark_stamp), STAMP_RING, &c->stamps))) {
+        free(c);
+        return err;
+    }
     /* Mix: at most stereo (virtual devices offer 32 channels of nothing); a channel: up to it. */
     int channels = cfg->channel == HARK_CHANNEL_MIX ? (dev.max_input_channels < 2 ? 1 : 2)
                                                     : cfg->channel + 1;
@@ -215,6 +229,7 @@ hark_err hark_capture_open(const hark_capture_config *cfg, hark_capture **out)
                               paNoFlag, capture_callback, c);
     restore_stderr(saved);
     if (e != paNoError) {
+        hark_ring_destroy(c->stamps);
         free(c);
         return hark_error_set(HARK_ERR_OPEN, "cannot open %s at %.0f Hz: %s", dev.name,
                               cfg->rate_hz > 0 ? cfg->rate_hz : dev.default_rate_hz,
@@ -244,6 +259,7 @@ void hark_capture_close(hark_capture *c)
         return;
     hark_capture_stop(c);
     Pa_CloseStream(c->stream);
+    hark_ring_destroy(c->stamps);
     free(c);
 }
 
@@ -258,4 +274,14 @@ uint64_t hark_capture_frames(const hark_capture *c)
 uint64_t hark_capture_dropped(const hark_capture *c)
 {
     return atomic_load_explicit(&c->dropped, memory_order_relaxed);
+}
+
+size_t hark_capture_take_stamps(hark_capture *c, hark_stamp *out, size_t max)
+{
+    return hark_ring_read(c->stamps, out, max);
+}
+
+double hark_capture_time(const hark_capture *c)
+{
+    return Pa_GetStreamTime(c->stream);
 }

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "error.h"
+#include "latency.h"
 #include "ring.h"
 
 /* PortAudio's libraries (ALSA, JACK) print their probing noise on stderr: init and stream
@@ -60,5 +61,11 @@ unsigned hark_capture_channels(const hark_capture *c); /* channels opened on the
 /* Frames the callback has seen, and of those how many did not fit in the ring. */
 uint64_t hark_capture_frames(const hark_capture *c);
 uint64_t hark_capture_dropped(const hark_capture *c);
+
+/* Main thread: take up to max of the stamps the callback published, one per buffer (the
+ * index in the sample ring's stream of its first sample, and its ADC time). */
+size_t hark_capture_take_stamps(hark_capture *c, hark_stamp *out, size_t max);
+/* The stream's clock now, in the ADC times' terms (seconds). */
+double hark_capture_time(const hark_capture *c);
 
 #endif

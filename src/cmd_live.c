@@ -12,6 +12,7 @@
 #include "cmd.h"
 #include "decoder.h"
 #include "dsp.h"
+#include "latency.h"
 #include "npy.h"
 #include "sidecar.h"
 #include "snapshot.h"
@@ -21,6 +22,7 @@
 #define POLL_NS 5000000L
 #define POLL_MS 5
 #define STATUS_EVERY_S 0.25
+#define LATENCY_WARMUP_S 1.0
 
 static const char live_help[] =
     "Usage: hark live [--device D] [--rate HZ] [--duration S] [--headless] [--raw OUT.npy]\n"
@@ -68,6 +70,8 @@ typedef struct {
     unsigned nrows;
     double next_status_s;
     int want_snapshot;
+    int64_t first_unshown;    /* the oldest row pushed since the last frame, or -1 */
+    hark_latency latency;
     uint64_t rows_taken;
     float peak_db;
 } live;
@@ -219,8 +223,11 @@ static hark_err take_rows(live *L)
         for (unsigned r = 0; r < L->nrows; r++)
             L->peak_db = L->row[r] > L->peak_db ? L->row[r] : L->peak_db;
         L->rows_taken++;
-        if (L->view)
+        if (L->view && !hark_view_paused(L->view)) {
             hark_view_push_row(L->view, L->row);
+            if (L->first_unshown < 0)
+                L->first_unshown = (int64_t)L->rows_taken - 1;
+        }
         hark_err err = L->npy ? hark_npy_append(L->npy, L->row) : HARK_OK;
         if (err)
             return err;
@@ -258,8 +265,34 @@ static void update_status(live *L, double t)
         return;
     L->next_status_s = t + STATUS_EVERY_S;
     char extra[160];
-    snprintf(extra, sizeof extra, "dropped %llu", (unsigned long long)hark_capture_dropped(L->capture));
+    snprintf(extra, sizeof extra, "dropped %llu   latency %.0f ms (p99 %.0f)",
+             (unsigned long long)hark_capture_dropped(L->capture),
+             1000 * hark_latency_quantile(&L->latency, 0.5),
+             1000 * hark_latency_quantile(&L->latency, 0.99));
     hark_view_set_status(L->view, extra);
+}
+
+/* After a frame is shown: how long ago did the oldest sample new in it arrive? That sample
+ * is the first one of the oldest new row that the previous row did not hold. */
+static void measure_latency(live *L)
+{
+    hark_stamp stamps[64];
+    size_t n;
+    while ((n = hark_capture_take_stamps(L->capture, stamps, 64)) > 0)
+        for (size_t i = 0; i < n; i++)
+            hark_latency_add_stamp(&L->latency, stamps[i]);
+    if (L->first_unshown < 0)
+        return;
+    uint64_t hop = L->dsp_an.hop, half = L->dsp_an.fft_size / 2;
+    uint64_t end = (uint64_t)L->first_unshown * hop + half; /* one past the row's newest sample */
+    uint64_t oldest_new = end > hop ? end - hop : 0;
+    double adc;
+    /* The first second is left out: sound servers hand over what they had buffered at the
+     * start (PulseAudio: about 0.65 s), which says nothing of the steady state. */
+    if (captured_s(L) >= LATENCY_WARMUP_S &&
+        hark_latency_sample_time(&L->latency, oldest_new, hark_capture_rate(L->capture), &adc))
+        hark_latency_record(&L->latency, hark_capture_time(L->capture) - adc);
+    L->first_unshown = -1;
 }
 
 /* Draw when something changed (a snapshot always draws, and reads the frame back). */
@@ -272,6 +305,8 @@ static hark_err show(live *L)
     uint8_t *rgb = NULL;
     unsigned w, h;
     hark_err err = hark_view_draw(L->view, L->want_snapshot ? &rgb : NULL, &w, &h);
+    if (!err)
+        measure_latency(L);
     if (!err && rgb) {
         char params[600];
         hark_view_params(L->view, params, sizeof params);
@@ -360,6 +395,12 @@ static void print_summary(const live *L)
            L->dev.name, captured_s(L), hark_capture_rate(L->capture),
            (unsigned long long)L->rows_taken, (unsigned long long)hark_capture_dropped(L->capture),
            (unsigned long long)hark_dsp_rows_dropped(L->dsp), (double)L->peak_db);
+    if (L->view && L->latency.count)
+        printf("latency: median %.1f ms, p99 %.1f ms over %llu frames after the first second "
+               "(ADC time of a sample to the swap of the first frame showing it)\n",
+               1000 * hark_latency_quantile(&L->latency, 0.5),
+               1000 * hark_latency_quantile(&L->latency, 0.99),
+               (unsigned long long)L->latency.count);
     if (L->args->raw)
         printf("%s (%u x %llu float32)\n", L->args->raw, L->nrows,
                (unsigned long long)L->rows_taken);
@@ -377,7 +418,9 @@ hark_err hark_cmd_live(int argc, char **argv, const char **subject)
     }
     if ((err = hark_audio_init()))
         return err;
-    live L = {.args = &a};
+    static live L; /* large (the latency histogram): not on the stack */
+    L = (live){.args = &a, .first_unshown = -1};
+    hark_latency_init(&L.latency);
     err = live_open(&L, subject);
     if (!err)
         err = live_run(&L);

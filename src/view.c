@@ -374,6 +374,11 @@ hark_view_action hark_view_handle_event(hark_view *v, const SDL_Event *e)
     }
 }
 
+int hark_view_paused(const hark_view *v)
+{
+    return v->paused;
+}
+
 int hark_view_needs_redraw(const hark_view *v)
 {
     return (v->dirty || v->overlay_dirty) && SDL_GetTicks() - v->last_draw_ms >= MIN_FRAME_MS;

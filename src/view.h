@@ -43,6 +43,7 @@ void hark_view_set_status(hark_view *view, const char *extra);
 hark_view_action hark_view_handle_event(hark_view *view, const SDL_Event *event);
 
 int hark_view_needs_redraw(const hark_view *view);
+int hark_view_paused(const hark_view *view);
 /* Draw and present. With rgb non-NULL, also read the frame back first (top line first, RGB8,
  * *rgb malloc'd, the caller frees it). */
 hark_err hark_view_draw(hark_view *view, uint8_t **rgb, unsigned *width, unsigned *height);

@@ -59,6 +59,8 @@ class LiveWindowTest(HarkTest):
         self.assertIsNotNone(m, out)
         summary = re.search(r"(\d+) samples dropped, (\d+) rows dropped", out)
         self.assertEqual(summary.groups(), ("0", "0"), out)
+        # The display latency is measured and reported (its size is for bench/, not a test).
+        self.assertRegex(out, r"latency: median \d+\.\d ms, p99 \d+\.\d ms over [1-9]\d* frames")
         image = Image.open(m.group(1))
         image.load()
         return image, json.loads(image.text["hark"])
