@@ -45,6 +45,10 @@ void main()
     float bin = frequency(f_along) / bin_hz;
     vec2 at = vec2((bin + 0.5) / float(bins), (float(row) + 0.5) / float(history_rows));
     float db = texture(history, at).r;
+    if (db < -900.0) { // nothing measured there yet (view.c fills the history with -1000)
+        colour = vec4(0.06, 0.06, 0.06, 1.0);
+        return;
+    }
     float level = clamp((db - min_db) / (max_db - min_db), 0.0, 1.0);
     colour = vec4(texture(palette, vec2((level * 255.0 + 0.5) / 256.0, 0.5)).rgb, 1.0);
 }

@@ -203,17 +203,22 @@ static void grow(hark_rect *a, int x, int y, int w, int h)
     a->h = y1 - a->y;
 }
 
-/* A box of text lines, kept inside the data area; its rectangle is added to *covered. */
+/* A box of text lines in one or two columns ("key\tdoes" puts "does" in the second column),
+ * kept inside the data area; its rectangle is added to *covered. */
 static void draw_box(const canvas *c, const hark_layout *l, int x, int y, const char *const *lines,
                      int n, hark_rect *covered)
 {
-    int w = 0;
+    int col1 = 0, col2 = 0;
     for (int i = 0; i < n; i++) {
-        int lw = width_of(c, lines[i]);
-        w = lw > w ? lw : w;
+        const char *tab = strchr(lines[i], '\t');
+        char key[64];
+        snprintf(key, sizeof key, "%.*s", tab ? (int)(tab - lines[i]) : (int)strlen(lines[i]), lines[i]);
+        int kw = width_of(c, key), dw = tab ? width_of(c, tab + 1) : 0;
+        col1 = kw > col1 ? kw : col1;
+        col2 = dw > col2 ? dw : col2;
     }
-    w += 2 * PAD;
-    int h = n * c->line + 2 * PAD;
+    int gap = col2 ? 2 * PAD : 0;
+    int w = col1 + gap + col2 + 2 * PAD, h = n * c->line + 2 * PAD;
     int xmax = (int)(l->data_x + l->data_w) - w, ymax = (int)(l->data_y + l->data_h) - h;
     x = x > xmax ? xmax : x;
     y = y > ymax ? ymax : y;
@@ -221,20 +226,27 @@ static void draw_box(const canvas *c, const hark_layout *l, int x, int y, const 
     y = y < (int)l->data_y ? (int)l->data_y : y;
     fill(c, x, y, x + w, y + h, BOX, BOX_ALPHA);
     grow(covered, x, y, w, h);
-    for (int i = 0; i < n; i++)
-        text(c, x + PAD, y + PAD + i * c->line + c->asc, lines[i]);
+    for (int i = 0; i < n; i++) {
+        const char *tab = strchr(lines[i], '\t');
+        char key[64];
+        snprintf(key, sizeof key, "%.*s", tab ? (int)(tab - lines[i]) : (int)strlen(lines[i]), lines[i]);
+        int baseline = y + PAD + i * c->line + c->asc;
+        text(c, x + PAD, baseline, key);
+        if (tab)
+            text(c, x + PAD + col1 + gap, baseline, tab + 1);
+    }
 }
 
 static const char *const help_lines[] = {
-    "Space  pause / resume the display",
-    "S      snapshot (PNG in the current folder)",
-    "C      next colour map",
-    "L      next frequency scale",
-    "Up / Down   move the dB range",
-    "+ / -       widen / narrow the dB range",
-    "F      fullscreen",
-    "H      this help",
-    "Q, Esc quit",
+    "Space\tpause / resume the display",
+    "S\tsnapshot (a PNG in the current folder)",
+    "C\tnext colour map",
+    "L\tnext frequency scale",
+    "Up / Down\tmove the dB range",
+    "+ / -\twiden / narrow the dB range",
+    "F\tfullscreen",
+    "H\tthis help",
+    "Q, Esc\tquit",
 };
 
 void hark_overlay_draw(const hark_overlay_state *st, const hark_layout *l, hark_text *t,
