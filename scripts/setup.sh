@@ -12,9 +12,10 @@ build_pkgs=(gcc make cmake pkg-config
 # The end-to-end tests use independent oracles: numpy's FFT, PIL's PNG reader, and libsndfile
 # through python3-soundfile to write test files (Debian's python3, not a virtualenv's); and a
 # real sound server: PulseAudio with a null sink, reached by PortAudio through ALSA's pulse
-# plugin; and a real X server without a screen, Xvfb, for the live window.
+# plugin; and a real X server without a screen, Xvfb, for the live window (xdotool types
+# its keys).
 test_pkgs=(python3 python3-numpy python3-pil python3-soundfile
-           pulseaudio pulseaudio-utils libasound2-plugins xvfb)
+           pulseaudio pulseaudio-utils libasound2-plugins xvfb xdotool)
 bench_pkgs=(sox libsox-fmt-all ffmpeg time python3 python3-pil)
 
 want=("${build_pkgs[@]}")

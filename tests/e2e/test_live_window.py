@@ -33,8 +33,9 @@ class LiveWindowTest(HarkTest):
         cls.display.stop()
         cls.server.stop()
 
-    def snapshot_of(self, wav, *args, wait_s=2.5):
-        """Play wav, run the window, SIGUSR1 once audio has flowed wait_s, return the PNG."""
+    def snapshot_of(self, wav, *args, wait_s=2.5, keys=()):
+        """Play wav, run the window, type keys into it (xdotool), SIGUSR1 once audio has
+        flowed wait_s, return the PNG and its parameters."""
         player = self.server.play(wav)
         hark = subprocess.Popen([HARK, "live", "--duration", "8", "--size", "1280x720",
                                  "--snapshot-dir", self.dir, *args],
@@ -47,6 +48,8 @@ class LiveWindowTest(HarkTest):
             window = hark.stdout.readline()
             self.assertTrue(window.startswith("window: x11, OpenGL"), window)
             time.sleep(wait_s)
+            if keys:
+                self.type_keys(keys)
             hark.send_signal(signal.SIGUSR1)
             out, err = hark.communicate(timeout=60)
         finally:
@@ -64,6 +67,29 @@ class LiveWindowTest(HarkTest):
         image = Image.open(m.group(1))
         image.load()
         return image, json.loads(image.text["hark"])
+
+    def type_keys(self, keys):
+        window = subprocess.run(["xdotool", "search", "--sync", "--name", "^hark - "],
+                                env=self.env, capture_output=True, text=True, timeout=30)
+        wid = window.stdout.split()[0]
+        subprocess.run(["xdotool", "key", "--window", wid, "--delay", "100", *keys],
+                       env=self.env, check=True, timeout=30)
+        time.sleep(0.5)
+
+    def test_keys_change_map_scale_and_range(self):
+        x = sine(RATE, 12.0, bin_freq(RATE, FFT, 186), 0.1)
+        image, meta = self.snapshot_of(self.write("k.wav", x, RATE, "PCM_16"),
+                                       keys=("c", "l", "Down", "minus"))
+        self.assertEqual(meta["colormap"], "viridis", "C: the next colour map")
+        self.assertEqual(meta["scale"], "log", "L: the next scale")
+        self.assertEqual(meta["range_db"], [-120.0, -6.0], "Down moves by 6 dB, - narrows by 6")
+        x0, y0, w, h = meta["data_area"]
+        rgb = np.asarray(image.convert("RGB")).astype(int)
+        # The tone is drawn in viridis now (its loud end is yellow: red and green high).
+        band = rgb[y0 + 2:y0 + 22, x0:x0 + w]
+        brightest = band[:, int(np.argmax(band.sum(axis=(0, 2))))].mean(axis=0)
+        self.assertGreater(brightest[1], 150, f"a viridis yellow-green: {brightest}")
+        self.assertLess(brightest[2], 100, f"little blue, unlike magma's loud end: {brightest}")
 
     def test_three_tones_are_three_lines_in_order(self):
         bins = (46, 186, 326)  # about 1, 4 and 7 kHz, equally spaced
