@@ -1,3 +1,4 @@
+#define _GNU_SOURCE /* pthread_setname_np */
 #include "dsp.h"
 
 #include <pthread.h>
@@ -28,6 +29,7 @@ static void idle(void)
 static void *dsp_main(void *arg)
 {
     hark_dsp *d = arg;
+    pthread_setname_np(pthread_self(), "hark-dsp"); /* for top -H and bench/live.sh */
     while (!atomic_load_explicit(&d->stop, memory_order_acquire)) {
         size_t n = atomic_load_explicit(&d->paused, memory_order_relaxed)
                        ? 0
