@@ -197,6 +197,7 @@ static hark_err live_open(live *L, const char **subject)
                            .max_db = a->an.max_db, .colormap = a->an.colormap,
                            .newest_at_top = a->newest_at_top, .width = a->width,
                            .height = a->height};
+    *subject = "live"; /* a window's trouble is not the device's */
     if ((err = hark_view_create(&vc, &L->view)))
         return err;
     return hark_snapshots_start(a->snapshot_dir, &L->snapshots);

@@ -195,6 +195,11 @@ static hark_err open_window(hark_view *v)
 {
     if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0)
         return sdl_fail("cannot open a window");
+    /* SDL falls back to an invisible offscreen window when there is no display: say so,
+     * unless that is what was asked for. */
+    if (strcmp(hark_view_driver(), "offscreen") == 0 && !getenv("SDL_VIDEODRIVER"))
+        return hark_error_set(HARK_ERR_OPEN, "no display to open a window on (is DISPLAY set?): "
+                                             "use --headless, or SDL_VIDEODRIVER=offscreen");
     SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
     SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 3);
     SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_CORE);

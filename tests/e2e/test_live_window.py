@@ -68,6 +68,17 @@ class LiveWindowTest(HarkTest):
         image.load()
         return image, json.loads(image.text["hark"])
 
+    def test_no_display_is_a_clear_error(self):
+        env = dict(self.server.env)
+        env.pop("DISPLAY", None)
+        env.pop("SDL_VIDEODRIVER", None)
+        p = subprocess.run([HARK, "live", "--duration", "1"], env=env, capture_output=True,
+                           text=True, timeout=60)
+        self.assertEqual(p.returncode, 1)
+        self.assertEqual(p.stderr.count("\n"), 1, p.stderr)
+        self.assertTrue(p.stderr.startswith("hark: live: no display"), p.stderr)
+        self.assertIn("--headless", p.stderr)
+
     def type_keys(self, keys):
         window = subprocess.run(["xdotool", "search", "--sync", "--name", "^hark - "],
                                 env=self.env, capture_output=True, text=True, timeout=30)
