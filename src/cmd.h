@@ -29,6 +29,7 @@ hark_err hark_cmd_getopt(int argc, char **argv, const char *shortopts,
 
 hark_err hark_cmd_render(int argc, char **argv, const char **subject);
 hark_err hark_cmd_info(int argc, char **argv, const char **subject);
+hark_err hark_cmd_batch(int argc, char **argv, const char **subject);
 hark_err hark_cmd_devices(int argc, char **argv, const char **subject);
 hark_err hark_cmd_live(int argc, char **argv, const char **subject);
 

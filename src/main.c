@@ -16,6 +16,7 @@ _Static_assert(ATOMIC_INT_LOCK_FREE == 2, "a signal handler may only store to lo
 static const char usage[] =
     "Usage:\n"
     "  hark render IN [-o OUT.png] [--raw OUT.npy] [--labels] [--tile-seconds S] [analysis options]\n"
+    "  hark batch IN... -o DIR [-j N] [--format png|npy|both] [--skip-existing] [--shard I/N]\n"
     "  hark info FILE [analysis options]\n"
     "  hark live [--device D] [--duration S] [--headless] [--raw OUT.npy] [analysis options]\n"
     "  hark devices\n"
@@ -24,6 +25,7 @@ static const char usage[] =
     "Commands:\n"
     "  render   native-resolution spectrogram of an audio file: one column per STFT frame,\n"
     "           one row per frequency bin, 0 Hz at the bottom, levels in dBFS\n"
+    "  batch    render many files (files, folders, @lists) into a mirrored tree, with a manifest\n"
     "  info     format, duration, and the image size the analysis options would give\n"
     "  live     spectrogram of an audio input as it arrives, in a window\n"
     "  devices  the audio devices, with the defaults marked\n"
@@ -38,6 +40,7 @@ typedef struct {
 static const command commands[] = {
     {"render", hark_cmd_render},
     {"info", hark_cmd_info},
+    {"batch", hark_cmd_batch},
     {"devices", hark_cmd_devices},
     {"live", hark_cmd_live},
 };

@@ -18,6 +18,7 @@ void hark_progress_init(hark_progress *p, const char *label, uint64_t total)
     p->enabled = isatty(STDERR_FILENO);
     p->label = label;
     p->total = total;
+    p->unit = NULL;
     p->start_s = now_s();
     p->last_draw_s = 0.0;
 }
@@ -33,7 +34,12 @@ static void draw_bar(const hark_progress *p, uint64_t done, double elapsed)
         bar[i] = i < filled ? '#' : '.';
     bar[BAR_WIDTH] = '\0';
     double eta = frac > 0.0 ? elapsed * (1.0 - frac) / frac : 0.0;
-    fprintf(stderr, "\r%s [%s] %3.0f%%  %.1f s left ", p->label, bar, frac * 100.0, eta);
+    if (p->unit)
+        fprintf(stderr, "\r%s [%s] %llu/%llu %s  %.1f/s  %.0f s left ", p->label, bar,
+                (unsigned long long)done, (unsigned long long)p->total, p->unit,
+                elapsed > 0 ? (double)done / elapsed : 0.0, eta);
+    else
+        fprintf(stderr, "\r%s [%s] %3.0f%%  %.1f s left ", p->label, bar, frac * 100.0, eta);
 }
 
 void hark_progress_update(hark_progress *p, uint64_t done)

@@ -10,6 +10,7 @@ typedef struct {
     int enabled;
     const char *label;
     uint64_t total;   /* 0 = unknown: shows a count instead of a bar */
+    const char *unit; /* NULL: a percentage; else "120/1000 files, 35.2/s" */
     double start_s, last_draw_s;
 } hark_progress;
 

@@ -348,11 +348,14 @@ static void *worker_main(void *arg)
 static unsigned worker_count(const pipeline *p, uint64_t total_frames)
 {
     const hark_decoder_info *info = hark_decoder_get_info(p->main.dec);
-    if (!p->tile || p->npy || p->frames_per_tile || info->frames < 0 || !info->seekable)
+    if (!p->tile || p->npy || p->frames_per_tile || info->frames < 0 || !info->seekable ||
+        p->job->max_threads == 1)
         return 1;
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     uint64_t n = cpus > 1 ? (uint64_t)cpus : 1;
     n = n > MAX_WORKERS ? MAX_WORKERS : n;
+    if (p->job->max_threads && n > p->job->max_threads)
+        n = p->job->max_threads;
     while (n > 1 && total_frames / n < SPLIT_MIN_FRAMES)
         n--;
     return (unsigned)n;

@@ -23,6 +23,8 @@ typedef struct {
     double tile_seconds;    /* > 0: numbered tiles "<png_path minus .png>-0001.png" ... */
     const hark_analysis *analysis;
     hark_progress *progress;          /* NULL: none */
+    unsigned max_threads;             /* 0: as many as help (one image of a long file is split
+                                         between the cores); 1: this thread only (batch) */
     const atomic_int *stop;  /* NULL, or set non-zero (any thread, a signal handler) to abandon
                                 the job: checked while reading, before and while writing */
 } hark_render_job;

@@ -1,0 +1,42 @@
+#ifndef HARK_BATCH_INPUTS_H
+#define HARK_BATCH_INPUTS_H
+/*
+ * What `hark batch` works on: each argument is a file, a folder (searched recursively for the
+ * audio extensions libsndfile knows) or @list.txt (one path a line; blank lines and lines
+ * starting with # are skipped). Each input gets a relative path that the output tree mirrors:
+ * a file's own name; for a folder, the folder's name and the path inside it; for a list entry,
+ * the path as written (without a leading "/" or "./"). Sorted by relative path, duplicates
+ * dropped. --shard I/N keeps the inputs whose relative path hashes (FNV-1a, 64 bit) to I-1
+ * modulo N: the same on every machine, so N machines cover each file exactly once.
+ * Thread: any; one list per thread.
+ */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+
+typedef struct {
+    char *path;     /* as to open it */
+    char *relative; /* as to mirror it under the output folder */
+} hark_batch_input;
+
+typedef struct {
+    hark_batch_input *items;
+    size_t count, cap;
+} hark_batch_inputs;
+
+/* Add what an argument names. HARK_ERR_OPEN with a detail when it cannot be read; *subject
+ * then names what failed. */
+hark_err hark_batch_inputs_add(hark_batch_inputs *in, const char *arg, const char **subject);
+/* Sort by relative path and drop an input named twice. Two different files with one relative
+ * path (a/x.wav and b/x.wav given as files) would write one output: a usage error. */
+hark_err hark_batch_inputs_finish(hark_batch_inputs *in, const char **subject);
+/* Keep shard index (1-based) of count. */
+void hark_batch_inputs_shard(hark_batch_inputs *in, unsigned index, unsigned count);
+void hark_batch_inputs_free(hark_batch_inputs *in);
+
+uint64_t hark_batch_hash(const char *relative);
+/* Does the file name end in an audio extension libsndfile reads (case-insensitive)? */
+int hark_batch_is_audio_name(const char *name);
+
+#endif

@@ -1,0 +1,356 @@
+/* hark batch: many files rendered by a pool of worker threads in one process, the output tree
+ * mirroring the input tree, a manifest of every file, resumable, shardable. */
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "analysis.h"
+#include "batch_inputs.h"
+#include "cmd.h"
+#include "outfile.h"
+#include "progress.h"
+#include "spectrogram.h"
+
+#define MAX_JOBS 64
+
+static const char batch_help[] =
+    "Usage: hark batch IN... -o DIR [-j N] [--format png|npy|both] [--skip-existing]\n"
+    "                  [--shard I/N] [--labels] [analysis options]\n"
+    "\n"
+    "Renders every input into DIR, mirroring the input tree: IN is a file, a folder (searched\n"
+    "for audio files) or @list.txt (one path a line). A file that fails is reported and\n"
+    "skipped; the others finish. DIR/manifest.csv lists every input with its result.\n"
+    "  -o, --output DIR      where the outputs go (made if missing)\n"
+    "  -j, --jobs N          worker threads [the number of cores]\n"
+    "      --format F        png, npy (float32 dBFS + .json sidecar) or both [png]\n"
+    "      --skip-existing   leave inputs whose outputs are all there (resume a batch)\n"
+    "      --shard I/N       only the I-th of N stable shares of the inputs (1 <= I <= N)\n"
+    "      --labels          axes, colour bar and title around each image\n"
+    "\n"
+    "Exit status: 0 when every file rendered, 1 when any failed, 2 for a usage error.\n";
+
+enum { OPT_FORMAT = HARK_OPT_LAST_ANALYSIS + 1, OPT_SKIP, OPT_SHARD, OPT_LABELS };
+
+typedef struct {
+    hark_analysis an;
+    const char *out_dir;
+    unsigned jobs, shard_index, shard_count;
+    int png, npy, skip_existing, labels, help;
+    hark_batch_inputs inputs;
+    const char *bad_arg;
+} batch_args;
+
+/* What became of one input: the manifest's row. */
+typedef struct {
+    enum { PENDING, DONE, SKIPPED, FAILED } status;
+    hark_render_result res;
+    char error[300];
+} outcome;
+
+typedef struct {
+    const batch_args *args;
+    outcome *outcomes;
+    atomic_size_t next;     /* the next input to take */
+    atomic_size_t finished;
+} batch;
+
+/* ---- options ------------------------------------------------------------------------------- */
+
+static hark_err parse_count(const char *opt, const char *v, unsigned lo, unsigned hi, unsigned *out)
+{
+    char *end;
+    long n = strtol(v, &end, 10);
+    if (*end || n < (long)lo || n > (long)hi)
+        return hark_error_set(HARK_ERR_USAGE, "%s '%s': expected %u to %u", opt, v, lo, hi);
+    *out = (unsigned)n;
+    return HARK_OK;
+}
+
+static hark_err parse_option(void *ctx, int c, const char *v)
+{
+    batch_args *a = ctx;
+    switch (c) {
+    case 'o': a->out_dir = v; return HARK_OK;
+    case 'j': return parse_count("-j", v, 1, MAX_JOBS, &a->jobs);
+    case OPT_FORMAT:
+        a->png = strcmp(v, "png") == 0 || strcmp(v, "both") == 0;
+        a->npy = strcmp(v, "npy") == 0 || strcmp(v, "both") == 0;
+        return a->png || a->npy ? HARK_OK
+                                : hark_error_set(HARK_ERR_USAGE,
+                                                 "--format '%s': expected png, npy or both", v);
+    case OPT_SKIP: a->skip_existing = 1; return HARK_OK;
+    case OPT_LABELS: a->labels = 1; return HARK_OK;
+    case OPT_SHARD:
+        if (sscanf(v, "%u/%u", &a->shard_index, &a->shard_count) != 2 || a->shard_count < 1 ||
+            a->shard_index < 1 || a->shard_index > a->shard_count)
+            return hark_error_set(HARK_ERR_USAGE, "--shard '%s': expected I/N with 1 <= I <= N", v);
+        return HARK_OK;
+    default: return hark_analysis_apply(&a->an, c, v);
+    }
+}
+
+static hark_err parse_args(batch_args *a, int argc, char **argv, const char **subject)
+{
+    static const struct option options[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"jobs", required_argument, NULL, 'j'},
+        {"format", required_argument, NULL, OPT_FORMAT},
+        {"skip-existing", no_argument, NULL, OPT_SKIP},
+        {"shard", required_argument, NULL, OPT_SHARD},
+        {"labels", no_argument, NULL, OPT_LABELS},
+        {"help", no_argument, NULL, 'h'},
+        HARK_ANALYSIS_OPTIONS,
+        {NULL, 0, NULL, 0},
+    };
+    hark_analysis_defaults(&a->an, 1024);
+    a->png = 1;
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    a->jobs = cpus < 1 ? 1 : cpus > MAX_JOBS ? MAX_JOBS : (unsigned)cpus;
+    hark_err err = hark_cmd_getopt(argc, argv, ":o:j:h", options, "batch", parse_option, a,
+                                   &a->help);
+    if (err || a->help)
+        return err;
+    if (!a->out_dir)
+        return hark_error_set(HARK_ERR_USAGE, "-o DIR is needed (see 'hark batch --help')");
+    if (optind == argc)
+        return hark_error_set(HARK_ERR_USAGE, "no inputs (see 'hark batch --help')");
+    if ((err = hark_analysis_finish(&a->an)))
+        return err;
+    for (int i = optind; i < argc && !err; i++)
+        err = hark_batch_inputs_add(&a->inputs, argv[i], subject);
+    if (!err)
+        err = hark_batch_inputs_finish(&a->inputs, subject);
+    if (!err && a->inputs.count == 0) {
+        *subject = "batch";
+        err = hark_error_set(HARK_ERR_EMPTY, "no audio files among the inputs");
+    }
+    if (!err && a->shard_count)
+        hark_batch_inputs_shard(&a->inputs, a->shard_index, a->shard_count);
+    return err;
+}
+
+/* ---- paths ---------------------------------------------------------------------------------- */
+
+/* DIR/<relative with its extension replaced by ext>. malloc'd. */
+static char *output_path(const char *dir, const char *relative, const char *ext)
+{
+    const char *slash = strrchr(relative, '/');
+    const char *dot = strrchr(relative, '.');
+    size_t stem = dot && (!slash || dot > slash + 1) ? (size_t)(dot - relative) : strlen(relative);
+    size_t n = strlen(dir) + stem + strlen(ext) + 2;
+    char *p = malloc(n);
+    if (p)
+        snprintf(p, n, "%s/%.*s%s", dir, (int)stem, relative, ext);
+    return p;
+}
+
+/* mkdir -p of the folder part of path. */
+static hark_err make_parents(const char *path)
+{
+    char *p = strdup(path);
+    if (!p)
+        return HARK_ERR_NOMEM;
+    hark_err err = HARK_OK;
+    for (char *s = strchr(p + 1, '/'); s && !err; s = strchr(s + 1, '/')) {
+        *s = '\0';
+        if (mkdir(p, 0777) != 0 && errno != EEXIST)
+            err = hark_error_set(HARK_ERR_WRITE, "cannot make folder %s: %s", p, strerror(errno));
+        *s = '/';
+    }
+    free(p);
+    return err;
+}
+
+/* ---- one input -------------------------------------------------------------------------------- */
+
+static void render_one(const batch_args *a, const hark_batch_input *in, outcome *o)
+{
+    char *png = a->png ? output_path(a->out_dir, in->relative, ".png") : NULL;
+    char *npy = a->npy ? output_path(a->out_dir, in->relative, ".npy") : NULL;
+    char *json = npy ? output_path(a->out_dir, in->relative, ".json") : NULL;
+    hark_err err = HARK_OK;
+    if ((a->png && !png) || (a->npy && (!npy || !json)))
+        err = HARK_ERR_NOMEM;
+    if (!err && a->skip_existing && (!png || access(png, F_OK) == 0) &&
+        (!npy || (access(npy, F_OK) == 0 && access(json, F_OK) == 0))) {
+        o->status = SKIPPED;
+    } else if (!err && !(err = make_parents(png ? png : npy))) {
+        hark_render_job job = {.in_path = in->path, .png_path = png, .npy_path = npy,
+                               .labels = a->labels, .analysis = &a->an, .max_threads = 1,
+                               .stop = &hark_stop_requested};
+        err = hark_render_run(&job, &o->res);
+        o->status = err ? FAILED : DONE;
+    }
+    if (err) {
+        o->status = FAILED;
+        snprintf(o->error, sizeof o->error, "%s", hark_error_message(err));
+        if (err != HARK_ERR_INTERRUPTED) /* one line per failure, as it happens (on a
+                                            terminal, over the progress bar) */
+            fprintf(stderr, "%shark: %s: %s\n", isatty(STDERR_FILENO) ? "\r\033[K" : "",
+                    o->res.failed_output[0] ? o->res.failed_output : in->path, o->error);
+    }
+    free(png);
+    free(npy);
+    free(json);
+}
+
+static void *worker_main(void *arg)
+{
+    batch *b = arg;
+    const hark_batch_inputs *in = &b->args->inputs;
+    for (;;) {
+        size_t i = atomic_fetch_add(&b->next, 1);
+        if (i >= in->count || atomic_load(&hark_stop_requested))
+            break;
+        hark_error_clear();
+        render_one(b->args, &in->items[i], &b->outcomes[i]);
+        atomic_fetch_add(&b->finished, 1);
+    }
+    return NULL;
+}
+
+/* ---- the manifest ---------------------------------------------------------------------------- */
+
+static void csv_field(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+static hark_err write_manifest(const batch *b, const char *path)
+{
+    hark_outfile of;
+    hark_err err = hark_outfile_open(&of, path);
+    if (err)
+        return err;
+    const batch_args *a = b->args;
+    fprintf(of.fp, "input,output,rate_hz,channels,duration_s,frames,bins,peak_dbfs,status\n");
+    for (size_t i = 0; i < a->inputs.count; i++) {
+        const hark_batch_input *in = &a->inputs.items[i];
+        const outcome *o = &b->outcomes[i];
+        char *out = output_path(a->out_dir, in->relative, a->png ? ".png" : ".npy");
+        csv_field(of.fp, in->path);
+        fputc(',', of.fp);
+        csv_field(of.fp, out ? out : "");
+        free(out);
+        if (o->status == DONE)
+            fprintf(of.fp, ",%.0f,%u,%.6f,%llu,%u,%.2f,ok\n", o->res.rate_hz, o->res.channels,
+                    (double)o->res.samples / o->res.rate_hz, (unsigned long long)o->res.frames,
+                    o->res.rows, (double)o->res.peak_db);
+        else if (o->status == SKIPPED)
+            fprintf(of.fp, ",,,,,,,skipped (outputs exist)\n");
+        else if (o->status == PENDING)
+            fprintf(of.fp, ",,,,,,,not done (interrupted)\n");
+        else {
+            fprintf(of.fp, ",,,,,,,");
+            char status[320];
+            snprintf(status, sizeof status, "error: %s", o->error);
+            csv_field(of.fp, status);
+            fputc('\n', of.fp);
+        }
+    }
+    return hark_outfile_commit(&of);
+}
+
+/* ---- the run ---------------------------------------------------------------------------------- */
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static void run_workers(batch *b, unsigned jobs)
+{
+    pthread_t threads[MAX_JOBS];
+    unsigned started = 0;
+    for (; started < jobs; started++)
+        if (pthread_create(&threads[started], NULL, worker_main, b) != 0)
+            break;
+    if (started == 0) /* no thread at all: work here */
+        worker_main(b);
+    hark_progress bar;
+    hark_progress_init(&bar, "batch", b->args->inputs.count);
+    bar.unit = "files";
+    while (bar.enabled && started && atomic_load(&b->finished) < b->args->inputs.count &&
+           !atomic_load(&hark_stop_requested)) {
+        hark_progress_update(&bar, atomic_load(&b->finished));
+        struct timespec ts = {0, 50 * 1000000L};
+        nanosleep(&ts, NULL);
+    }
+    for (unsigned i = 0; i < started; i++)
+        pthread_join(threads[i], NULL);
+    hark_progress_finish(&bar);
+}
+
+static hark_err run(batch_args *a, const char **subject)
+{
+    if (mkdir(a->out_dir, 0777) != 0 && errno != EEXIST) {
+        *subject = a->out_dir;
+        return hark_error_set(HARK_ERR_WRITE, "cannot make the folder: %s", strerror(errno));
+    }
+    batch b = {.args = a, .outcomes = calloc(a->inputs.count + 1, sizeof(outcome))};
+    if (!b.outcomes)
+        return HARK_ERR_NOMEM;
+    atomic_init(&b.next, 0);
+    atomic_init(&b.finished, 0);
+    double t0 = now_s();
+    run_workers(&b, a->jobs < a->inputs.count ? a->jobs : (unsigned)a->inputs.count);
+    double seconds = now_s() - t0;
+    size_t ok = 0, skipped = 0, failed = 0;
+    for (size_t i = 0; i < a->inputs.count; i++) {
+        ok += b.outcomes[i].status == DONE;
+        skipped += b.outcomes[i].status == SKIPPED;
+        failed += b.outcomes[i].status == FAILED;
+    }
+    char *manifest = output_path(a->out_dir, "manifest.csv", ".csv");
+    hark_err err = manifest ? write_manifest(&b, manifest) : HARK_ERR_NOMEM;
+    printf("batch: %zu ok, %zu failed, %zu skipped of %zu in %.2f s (%.1f files/s, %u jobs); "
+           "manifest %s\n",
+           ok, failed, skipped, a->inputs.count, seconds,
+           seconds > 0 ? (double)(ok + failed) / seconds : 0.0, a->jobs, manifest ? manifest : "-");
+    free(b.outcomes);
+    static char manifest_copy[4096];
+    snprintf(manifest_copy, sizeof manifest_copy, "%s", manifest ? manifest : "manifest.csv");
+    free(manifest);
+    if (err) {
+        *subject = manifest_copy;
+        return err;
+    }
+    if (atomic_load(&hark_stop_requested))
+        return HARK_ERR_INTERRUPTED;
+    if (failed) {
+        *subject = "batch";
+        return hark_error_set(HARK_ERR_READ, "%zu of %zu files failed (see the manifest)", failed,
+                              a->inputs.count);
+    }
+    return HARK_OK;
+}
+
+hark_err hark_cmd_batch(int argc, char **argv, const char **subject)
+{
+    static batch_args a;
+    memset(&a, 0, sizeof a);
+    *subject = "batch";
+    hark_err err = parse_args(&a, argc, argv, subject);
+    if (a.help) {
+        printf("%s\n%s", batch_help, hark_analysis_help);
+        err = HARK_OK;
+    } else if (!err) {
+        err = run(&a, subject);
+    }
+    hark_batch_inputs_free(&a.inputs);
+    return err;
+}

@@ -1,0 +1,115 @@
+"""hark batch end to end: a generated tree of mixed formats with broken files among them, the
+mirrored outputs, the manifest, resuming with --skip-existing, and shards that cover every
+file exactly once."""
+import csv
+import os
+import sys
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(__file__))
+from harness import HarkTest, bin_freq, load_json, main, png_indices, run, sine  # noqa: E402
+
+RATE = 44100
+
+
+class BatchTest(HarkTest):
+    def setUp(self):
+        super().setUp()
+        self.tree = self.path("rec")
+        self.tones = {}
+        # (relative path, rate, channels, format subtype, bin of the tone)
+        files = [("a/one.wav", 44100, 1, "PCM_16", 40), ("a/two.flac", 48000, 2, "PCM_24", 80),
+                 ("a/deep/three.ogg", 22050, 1, "VORBIS", 100), ("b/four.aiff", 8000, 1, "PCM_16", 30),
+                 ("b/five.wav", 96000, 6, "FLOAT", 200), ("six.wav", 44100, 1, "PCM_32", 300)]
+        for rel, rate, ch, subtype, k in files:
+            x = sine(rate, 1.5, bin_freq(rate, 1024, k), 0.5)
+            data = np.stack([x] * ch, axis=1) if ch > 1 else x
+            os.makedirs(os.path.dirname(os.path.join(self.tree, rel)), exist_ok=True)
+            self.write(os.path.join("rec", rel), data, rate, subtype)
+            self.tones[rel] = (rate, k, len(x))
+        # Two broken files, and a text file the folder search must leave alone.
+        with open(os.path.join(self.tree, "a/broken.wav"), "w") as f:
+            f.write("not audio at all\n" * 10)
+        with open(os.path.join(self.tree, "b/empty.flac"), "w"):
+            pass
+        with open(os.path.join(self.tree, "b/notes.txt"), "w") as f:
+            f.write("field notes\n")
+
+    def manifest(self, out):
+        with open(os.path.join(out, "manifest.csv"), newline="") as f:
+            return {os.path.relpath(r["input"], self.tree): r for r in csv.DictReader(f)}
+
+    def test_tree_with_broken_files(self):
+        out = self.path("out")
+        code, stdout, err = run("batch", self.tree, "-o", out, "--format", "both", "-j", "3")
+        self.assertEqual(code, 1, "a failed file makes the exit status 1")
+        self.assertEqual(sorted(line.split(":")[1].strip() for line in err.splitlines()[:2]),
+                         sorted([os.path.join(self.tree, "a/broken.wav"),
+                                 os.path.join(self.tree, "b/empty.flac")]), err)
+        self.assertIn("6 ok, 2 failed, 0 skipped of 8", stdout)
+        rows = self.manifest(out)
+        self.assertEqual(len(rows), 8, "the text file is not an input")
+        for rel, (rate, k, n) in self.tones.items():
+            png = os.path.join(out, "rec", os.path.splitext(rel)[0] + ".png")
+            idx = png_indices(png)
+            self.assertEqual(idx.shape, (513, 1 + n // 512), rel)
+            self.assertTrue(np.all(np.argmax(idx[:, 2:-2], axis=0) == 512 - k), rel)
+            npy = np.load(png[:-4] + ".npy")
+            self.assertAlmostEqual(float(npy[k, 5]), -6.02, delta=0.2, msg=rel)
+            self.assertEqual(load_json(png[:-4] + ".json")["rate_hz"], rate)
+            row = rows[rel]
+            self.assertEqual(row["status"], "ok")
+            self.assertEqual((int(row["rate_hz"]), int(row["frames"]), int(row["bins"])),
+                             (rate, 1 + n // 512, 513))
+            self.assertAlmostEqual(float(row["duration_s"]), 1.5, places=3)
+            self.assertAlmostEqual(float(row["peak_dbfs"]), -6.02, delta=0.2)
+        for rel in ("a/broken.wav", "b/empty.flac"):
+            self.assertTrue(rows[rel]["status"].startswith("error: "), rows[rel])
+            self.assertFalse(os.path.exists(os.path.join(out, "rec", os.path.splitext(rel)[0] + ".png")))
+
+    def test_skip_existing_redoes_nothing(self):
+        out = self.path("out")
+        run("batch", self.tree, "-o", out)
+        pngs = [os.path.join(dp, f) for dp, _, fs in os.walk(out) for f in fs if f.endswith(".png")]
+        before = {p: os.stat(p).st_mtime_ns for p in pngs}
+        code, stdout, _ = run("batch", self.tree, "-o", out, "--skip-existing")
+        self.assertIn("0 ok, 2 failed, 6 skipped of 8", stdout)
+        self.assertEqual({p: os.stat(p).st_mtime_ns for p in pngs}, before, "nothing rewritten")
+
+    def test_shards_cover_every_file_once(self):
+        seen = []
+        for i in (1, 2, 3):
+            out = self.path(f"shard{i}")
+            run("batch", self.tree, "-o", out, "--shard", f"{i}/3")
+            seen += list(self.manifest(out))
+        self.assertEqual(sorted(seen), sorted(list(self.tones) + ["a/broken.wav", "b/empty.flac"]))
+
+    def test_list_file_and_clashing_names(self):
+        lst = self.path("list.txt")
+        with open(lst, "w") as f:
+            f.write("# two of them\n%s\n\n%s\n" % (os.path.join(self.tree, "a/one.wav"),
+                                                   os.path.join(self.tree, "six.wav")))
+        code, stdout, err = run("batch", "@" + lst, "-o", self.path("l"))
+        self.assertEqual((code, err), (0, ""))
+        self.assertIn("2 ok, 0 failed", stdout)
+        # Two files that would write one output are refused before any work.
+        os.makedirs(self.path("x"), exist_ok=True)
+        other = self.write("x/one.wav", sine(RATE, 0.2, 440.0), RATE)
+        code, _, err = run("batch", os.path.join(self.tree, "a/one.wav"), other, "-o", self.path("m"))
+        self.assertEqual(code, 2, err)
+        self.assertIn("same output name", err)
+        self.assertFalse(os.path.exists(self.path("m")))
+
+    def test_usage(self):
+        code, _, err = run("batch", self.tree)
+        self.assertEqual(code, 2)
+        self.assertIn("-o DIR", err)
+        code, _, err = run("batch", self.tree, "-o", self.path("o"), "--shard", "4/3")
+        self.assertEqual(code, 2)
+        code, _, err = run("batch", self.path("nothing-here"), "-o", self.path("o"))
+        self.assertEqual(code, 1)
+
+
+if __name__ == "__main__":
+    main()
