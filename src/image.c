@@ -5,16 +5,12 @@
 #include <string.h>
 
 #include "axis.h"
+#include "look.h"
 
 #define PAD 10
-#define TICK 5
 #define BAR_GAP 14
-#define BAR_W 14
 #define MAX_TICKS 64
 
-static const uint8_t BACKGROUND[3] = {24, 24, 24};
-static const uint8_t INK[3] = {224, 224, 224};
-static const uint8_t FRAME[3] = {128, 128, 128};
 
 /* Everything the layout needs to know, measured once. */
 typedef struct {
@@ -99,10 +95,10 @@ static void draw_data(const canvas *c, const hark_tile *tile, const hark_rgb *pa
 
 static void draw_frame(const canvas *c, int x0, int y0, unsigned w, unsigned h)
 {
-    hline(c, x0 - 1, x0 + (int)w, y0 - 1, FRAME);
-    hline(c, x0 - 1, x0 + (int)w, y0 + (int)h, FRAME);
-    vline(c, x0 - 1, y0 - 1, y0 + (int)h, FRAME);
-    vline(c, x0 + (int)w, y0 - 1, y0 + (int)h, FRAME);
+    hline(c, x0 - 1, x0 + (int)w, y0 - 1, HARK_LOOK_FRAME);
+    hline(c, x0 - 1, x0 + (int)w, y0 + (int)h, HARK_LOOK_FRAME);
+    vline(c, x0 - 1, y0 - 1, y0 + (int)h, HARK_LOOK_FRAME);
+    vline(c, x0 + (int)w, y0 - 1, y0 + (int)h, HARK_LOOK_FRAME);
 }
 
 static void draw_freq_axis(const canvas *c, hark_text *text, const layout *L, int x0, int y0,
@@ -110,14 +106,14 @@ static void draw_freq_axis(const canvas *c, hark_text *text, const layout *L, in
 {
     for (size_t i = 0; i < L->n_freq; i++) {
         int y = y0 + (int)rows - 1 - along(L->freq[i].pos, rows);
-        hline(c, x0 - 1 - TICK, x0 - 2, y, FRAME);
+        hline(c, x0 - 1 - HARK_LOOK_TICK, x0 - 2, y, HARK_LOOK_FRAME);
         int tw = hark_text_width(text, L->freq[i].label);
-        hark_text_draw(text, c->rgb, c->w, c->h, c->stride, x0 - TICK - 4 - tw, y + L->cap / 2,
-                       L->freq[i].label, INK);
+        hark_text_draw(text, c->rgb, c->w, c->h, c->stride, x0 - HARK_LOOK_TICK - 4 - tw, y + L->cap / 2,
+                       L->freq[i].label, HARK_LOOK_INK);
     }
     int tw = hark_text_width(text, "Hz");
-    hark_text_draw(text, c->rgb, c->w, c->h, c->stride, x0 - TICK - 4 - tw, y0 - 6 - L->desc,
-                   "Hz", INK);
+    hark_text_draw(text, c->rgb, c->w, c->h, c->stride, x0 - HARK_LOOK_TICK - 4 - tw, y0 - 6 - L->desc,
+                   "Hz", HARK_LOOK_INK);
 }
 
 static void draw_time_axis(const canvas *c, hark_text *text, const layout *L, int x0, int y_axis,
@@ -125,16 +121,16 @@ static void draw_time_axis(const canvas *c, hark_text *text, const layout *L, in
 {
     for (size_t i = 0; i < L->n_time; i++) {
         int x = x0 + along(L->time[i].pos, frames);
-        vline(c, x, y_axis + 1, y_axis + TICK, FRAME);
+        vline(c, x, y_axis + 1, y_axis + HARK_LOOK_TICK, HARK_LOOK_FRAME);
         int tw = hark_text_width(text, L->time[i].label);
-        hark_text_draw(text, c->rgb, c->w, c->h, c->stride, x - tw / 2, y_axis + TICK + 2 + L->asc,
-                       L->time[i].label, INK);
+        hark_text_draw(text, c->rgb, c->w, c->h, c->stride, x - tw / 2, y_axis + HARK_LOOK_TICK + 2 + L->asc,
+                       L->time[i].label, HARK_LOOK_INK);
     }
     const char *title = "time (s)";
     int tw = hark_text_width(text, title);
     int mid = x0 + (int)frames / 2 - tw / 2;
     hark_text_draw(text, c->rgb, c->w, c->h, c->stride, mid > PAD ? mid : PAD,
-                   y_axis + TICK + 2 + L->line + 4 + L->asc, title, INK);
+                   y_axis + HARK_LOOK_TICK + 2 + L->line + 4 + L->asc, title, HARK_LOOK_INK);
 }
 
 static void draw_colour_bar(const canvas *c, hark_text *text, const layout *L,
@@ -143,16 +139,16 @@ static void draw_colour_bar(const canvas *c, hark_text *text, const layout *L,
     unsigned h = L->bar_h;
     for (unsigned i = 0; i < h; i++) {
         unsigned idx = h > 1 ? (unsigned)lround((double)i * 255.0 / (double)(h - 1)) : 255;
-        hline(c, x0, x0 + BAR_W - 1, y0 + (int)(h - 1 - i), palette[idx]);
+        hline(c, x0, x0 + HARK_LOOK_BAR_W - 1, y0 + (int)(h - 1 - i), palette[idx]);
     }
-    draw_frame(c, x0, y0, BAR_W, h);
+    draw_frame(c, x0, y0, HARK_LOOK_BAR_W, h);
     for (size_t i = 0; i < L->n_db; i++) {
         int y = y0 + (int)h - 1 - along(L->db[i].pos, h);
-        hline(c, x0 + BAR_W + 1, x0 + BAR_W + TICK, y, FRAME);
-        hark_text_draw(text, c->rgb, c->w, c->h, c->stride, x0 + BAR_W + TICK + 3, y + L->cap / 2,
-                       L->db[i].label, INK);
+        hline(c, x0 + HARK_LOOK_BAR_W + 1, x0 + HARK_LOOK_BAR_W + HARK_LOOK_TICK, y, HARK_LOOK_FRAME);
+        hark_text_draw(text, c->rgb, c->w, c->h, c->stride, x0 + HARK_LOOK_BAR_W + HARK_LOOK_TICK + 3, y + L->cap / 2,
+                       L->db[i].label, HARK_LOOK_INK);
     }
-    hark_text_draw(text, c->rgb, c->w, c->h, c->stride, x0, y0 - 6 - L->desc, "dBFS", INK);
+    hark_text_draw(text, c->rgb, c->w, c->h, c->stride, x0, y0 - 6 - L->desc, "dBFS", HARK_LOOK_INK);
 }
 
 hark_err hark_image_compose(const hark_tile *tile, const hark_labels *lb, hark_text *text,
@@ -163,13 +159,13 @@ hark_err hark_image_compose(const hark_tile *tile, const hark_labels *lb, hark_t
 
     int freq_w = widest(text, L.freq, L.n_freq);
     int hz_w = hark_text_width(text, "Hz");
-    int left = PAD + (freq_w > hz_w ? freq_w : hz_w) + 4 + TICK + 1;
+    int left = PAD + (freq_w > hz_w ? freq_w : hz_w) + 4 + HARK_LOOK_TICK + 1;
     int top = PAD + L.line + 6 + L.line + 6;
-    int bottom = 1 + TICK + 2 + L.line + 4 + L.line + PAD;
+    int bottom = 1 + HARK_LOOK_TICK + 2 + L.line + 4 + L.line + PAD;
     int db_w = widest(text, L.db, L.n_db);
     int dbfs_w = hark_text_width(text, "dBFS");
-    int bar_labels = TICK + 3 + db_w;
-    int right = 1 + BAR_GAP + BAR_W + (bar_labels > dbfs_w - BAR_W ? bar_labels : dbfs_w - BAR_W) +
+    int bar_labels = HARK_LOOK_TICK + 3 + db_w;
+    int right = 1 + BAR_GAP + HARK_LOOK_BAR_W + (bar_labels > dbfs_w - HARK_LOOK_BAR_W ? bar_labels : dbfs_w - HARK_LOOK_BAR_W) +
                 PAD;
     int min_w = 2 * PAD + hark_text_width(text, lb->title);
     int width = left + (int)tile->frames + right;
@@ -185,10 +181,10 @@ hark_err hark_image_compose(const hark_tile *tile, const hark_labels *lb, hark_t
     if (!c.rgb)
         return hark_error_set(HARK_ERR_NOMEM, "out of memory for a %d x %d image", width, height);
     for (size_t i = 0; i < (size_t)width * (size_t)height; i++)
-        memcpy(c.rgb + i * 3, BACKGROUND, 3);
+        memcpy(c.rgb + i * 3, HARK_LOOK_BACKGROUND, 3);
 
     int x0 = left, y0 = top;
-    hark_text_draw(text, c.rgb, c.w, c.h, c.stride, PAD, PAD + L.asc, lb->title, INK);
+    hark_text_draw(text, c.rgb, c.w, c.h, c.stride, PAD, PAD + L.asc, lb->title, HARK_LOOK_INK);
     draw_data(&c, tile, lb->palette, x0, y0);
     draw_frame(&c, x0, y0, tile->frames, tile->rows);
     draw_freq_axis(&c, text, &L, x0, y0, tile->rows);

@@ -5,17 +5,13 @@
 #include <string.h>
 
 #include "axis.h"
+#include "look.h"
 
 #define PAD 8
-#define TICK 5
 #define BAR_GAP 12
-#define BAR_W 14
 #define MAX_TICKS 48
 #define BOX_ALPHA 230
 
-static const uint8_t BACKGROUND[3] = {24, 24, 24};
-static const uint8_t INK[3] = {224, 224, 224};
-static const uint8_t DIM[3] = {128, 128, 128};
 static const uint8_t BOX[3] = {44, 44, 44};
 
 typedef struct {
@@ -40,7 +36,7 @@ static void fill(const canvas *c, int x0, int y0, int x1, int y1, const uint8_t 
 
 static void text(const canvas *c, int x, int baseline, const char *s)
 {
-    hark_text_draw_px(c->text, c->rgba, c->w, c->h, (size_t)c->w * 4, 4, x, baseline, s, INK);
+    hark_text_draw_px(c->text, c->rgba, c->w, c->h, (size_t)c->w * 4, 4, x, baseline, s, HARK_LOOK_INK);
 }
 
 static int width_of(const canvas *c, const char *s)
@@ -56,9 +52,9 @@ void hark_overlay_layout(unsigned width, unsigned height, int newest_at_top, har
     int line = hark_text_ascent(t) + hark_text_descent(t);
     int freq_label = hark_text_width(t, "22.05k"), time_label = hark_text_width(t, "88.8");
     int top = PAD + line + 6 + line + 4; /* the status line, then the axis titles */
-    int bottom = TICK + 2 + line + 4 + line + PAD;
-    int left = PAD + (newest_at_top ? time_label : freq_label) + 4 + TICK + 1;
-    int right = 1 + BAR_GAP + BAR_W + TICK + 3 + hark_text_width(t, "-120") + PAD;
+    int bottom = HARK_LOOK_TICK + 2 + line + 4 + line + PAD;
+    int left = PAD + (newest_at_top ? time_label : freq_label) + 4 + HARK_LOOK_TICK + 1;
+    int right = 1 + BAR_GAP + HARK_LOOK_BAR_W + HARK_LOOK_TICK + 3 + hark_text_width(t, "-120") + PAD;
     int w = (int)width - left - right, h = (int)height - top - bottom;
     *out = (hark_layout){width, height, (unsigned)left, (unsigned)top, w > 2 ? (unsigned)w : 2,
                          h > 2 ? (unsigned)h : 2};
@@ -116,10 +112,10 @@ static void draw_frame(const canvas *c, const hark_layout *l)
 {
     int x0 = (int)l->data_x - 1, y0 = (int)l->data_y - 1;
     int x1 = (int)(l->data_x + l->data_w), y1 = (int)(l->data_y + l->data_h);
-    fill(c, x0, y0, x1 + 1, y0 + 1, DIM, 255);
-    fill(c, x0, y1, x1 + 1, y1 + 1, DIM, 255);
-    fill(c, x0, y0, x0 + 1, y1 + 1, DIM, 255);
-    fill(c, x1, y0, x1 + 1, y1 + 1, DIM, 255);
+    fill(c, x0, y0, x1 + 1, y0 + 1, HARK_LOOK_FRAME, 255);
+    fill(c, x0, y1, x1 + 1, y1 + 1, HARK_LOOK_FRAME, 255);
+    fill(c, x0, y0, x0 + 1, y1 + 1, HARK_LOOK_FRAME, 255);
+    fill(c, x1, y0, x1 + 1, y1 + 1, HARK_LOOK_FRAME, 255);
 }
 
 /* Ticks and labels on the bottom edge (x positions) or the left edge (y positions). */
@@ -130,11 +126,11 @@ static void bottom_ticks(const canvas *c, const hark_layout *l, const hark_tick 
     for (size_t i = 0; i < n; i++) {
         int x = (int)l->data_x + (reversed ? (int)l->data_w - 1 - along(t[i].pos, l->data_w)
                                            : along(t[i].pos, l->data_w));
-        fill(c, x, y + 1, x + 1, y + 1 + TICK, DIM, 255);
-        text(c, x - width_of(c, t[i].label) / 2, y + TICK + 2 + c->asc, t[i].label);
+        fill(c, x, y + 1, x + 1, y + 1 + HARK_LOOK_TICK, HARK_LOOK_FRAME, 255);
+        text(c, x - width_of(c, t[i].label) / 2, y + HARK_LOOK_TICK + 2 + c->asc, t[i].label);
     }
     text(c, (int)(l->data_x + l->data_w / 2) - width_of(c, title) / 2,
-         y + TICK + 2 + c->line + 4 + c->asc, title);
+         y + HARK_LOOK_TICK + 2 + c->line + 4 + c->asc, title);
 }
 
 static void left_ticks(const canvas *c, const hark_layout *l, const hark_tick *t, size_t n,
@@ -144,10 +140,10 @@ static void left_ticks(const canvas *c, const hark_layout *l, const hark_tick *t
     for (size_t i = 0; i < n; i++) {
         int y = (int)l->data_y + (downward ? along(t[i].pos, l->data_h)
                                            : (int)l->data_h - 1 - along(t[i].pos, l->data_h));
-        fill(c, x - TICK, y, x, y + 1, DIM, 255);
-        text(c, x - TICK - 3 - width_of(c, t[i].label), y + c->cap / 2, t[i].label);
+        fill(c, x - HARK_LOOK_TICK, y, x, y + 1, HARK_LOOK_FRAME, 255);
+        text(c, x - HARK_LOOK_TICK - 3 - width_of(c, t[i].label), y + c->cap / 2, t[i].label);
     }
-    text(c, x - TICK - 3 - width_of(c, title), (int)l->data_y - 4 - c->desc, title);
+    text(c, x - HARK_LOOK_TICK - 3 - width_of(c, title), (int)l->data_y - 4 - c->desc, title);
 }
 
 static void draw_axes(const canvas *c, const hark_overlay_state *st, const hark_layout *l)
@@ -176,14 +172,14 @@ static void draw_colour_bar(const canvas *c, const hark_overlay_state *st, const
     unsigned h = l->data_h;
     for (unsigned i = 0; i < h; i++) {
         unsigned idx = (unsigned)lround((double)i * 255.0 / (double)(h - 1));
-        fill(c, x0, y0 + (int)(h - 1 - i), x0 + BAR_W, y0 + (int)(h - i), st->palette[idx], 255);
+        fill(c, x0, y0 + (int)(h - 1 - i), x0 + HARK_LOOK_BAR_W, y0 + (int)(h - i), st->palette[idx], 255);
     }
     hark_tick db[MAX_TICKS];
     size_t n = hark_axis_db(st->min_db, st->max_db, ticks_for(h, 40), db, MAX_TICKS);
     for (size_t i = 0; i < n; i++) {
         int y = y0 + (int)h - 1 - along(db[i].pos, h);
-        fill(c, x0 + BAR_W, y, x0 + BAR_W + TICK, y + 1, DIM, 255);
-        text(c, x0 + BAR_W + TICK + 3, y + c->cap / 2, db[i].label);
+        fill(c, x0 + HARK_LOOK_BAR_W, y, x0 + HARK_LOOK_BAR_W + HARK_LOOK_TICK, y + 1, HARK_LOOK_FRAME, 255);
+        text(c, x0 + HARK_LOOK_BAR_W + HARK_LOOK_TICK + 3, y + c->cap / 2, db[i].label);
     }
     text(c, x0, y0 - 4 - c->desc, "dBFS");
 }
@@ -257,7 +253,7 @@ void hark_overlay_draw(const hark_overlay_state *st, const hark_layout *l, hark_
                 hark_text_descent(t), 0, 0};
     c.line = c.asc + c.desc;
     c.cap = (c.asc * 3 + 2) / 4;
-    fill(&c, 0, 0, c.w, c.h, BACKGROUND, 255);
+    fill(&c, 0, 0, c.w, c.h, HARK_LOOK_BACKGROUND, 255);
     fill(&c, (int)l->data_x, (int)l->data_y, (int)(l->data_x + l->data_w),
          (int)(l->data_y + l->data_h), (const uint8_t[3]){0, 0, 0}, 0);
     text(&c, PAD, PAD + c.asc, st->status ? st->status : "");
