@@ -22,17 +22,8 @@ runs=${1:-3}
 cache=bench/.cache
 mkdir -p "$cache"
 
-bash scripts/setup.sh --bench >&2
-if [[ -z "${HARK:-}" ]]; then
-  if ! { cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF &&
-         cmake --build build-bench -j "$(nproc)"; } >"$cache/build.log" 2>&1; then
-    tail -n 30 "$cache/build.log" >&2
-    echo "render.sh: building hark failed (the whole log is in $cache/build.log)" >&2
-    exit 1
-  fi
-  HARK=$PWD/build-bench/hark
-fi
-[[ -x "$HARK" ]] || { echo "render.sh: HARK=$HARK is not an executable" >&2; exit 1; }
+source bench/lib.sh
+hark_for_bench render.sh --bench
 long=$cache/long.wav
 stereo=$cache/stereo.flac
 if [[ ! -s "$long" ]]; then

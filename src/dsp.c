@@ -8,7 +8,7 @@
 
 /* Samples taken from the ring per pass. */
 #define CHUNK 2048u
-#define IDLE_NS 1000000L
+#define MIN_IDLE_NS 1000000L
 
 struct hark_dsp {
     hark_ring *samples, *rows;
@@ -18,11 +18,14 @@ struct hark_dsp {
     pthread_t thread;
     atomic_int stop, paused;
     atomic_uint_fast64_t computed, dropped;
+    long idle_ns;
 };
 
-static void idle(void)
+/* Nothing to do: sleep a quarter of a hop (at least 1 ms). Waking more often costs CPU for
+ * nothing; less often adds latency. */
+static void idle(const hark_dsp *d)
 {
-    struct timespec ts = {0, IDLE_NS};
+    struct timespec ts = {0, d->idle_ns};
     nanosleep(&ts, NULL);
 }
 
@@ -35,7 +38,7 @@ static void *dsp_main(void *arg)
                        ? 0
                        : hark_ring_read(d->samples, d->chunk, CHUNK);
         if (n == 0) {
-            idle();
+            idle(d);
             continue;
         }
         const float *x = d->chunk, *frame;
@@ -66,6 +69,9 @@ hark_err hark_dsp_start(const hark_dsp_config *cfg, hark_dsp **out)
         return HARK_ERR_NOMEM;
     d->samples = cfg->samples;
     d->rows = cfg->rows;
+    double quarter_hop_ns = 0.25e9 * cfg->hop / cfg->stft.rate_hz;
+    d->idle_ns = quarter_hop_ns > MIN_IDLE_NS ? (long)(quarter_hop_ns < 5e8 ? quarter_hop_ns : 5e8)
+                                              : MIN_IDLE_NS;
     atomic_init(&d->stop, 0);
     atomic_init(&d->paused, 0);
     atomic_init(&d->computed, 0);

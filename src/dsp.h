@@ -4,7 +4,8 @@
  * The DSP thread of the live side: samples from one ring, through the framer and the same
  * STFT as `render`, to rows of dBFS in another ring. Everything it needs (FFTW plan, framer,
  * buffers) is made by hark_dsp_start before the thread runs. When the row ring is full the
- * row is dropped and counted. When there are no samples it sleeps a millisecond (no busy loop).
+ * row is dropped and counted. When there are no samples it sleeps a quarter of a hop (at least
+ * 1 ms): no busy loop.
  *
  * Threads: start, stop and pause_for_test: the thread that owns the rings (main).
  * hark_dsp_rows and hark_dsp_rows_dropped: any thread. The DSP thread is the only consumer of

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# hark batch against a shell loop of sox over the same 1,000 one-second clips, at the same
+# image size (1 + floor(44100/512) = 87 columns x 513 rows), in one run; the ratio is sox's
+# wall time over hark's.
+#   bash bench/batch.sh [CLIPS]     (from the repository root; CLIPS defaults to 1000)
+#   HARK=/path/to/hark bash bench/batch.sh    to time an existing binary instead of building
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+clips=${1:-1000}
+[[ "$clips" =~ ^[1-9][0-9]*$ ]] || { echo "usage: bash bench/batch.sh [CLIPS]" >&2; exit 2; }
+
+source bench/lib.sh
+hark_for_bench batch.sh --bench
+
+# The clips: deterministic (sox -R), 1 s, 44.1 kHz mono 16-bit, a different tone each.
+clipdir=bench/.cache/clips-$clips
+if [[ ! -f "$clipdir/.done" ]]; then
+  echo "making $clips clips in $clipdir" >&2
+  rm -rf "$clipdir"
+  mkdir -p "$clipdir"
+  for ((i = 0; i < clips; i++)); do
+    sox -R -n -r 44100 -b 16 -c 1 "$clipdir/clip$(printf %05d "$i").wav" \
+        synth 1 sine $((200 + i % 5000)) synth 1 pinknoise mix vol 0.5
+  done
+  touch "$clipdir/.done"
+fi
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cat "$clipdir"/*.wav >/dev/null # warm the page cache
+
+now() { date +%s.%N; }
+
+t0=$(now)
+"$HARK" batch "$clipdir" -o "$tmp/hark" >"$tmp/hark.out"
+t1=$(now)
+for f in "$clipdir"/*.wav; do
+  sox "$f" -n spectrogram -x 100 -y 513 -r -o "$tmp/sox-$(basename "$f" .wav).png"
+done
+t2=$(now)
+
+hark_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')
+sox_s=$(awk -v a="$t1" -v b="$t2" 'BEGIN { print b - a }')
+echo "hark bench/batch.sh: $("$HARK" --version); $(sox --version 2>&1 | sed 's/^.*SoX/SoX/'); cpus: $(nproc)"
+echo "$clips one-second clips (44.1 kHz mono 16-bit), fft 1024, hop 512"
+awk -v n="$clips" -v h="$hark_s" -v s="$sox_s" 'BEGIN {
+  printf "   %-34s %8s %12s %7s\n", "tool", "wall s", "ms per file", "ratio"
+  printf "   %-34s %8.2f %12.2f %7s\n", "hark batch (one process)", h, 1000 * h / n, "1.0x"
+  printf "   %-34s %8.2f %12.2f %6.1fx\n", "sox spectrogram, a shell loop", s, 1000 * s / n, s / h }'
+echo "   note: sox's -x has a minimum of 100, so its images are 100 x 513; hark's are 87 x 513"
+tail -1 "$tmp/hark.out" | sed 's/^/   /'
