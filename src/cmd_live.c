@@ -14,6 +14,7 @@
 #include "dsp.h"
 #include "latency.h"
 #include "npy.h"
+#include "recorder.h"
 #include "sidecar.h"
 #include "snapshot.h"
 #include "view.h"
@@ -38,6 +39,8 @@ static const char live_help[] =
     "      --orient top|right  newest rows at the top (frequency across) or at the right [top]\n"
     "      --snapshot-dir DIR  where S and SIGUSR1 save snapshots [the current folder]\n"
     "      --size WxH        initial window size [1280x720]\n"
+    "      --record DIR      write the full-resolution waterfall as numbered PNG strips, gap-free\n"
+    "      --record-seconds S  seconds per strip [60]\n"
     "      --test-stall-dsp START:LEN  (for tests) pause the DSP thread for LEN seconds from\n"
     "                        START, so the capture ring fills and samples are dropped\n"
     "\n"
@@ -46,12 +49,12 @@ static const char live_help[] =
     "Default analysis for live: --fft 2048, 50% overlap.\n";
 
 enum { OPT_DEVICE = HARK_OPT_LAST_ANALYSIS + 1, OPT_RATE, OPT_DURATION, OPT_HEADLESS, OPT_RAW,
-       OPT_STALL, OPT_ORIENT, OPT_SNAPSHOT_DIR, OPT_SIZE };
+       OPT_STALL, OPT_ORIENT, OPT_SNAPSHOT_DIR, OPT_SIZE, OPT_RECORD, OPT_RECORD_SECONDS };
 
 typedef struct {
     hark_analysis an;
-    const char *device, *raw, *snapshot_dir;
-    double rate_hz, duration_s;
+    const char *device, *raw, *snapshot_dir, *record_dir;
+    double rate_hz, duration_s, record_seconds;
     int headless, help, newest_at_top, width, height;
     double stall_start_s, stall_len_s;
 } live_args;
@@ -65,6 +68,7 @@ typedef struct {
     hark_npy *npy;
     hark_view *view;
     hark_snapshots *snapshots;
+    hark_recorder *recorder;
     float *row;
     hark_analysis dsp_an;     /* what the DSP computes: the window wants the linear bins */
     unsigned nrows;
@@ -106,6 +110,8 @@ static hark_err parse_option(void *ctx, int c, const char *v)
         a->newest_at_top = strcmp(v, "top") == 0;
         return HARK_OK;
     case OPT_SNAPSHOT_DIR: a->snapshot_dir = v; return HARK_OK;
+    case OPT_RECORD: a->record_dir = v; return HARK_OK;
+    case OPT_RECORD_SECONDS: return parse_seconds("--record-seconds", v, &a->record_seconds);
     case OPT_SIZE:
         if (sscanf(v, "%dx%d", &a->width, &a->height) != 2 || a->width < 320 || a->height < 200 ||
             a->width > 16384 || a->height > 16384)
@@ -127,6 +133,8 @@ static hark_err parse_args(live_args *a, int argc, char **argv)
         {"orient", required_argument, NULL, OPT_ORIENT},
         {"snapshot-dir", required_argument, NULL, OPT_SNAPSHOT_DIR},
         {"size", required_argument, NULL, OPT_SIZE},
+        {"record", required_argument, NULL, OPT_RECORD},
+        {"record-seconds", required_argument, NULL, OPT_RECORD_SECONDS},
         {"help", no_argument, NULL, 'h'},
         HARK_ANALYSIS_OPTIONS,
         {NULL, 0, NULL, 0},
@@ -135,6 +143,7 @@ static hark_err parse_args(live_args *a, int argc, char **argv)
     a->newest_at_top = 1;
     a->width = 1280;
     a->height = 720;
+    a->record_seconds = 60;
     hark_err err = hark_cmd_getopt(argc, argv, ":h", options, "live", parse_option, a, &a->help);
     if (err || a->help)
         return err;
@@ -148,6 +157,27 @@ static hark_err parse_args(live_args *a, int argc, char **argv)
 }
 
 /* ---- set-up and tear-down, in that order and its reverse ------------------------------------ */
+
+/* --record: the strips go through the writer thread (the snapshots' one). */
+static hark_err open_recorder(live *L, double rate, const char **subject)
+{
+    const live_args *a = L->args;
+    if (!a->record_dir)
+        return HARK_OK;
+    hark_err err = hark_snapshots_start(a->snapshot_dir, &L->snapshots);
+    if (err)
+        return err;
+    const hark_analysis *an = &L->dsp_an;
+    hark_recorder_config rc = {.dir = a->record_dir, .strip_seconds = a->record_seconds,
+                               .rate_hz = rate, .fft_size = an->fft_size, .hop = an->hop,
+                               .rows = L->nrows, .window = hark_window_name(an->window),
+                               .scale = an->scale, .min_db = an->min_db, .max_db = an->max_db,
+                               .colormap = an->colormap, .device = L->dev.name,
+                               .writer = L->snapshots};
+    if ((err = hark_recorder_create(&rc, &L->recorder)))
+        *subject = a->record_dir;
+    return err;
+}
 
 static hark_err live_open(live *L, const char **subject)
 {
@@ -190,6 +220,8 @@ static hark_err live_open(live *L, const char **subject)
         return err;
     }
     L->peak_db = a->an.min_db;
+    if ((err = open_recorder(L, rate, subject)))
+        return err;
     if (a->headless)
         return HARK_OK;
     hark_view_config vc = {.device = L->dev.name, .rate_hz = rate, .fft_size = a->an.fft_size,
@@ -200,12 +232,13 @@ static hark_err live_open(live *L, const char **subject)
     *subject = "live"; /* a window's trouble is not the device's */
     if ((err = hark_view_create(&vc, &L->view)))
         return err;
-    return hark_snapshots_start(a->snapshot_dir, &L->snapshots);
+    return L->snapshots ? HARK_OK : hark_snapshots_start(a->snapshot_dir, &L->snapshots);
 }
 
 static void live_close(live *L)
 {
     const char *ignored;
+    hark_recorder_finish(L->recorder);
     hark_snapshots_stop(L->snapshots, &ignored); /* only on a failed start: see hark_cmd_live */
     hark_view_destroy(L->view);
     hark_npy_abort(L->npy);
@@ -230,6 +263,8 @@ static hark_err take_rows(live *L)
                 L->first_unshown = (int64_t)L->rows_taken - 1;
         }
         hark_err err = L->npy ? hark_npy_append(L->npy, L->row) : HARK_OK;
+        if (!err && L->recorder)
+            err = hark_recorder_push(L->recorder, L->row);
         if (err)
             return err;
     }
@@ -427,6 +462,8 @@ hark_err hark_cmd_live(int argc, char **argv, const char **subject)
         err = live_run(&L);
     if (!err && L.npy && (err = write_raw(&L)))
         *subject = a.raw;
+    hark_recorder_finish(L.recorder); /* the last, partial strip goes to the writer too */
+    L.recorder = NULL;
     const char *bad_snapshot = NULL;
     hark_err snap = hark_snapshots_stop(L.snapshots, &bad_snapshot); /* writes what is queued */
     L.snapshots = NULL;

@@ -11,10 +11,13 @@
 
 typedef struct job {
     struct job *next;
-    uint8_t *rgb;
-    unsigned width, height;
+    uint8_t *rgb;              /* a snapshot, or */
+    uint8_t *index;            /* a strip: frame-major palette indices */
+    unsigned width, height;    /* strip: frames x rows */
+    const hark_rgb *palette;
+    char path[1100];           /* strip: where it goes */
     struct timeval when;
-    char params[600];
+    char params[1000];
 } job;
 
 struct hark_snapshots {
@@ -42,13 +45,18 @@ static void snapshot_path(const hark_snapshots *s, const struct timeval *tv, cha
 static void write_one(hark_snapshots *s, job *j)
 {
     char path[1100], when[40];
-    snapshot_path(s, &j->when, path, sizeof path);
+    if (j->index)
+        snprintf(path, sizeof path, "%s", j->path);
+    else
+        snapshot_path(s, &j->when, path, sizeof path);
     struct tm tm;
     gmtime_r(&j->when.tv_sec, &tm);
     strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
     hark_png_text texts[] = {{"Software", "hark " HARK_VERSION}, {"hark", j->params},
                              {"Creation Time", when}};
-    hark_err err = hark_png_write_rgb(path, j->rgb, j->width, j->height, texts, 3, NULL);
+    hark_tile tile = {j->index, j->width, j->height};
+    hark_err err = j->index ? hark_png_write_tile(path, &tile, j->palette, texts, 3, NULL)
+                            : hark_png_write_rgb(path, j->rgb, j->width, j->height, texts, 3, NULL);
     if (err && !s->err) {
         s->err = err;
         snprintf(s->bad_path, sizeof s->bad_path, "%s", path);
@@ -75,6 +83,7 @@ static void *writer_main(void *arg)
         pthread_mutex_unlock(&s->lock);
         write_one(s, j);
         free(j->rgb);
+        free(j->index);
         free(j);
         pthread_mutex_lock(&s->lock);
     }
@@ -101,6 +110,19 @@ hark_err hark_snapshots_start(const char *dir, hark_snapshots **out)
     return HARK_OK;
 }
 
+static void enqueue(hark_snapshots *s, job *j)
+{
+    gettimeofday(&j->when, NULL);
+    pthread_mutex_lock(&s->lock);
+    if (s->tail)
+        s->tail->next = j;
+    else
+        s->head = j;
+    s->tail = j;
+    pthread_cond_signal(&s->wake);
+    pthread_mutex_unlock(&s->lock);
+}
+
 void hark_snapshots_submit(hark_snapshots *s, uint8_t *rgb, unsigned width, unsigned height,
                            const char *params_json)
 {
@@ -112,16 +134,26 @@ void hark_snapshots_submit(hark_snapshots *s, uint8_t *rgb, unsigned width, unsi
     j->rgb = rgb;
     j->width = width;
     j->height = height;
-    gettimeofday(&j->when, NULL);
     snprintf(j->params, sizeof j->params, "%s", params_json);
-    pthread_mutex_lock(&s->lock);
-    if (s->tail)
-        s->tail->next = j;
-    else
-        s->head = j;
-    s->tail = j;
-    pthread_cond_signal(&s->wake);
-    pthread_mutex_unlock(&s->lock);
+    enqueue(s, j);
+}
+
+void hark_snapshots_submit_strip(hark_snapshots *s, uint8_t *index, unsigned frames,
+                                 unsigned rows, const hark_rgb *palette, const char *path,
+                                 const char *params_json)
+{
+    job *j = calloc(1, sizeof *j);
+    if (!j) {
+        free(index);
+        return;
+    }
+    j->index = index;
+    j->width = frames;
+    j->height = rows;
+    j->palette = palette;
+    snprintf(j->path, sizeof j->path, "%s", path);
+    snprintf(j->params, sizeof j->params, "%s", params_json);
+    enqueue(s, j);
 }
 
 hark_err hark_snapshots_stop(hark_snapshots *s, const char **bad_path)

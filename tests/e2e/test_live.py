@@ -6,7 +6,12 @@ import subprocess
 import sys
 import time
 
+import glob
+import json
+import signal
+
 import numpy as np
+from PIL import Image
 
 sys.path.insert(0, os.path.dirname(__file__))
 from harness import HARK, HarkTest, bin_freq, main, sine  # noqa: E402
@@ -86,6 +91,62 @@ class LiveTest(HarkTest):
         self.assertGreater(dropped, RATE // 2, m.group(0))
         self.assertLess(dropped, 3 * RATE, m.group(0))
         self.assertGreaterEqual(float(m.group(2)), 6.0)
+
+    def strips(self, folder):
+        paths = sorted(glob.glob(os.path.join(folder, "*")))
+        self.assertTrue(all(p.endswith(".png") for p in paths), f"only whole PNGs: {paths}")
+        images = [Image.open(p) for p in paths]
+        for im in images:
+            im.load()
+        return [np.array(im) for im in images], [json.loads(im.text["hark"]) for im in images]
+
+    def test_recording_strips_join_without_gaps(self):
+        x = sum(sine(RATE, 8.0, bin_freq(RATE, FFT, k), 0.1) for k in (46, 186))
+        player = self.server.play(self.write("r.wav", x, RATE, "PCM_16"))
+        try:
+            time.sleep(0.3)
+            m = self.live("--duration", "3.5", "--record", self.path("rec"), "--record-seconds",
+                          "1", "--raw", self.path("r.npy"))
+        finally:
+            player.kill()
+            player.wait()
+        strips, meta = self.strips(self.path("rec"))
+        rows = int(m.group(4))
+        self.assertEqual(len(strips), 4, "three whole seconds and a partial one")
+        self.assertEqual([s.shape[0] for s in strips], [FFT // 2 + 1] * 4)
+        # Strip k starts where strip k-1 ended, on whole seconds to the nearest frame.
+        self.assertEqual([d["first_frame"] for d in meta],
+                         [round(k * RATE / (FFT // 2)) for k in range(4)])
+        joined = np.concatenate(strips, axis=1)
+        self.assertEqual(joined.shape[1], rows, "no frame missing or repeated at the joins")
+        # The same rows as the .npy of the same run, quantised: the strips are the session.
+        db = np.load(self.path("r.npy"))
+        levels = np.clip(np.floor((db + 120) * 255 / 120 + 0.5), 0, 255).astype(np.uint8)
+        self.assertTrue(np.array_equal(joined, levels[::-1]))
+        self.assertTrue(meta[1]["start_utc"].endswith("Z") and "T" in meta[1]["start_utc"])
+
+    def test_sigterm_finishes_the_current_strip(self):
+        folder = self.path("daemon")
+        p = subprocess.Popen([HARK, "live", "--headless", "--record", folder,
+                              "--record-seconds", "1"], env=self.server.env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            self.assertTrue(p.stdout.readline().startswith("live: "))
+            # Two whole strips written (the writer prints each path), then stop it mid-strip.
+            for _ in range(2):
+                self.assertIn(".png (", p.stdout.readline())
+            time.sleep(0.5)
+            p.send_signal(signal.SIGTERM)
+            out, err = p.communicate(timeout=60)
+        finally:
+            if p.poll() is None:
+                p.kill()
+        self.assertEqual((p.returncode, err), (0, ""))
+        strips, meta = self.strips(folder)
+        m = SUMMARY.search(out)
+        self.assertEqual(sum(s.shape[1] for s in strips), int(m.group(4)), out)
+        self.assertEqual(len(strips), 3, "two whole strips and the one SIGTERM cut short")
+        self.assertLess(strips[2].shape[1], strips[0].shape[1])
 
     def test_device_by_name_and_bad_device(self):
         m = self.live("--device", "pulse", "--duration", "0.5")

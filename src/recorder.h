@@ -1,0 +1,42 @@
+#ifndef HARK_RECORDER_H
+#define HARK_RECORDER_H
+/*
+ * --record: the full-resolution waterfall (one column per frame, one row per bin, as `render`
+ * writes) cut into strips of strip_seconds, gap-free and in order: strip k holds frames
+ * [round(k S rate / hop), round((k+1) S rate / hop)), so the strips side by side are the
+ * session's spectrogram. Each strip goes to the writer thread when full (the main thread never
+ * waits on the disk), named DIR/hark-<session start, UTC>-0001.png ..., with its start time
+ * (UTC, ISO 8601) and every parameter in its "hark" text chunk. Finish writes the last,
+ * partial strip.
+ * Thread: main (the writer thread encodes).
+ */
+#include <stdint.h>
+
+#include "colormap.h"
+#include "error.h"
+#include "scale.h"
+#include "snapshot.h"
+
+typedef struct {
+    const char *dir;
+    double strip_seconds;
+    double rate_hz;
+    unsigned fft_size, hop, rows;
+    const char *window;        /* names, for the parameters */
+    hark_scale_kind scale;
+    float min_db, max_db;
+    hark_colormap_kind colormap;
+    const char *device;
+    hark_snapshots *writer;
+} hark_recorder_config;
+
+typedef struct hark_recorder hark_recorder;
+
+/* Makes dir if needed; the session starts now (its UTC time names the strips). */
+hark_err hark_recorder_create(const hark_recorder_config *cfg, hark_recorder **out);
+hark_err hark_recorder_push(hark_recorder *r, const float *row_db);
+/* Hand over the partial strip, if any, and free. NULL-safe. */
+void hark_recorder_finish(hark_recorder *r);
+uint64_t hark_recorder_strips(const hark_recorder *r);
+
+#endif
