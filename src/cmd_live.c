@@ -164,7 +164,7 @@ static hark_err open_recorder(live *L, double rate, const char **subject)
     const live_args *a = L->args;
     if (!a->record_dir)
         return HARK_OK;
-    hark_err err = hark_snapshots_start(a->snapshot_dir, &L->snapshots);
+    hark_err err = L->snapshots ? HARK_OK : hark_snapshots_start(a->snapshot_dir, &L->snapshots);
     if (err)
         return err;
     const hark_analysis *an = &L->dsp_an;
@@ -282,6 +282,23 @@ static double captured_s(const live *L)
     return (double)hark_capture_frames(L->capture) / hark_capture_rate(L->capture);
 }
 
+/* R: stop or resume recording; the first R without --record starts recording into the
+ * snapshot folder (the current folder unless --snapshot-dir). */
+static void toggle_recording(live *L)
+{
+    if (L->recorder) {
+        hark_recorder_set_paused(L->recorder, !hark_recorder_paused(L->recorder));
+    } else {
+        live_args *a = L->args;
+        a->record_dir = a->snapshot_dir ? a->snapshot_dir : ".";
+        const char *subject;
+        if (open_recorder(L, hark_capture_rate(L->capture), &subject))
+            a->record_dir = NULL; /* say why on the status line, go on without recording */
+        /* rows so far are not in the recording: its frame 0 is now */
+    }
+    L->next_status_s = 0; /* show the change at once */
+}
+
 /* Window events; returns 1 when the user asked to quit. */
 static int handle_events(live *L)
 {
@@ -291,6 +308,8 @@ static int handle_events(live *L)
         hark_view_action act = hark_view_handle_event(L->view, &e);
         quit |= act == HARK_VIEW_QUIT;
         L->want_snapshot |= act == HARK_VIEW_SNAPSHOT;
+        if (act == HARK_VIEW_RECORD)
+            toggle_recording(L);
     }
     return quit;
 }
@@ -301,10 +320,11 @@ static void update_status(live *L, double t)
         return;
     L->next_status_s = t + STATUS_EVERY_S;
     char extra[160];
-    snprintf(extra, sizeof extra, "dropped %llu   latency %.0f ms (p99 %.0f)",
+    int recording = L->recorder && !hark_recorder_paused(L->recorder);
+    snprintf(extra, sizeof extra, "dropped %llu   latency %.0f ms (p99 %.0f)%s",
              (unsigned long long)hark_capture_dropped(L->capture),
              1000 * hark_latency_quantile(&L->latency, 0.5),
-             1000 * hark_latency_quantile(&L->latency, 0.99));
+             1000 * hark_latency_quantile(&L->latency, 0.99), recording ? "   REC" : "");
     hark_view_set_status(L->view, extra);
 }
 

@@ -236,6 +236,7 @@ static void draw_box(const canvas *c, const hark_layout *l, int x, int y, const 
 static const char *const help_lines[] = {
     "Space\tpause / resume the display",
     "S\tsnapshot (a PNG in the current folder)",
+    "R\tstart / stop recording strips",
     "C\tnext colour map",
     "L\tnext frequency scale",
     "Up / Down\tmove the dB range",

@@ -18,6 +18,7 @@ struct hark_recorder {
     uint8_t *strip;           /* frame-major palette indices */
     size_t cap, frames;       /* frames in the strip now */
     uint64_t first_frame, strips;
+    int paused;
 };
 
 static size_t strip_length(const hark_recorder *r)
@@ -97,11 +98,28 @@ static void hand_over(hark_recorder *r)
                                 hark_colormap_table(c->colormap), path, params);
     r->strip = NULL;
     r->first_frame += r->frames;
+    r->frames = 0;
     r->strips++;
+}
+
+void hark_recorder_set_paused(hark_recorder *r, int paused)
+{
+    if (paused && !r->paused)
+        hand_over(r);
+    r->paused = paused;
+}
+
+int hark_recorder_paused(const hark_recorder *r)
+{
+    return r->paused;
 }
 
 hark_err hark_recorder_push(hark_recorder *r, const float *row_db)
 {
+    if (r->paused) {
+        r->first_frame++; /* the next strip's first frame is still the session's frame */
+        return HARK_OK;
+    }
     if (!r->strip) {
         hark_err err = new_strip(r);
         if (err)

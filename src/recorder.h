@@ -35,6 +35,11 @@ typedef struct hark_recorder hark_recorder;
 /* Makes dir if needed; the session starts now (its UTC time names the strips). */
 hark_err hark_recorder_create(const hark_recorder_config *cfg, hark_recorder **out);
 hark_err hark_recorder_push(hark_recorder *r, const float *row_db);
+/* Stop or resume keeping rows. Stopping hands over the partial strip; while stopped, rows
+ * pushed are counted (strips' first_frame stays the session's frame) but not kept. */
+void hark_recorder_set_paused(hark_recorder *r, int paused);
+int hark_recorder_paused(const hark_recorder *r);
+
 /* Hand over the partial strip, if any, and free. NULL-safe. */
 void hark_recorder_finish(hark_recorder *r);
 uint64_t hark_recorder_strips(const hark_recorder *r);

@@ -327,6 +327,7 @@ static hark_view_action on_key(hark_view *v, SDL_Keycode key)
     case SDLK_q:
     case SDLK_ESCAPE: return HARK_VIEW_QUIT;
     case SDLK_s: return HARK_VIEW_SNAPSHOT;
+    case SDLK_r: return HARK_VIEW_RECORD;
     case SDLK_SPACE: v->paused = !v->paused; break;
     case SDLK_c: v->cfg.colormap = (v->cfg.colormap + 1) % HARK_COLORMAP_COUNT; upload_palette(v); break;
     case SDLK_l: v->cfg.scale = (v->cfg.scale + 1) % HARK_SCALE_COUNT; break;

@@ -7,7 +7,7 @@
  * texture and the dB range, scale and orientation are uniforms (shaders/waterfall.frag), so
  * changing them recolours the whole history. Around it, the overlay (overlay.h), re-composed
  * only when something in it changes. HiDPI: everything is laid out in drawable pixels.
- * Keys handled here: Space, C, L, Up/Down, +/-, F, H; S and Q/Esc are returned as actions.
+ * Keys handled here: Space, C, L, Up/Down, +/-, F, H; S, R and Q/Esc are returned as actions.
  * Thread: main only (it owns every SDL and GL object).
  */
 #include <SDL.h>
@@ -28,7 +28,7 @@ typedef struct {
     int width, height;        /* initial window size in screen coordinates */
 } hark_view_config;
 
-typedef enum { HARK_VIEW_NONE, HARK_VIEW_QUIT, HARK_VIEW_SNAPSHOT } hark_view_action;
+typedef enum { HARK_VIEW_NONE, HARK_VIEW_QUIT, HARK_VIEW_SNAPSHOT, HARK_VIEW_RECORD } hark_view_action;
 
 typedef struct hark_view hark_view;
 

@@ -68,6 +68,40 @@ class LiveWindowTest(HarkTest):
         image.load()
         return image, json.loads(image.text["hark"])
 
+    def test_r_starts_and_stops_recording(self):
+        x = sine(RATE, 12.0, bin_freq(RATE, FFT, 186), 0.1)
+        player = self.server.play(self.write("r.wav", x, RATE, "PCM_16"))
+        rec = self.path("rec")
+        os.mkdir(rec)
+        hark = subprocess.Popen([HARK, "live", "--duration", "6", "--snapshot-dir", rec],
+                                env=self.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True)
+        try:
+            self.assertTrue(hark.stdout.readline().startswith("live: "))
+            hark.stdout.readline()
+            time.sleep(1.0)
+            self.type_keys(["r"])  # start: strips go to the snapshot folder
+            time.sleep(1.5)
+            self.type_keys(["r"])  # stop: the partial strip is written
+            out, err = hark.communicate(timeout=60)
+        finally:
+            if hark.poll() is None:
+                hark.kill()
+            player.kill()
+            player.wait()
+        self.assertEqual((hark.returncode, err), (0, ""))
+        strips = sorted(f for f in os.listdir(rec) if f.endswith(".png"))
+        self.assertEqual(len(strips), 1, out)
+        image = Image.open(os.path.join(rec, strips[0]))
+        meta = json.loads(image.text["hark"])
+        frames, rows = image.size
+        self.assertEqual(rows, FFT // 2 + 1)
+        self.assertEqual(meta["frames"], frames)
+        # About two seconds between the keys (each key waits half a second after typing).
+        self.assertTrue(43 <= frames <= 150, frames)
+        idx = np.array(image)
+        self.assertTrue(np.all(np.argmax(idx[:, 2:-2], axis=0) == FFT // 2 - 186))
+
     def test_no_display_is_a_clear_error(self):
         env = dict(self.server.env)
         env.pop("DISPLAY", None)
