@@ -12,7 +12,7 @@
 struct hark_recorder {
     hark_recorder_config cfg;
     char dir[1024];
-    char session[40];         /* "2026-11-24T14-05-00Z" */
+    char session[48];         /* "2026-11-24T14-05-00.123Z" */
     struct timeval start;     /* wall clock of frame 0 */
     double frames_per_strip;  /* S rate / hop, unrounded */
     uint8_t *strip;           /* frame-major palette indices */
@@ -52,7 +52,9 @@ hark_err hark_recorder_create(const hark_recorder_config *cfg, hark_recorder **o
     gettimeofday(&r->start, NULL);
     struct tm tm;
     gmtime_r(&r->start.tv_sec, &tm);
-    strftime(r->session, sizeof r->session, "%Y-%m-%dT%H-%M-%SZ", &tm);
+    char second[32];
+    strftime(second, sizeof second, "%Y-%m-%dT%H-%M-%S", &tm);
+    snprintf(r->session, sizeof r->session, "%s.%03dZ", second, (int)(r->start.tv_usec / 1000));
     r->frames_per_strip = cfg->strip_seconds * cfg->rate_hz / cfg->hop;
     hark_err err = new_strip(r);
     if (err) {

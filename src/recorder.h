@@ -5,7 +5,7 @@
  * writes) cut into strips of strip_seconds, gap-free and in order: strip k holds frames
  * [round(k S rate / hop), round((k+1) S rate / hop)), so the strips side by side are the
  * session's spectrogram. Each strip goes to the writer thread when full (the main thread never
- * waits on the disk), named DIR/hark-<session start, UTC>-0001.png ..., with its start time
+ * waits on the disk), named DIR/hark-<session start, UTC, ms>-0001.png ..., with its start time
  * (UTC, ISO 8601) and every parameter in its "hark" text chunk. Finish writes the last,
  * partial strip.
  * Thread: main (the writer thread encodes).
