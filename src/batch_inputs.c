@@ -24,6 +24,29 @@ static char *join(const char *a, const char *b)
     return s;
 }
 
+/* A relative path that stays inside the output folder: "", "." and ".." parts and leading
+ * slashes are dropped ("../x/./a.wav" -> "x/a.wav"), so nothing is written outside it. */
+static char *contained(const char *relative)
+{
+    char *out = malloc(strlen(relative) + 1);
+    if (!out)
+        return NULL;
+    size_t n = 0;
+    for (const char *p = relative; *p;) {
+        size_t len = strcspn(p, "/");
+        int skip = len == 0 || (len == 1 && p[0] == '.') || (len == 2 && p[0] == '.' && p[1] == '.');
+        if (!skip) {
+            if (n)
+                out[n++] = '/';
+            memcpy(out + n, p, len);
+            n += len;
+        }
+        p += len + (p[len] == '/');
+    }
+    out[n] = '\0';
+    return out;
+}
+
 static hark_err push(hark_batch_inputs *in, const char *path, const char *relative)
 {
     if (in->count == in->cap) {
@@ -34,11 +57,9 @@ static hark_err push(hark_batch_inputs *in, const char *path, const char *relati
         in->items = items;
         in->cap = cap;
     }
-    while (relative[0] == '/' || (relative[0] == '.' && relative[1] == '/'))
-        relative += relative[0] == '/' ? 1 : 2;
     hark_batch_input *it = &in->items[in->count];
     it->path = strdup(path);
-    it->relative = strdup(relative);
+    it->relative = contained(relative);
     if (!it->path || !it->relative) {
         free(it->path);
         free(it->relative);
@@ -76,9 +97,28 @@ int hark_batch_is_audio_name(const char *name)
 
 /* ---- folders ------------------------------------------------------------------------------- */
 
-static hark_err add_folder(hark_batch_inputs *in, const char *dir, const char *relative,
-                           const char **subject)
+/* The folders being searched, innermost first: a link back to one of them is a loop. */
+typedef struct ancestor {
+    dev_t dev;
+    ino_t ino;
+    const struct ancestor *up;
+} ancestor;
+
+static int is_ancestor(const ancestor *a, const struct stat *st)
 {
+    for (; a; a = a->up)
+        if (a->dev == st->st_dev && a->ino == st->st_ino)
+            return 1;
+    return 0;
+}
+
+static hark_err add_folder(hark_batch_inputs *in, const char *dir, const char *relative,
+                           const ancestor *up, const char **subject)
+{
+    struct stat self;
+    if (stat(dir, &self) != 0 || is_ancestor(up, &self))
+        return HARK_OK; /* gone meanwhile, or a link that loops back */
+    ancestor here = {self.st_dev, self.st_ino, up};
     DIR *d = opendir(dir);
     if (!d) {
         static char who[4096]; /* dir may be freed before the message is printed */
@@ -98,7 +138,7 @@ static hark_err add_folder(hark_batch_inputs *in, const char *dir, const char *r
         else if (stat(path, &st) != 0)
             ; /* a dangling link: nothing to render */
         else if (S_ISDIR(st.st_mode))
-            err = add_folder(in, path, rel, subject);
+            err = add_folder(in, path, rel, &here, subject);
         else if (S_ISREG(st.st_mode) && hark_batch_is_audio_name(e->d_name))
             err = push(in, path, rel);
         free(path);
@@ -137,37 +177,66 @@ hark_err hark_batch_inputs_add(hark_batch_inputs *in, const char *arg, const cha
     struct stat st;
     if (stat(arg, &st) == 0 && S_ISDIR(st.st_mode)) {
         /* the folder's own name leads its files' relative paths: "in/" -> "in/a/b.wav" */
-        char *copy = strdup(arg);
-        if (!copy)
-            return HARK_ERR_NOMEM;
-        size_t n = strlen(copy);
-        while (n > 1 && copy[n - 1] == '/')
-            copy[--n] = '\0';
-        const char *slash = strrchr(copy, '/');
-        const char *name = slash ? slash + 1 : copy;
-        hark_err err = add_folder(in, arg, strcmp(name, ".") == 0 ? "" : name, subject);
-        free(copy);
+        char *real = realpath(arg, NULL); /* "..", "." and "dir/" are named by what they are */
+        if (!real) {
+            *subject = arg;
+            return hark_error_set(HARK_ERR_OPEN, "%s", strerror(errno));
+        }
+        const char *slash = strrchr(real, '/');
+        const char *name = slash && slash[1] ? slash + 1 : "";
+        hark_err err = add_folder(in, arg, name, NULL, subject);
+        free(real);
         return err;
     }
     const char *slash = strrchr(arg, '/');
     return push(in, arg, slash ? slash + 1 : arg); /* a missing file fails when it is rendered */
 }
 
-static int by_relative(const void *a, const void *b)
+/* The relative path without its extension: what the outputs are named after. */
+static size_t stem_length(const char *relative)
 {
-    return strcmp(((const hark_batch_input *)a)->relative, ((const hark_batch_input *)b)->relative);
+    const char *slash = strrchr(relative, '/');
+    const char *dot = strrchr(relative, '.');
+    return dot && (!slash || dot > slash + 1) ? (size_t)(dot - relative) : strlen(relative);
+}
+
+static int by_stem(const void *a, const void *b)
+{
+    const char *x = ((const hark_batch_input *)a)->relative, *y = ((const hark_batch_input *)b)->relative;
+    size_t lx = stem_length(x), ly = stem_length(y);
+    int c = strncmp(x, y, lx < ly ? lx : ly);
+    if (c)
+        return c;
+    if (lx != ly)
+        return lx < ly ? -1 : 1;
+    return strcmp(x, y);
+}
+
+static int same_stem(const char *x, const char *y)
+{
+    size_t lx = stem_length(x);
+    return lx == stem_length(y) && strncmp(x, y, lx) == 0;
+}
+
+static int same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    if (stat(a, &sa) == 0 && stat(b, &sb) == 0)
+        return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+    return strcmp(a, b) == 0;
 }
 
 hark_err hark_batch_inputs_finish(hark_batch_inputs *in, const char **subject)
 {
     if (in->count > 1)
-        qsort(in->items, in->count, sizeof *in->items, by_relative);
+        qsort(in->items, in->count, sizeof *in->items, by_stem);
     size_t kept = 0;
     hark_err err = HARK_OK;
     for (size_t i = 0; i < in->count; i++) {
         hark_batch_input *prev = kept ? &in->items[kept - 1] : NULL;
-        if (prev && strcmp(prev->relative, in->items[i].relative) == 0) {
-            if (!err && strcmp(prev->path, in->items[i].path) != 0) {
+        if (prev && same_stem(prev->relative, in->items[i].relative)) {
+            /* The same file named twice is one input; two files would write one output. */
+            if (!err && !same_file(prev->path, in->items[i].path)) {
                 static char who[4096]; /* outlives the list */
                 snprintf(who, sizeof who, "%s", in->items[i].path);
                 *subject = who;

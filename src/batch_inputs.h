@@ -5,8 +5,9 @@
  * audio extensions libsndfile knows) or @list.txt (one path a line; blank lines and lines
  * starting with # are skipped). Each input gets a relative path that the output tree mirrors:
  * a file's own name; for a folder, the folder's name and the path inside it; for a list entry,
- * the path as written (without a leading "/" or "./"). Sorted by relative path, duplicates
- * dropped. --shard I/N keeps the inputs whose relative path hashes (FNV-1a, 64 bit) to I-1
+ * the path as written. "." and ".." parts and leading slashes are dropped from relative paths,
+ * so every output stays inside the output folder. Links that loop back are not followed.
+ * Sorted by output name; a file named twice is one input. --shard I/N keeps the inputs whose relative path hashes (FNV-1a, 64 bit) to I-1
  * modulo N: the same on every machine, so N machines cover each file exactly once.
  * Thread: any; one list per thread.
  */
@@ -28,8 +29,9 @@ typedef struct {
 /* Add what an argument names. HARK_ERR_OPEN with a detail when it cannot be read; *subject
  * then names what failed. */
 hark_err hark_batch_inputs_add(hark_batch_inputs *in, const char *arg, const char **subject);
-/* Sort by relative path and drop an input named twice. Two different files with one relative
- * path (a/x.wav and b/x.wav given as files) would write one output: a usage error. */
+/* Sort by output name and drop an input named twice (in any spelling). Two different files
+ * with one output name (a/x.wav and b/x.wav given as files, or x.wav and x.flac side by side)
+ * would write one output: a usage error. */
 hark_err hark_batch_inputs_finish(hark_batch_inputs *in, const char **subject);
 /* Keep shard index (1-based) of count. */
 void hark_batch_inputs_shard(hark_batch_inputs *in, unsigned index, unsigned count);

@@ -1,10 +1,12 @@
 /* hark live: microphone -> sample ring -> DSP thread -> row ring -> main thread, which shows
  * the rows in the window (view.h) and/or writes them (--raw), and hands snapshots (S key,
  * SIGUSR1) to the writer thread. Prints a summary line at the end. */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "analysis.h"
@@ -164,7 +166,14 @@ static hark_err open_recorder(live *L, double rate, const char **subject)
     const live_args *a = L->args;
     if (!a->record_dir)
         return HARK_OK;
-    hark_err err = L->snapshots ? HARK_OK : hark_snapshots_start(a->snapshot_dir, &L->snapshots);
+    /* Headless there are no snapshots: the writer's own folder is the recording's. */
+    if (a->headless && mkdir(a->record_dir, 0777) != 0 && errno != EEXIST) {
+        *subject = a->record_dir;
+        return hark_error_set(HARK_ERR_WRITE, "cannot make the folder: %s", strerror(errno));
+    }
+    hark_err err = L->snapshots ? HARK_OK
+                                : hark_snapshots_start(a->headless ? a->record_dir : a->snapshot_dir,
+                                                       &L->snapshots);
     if (err)
         return err;
     const hark_analysis *an = &L->dsp_an;

@@ -9,6 +9,8 @@
 #include <sys/time.h>
 #include <time.h>
 
+#include "sidecar.h"
+
 struct hark_recorder {
     hark_recorder_config cfg;
     char dir[1024];
@@ -82,7 +84,8 @@ static void hand_over(hark_recorder *r)
     if (!r->frames)
         return;
     const hark_recorder_config *c = &r->cfg;
-    char path[1200], start[40], params[1000];
+    char path[1200], start[40], params[1000], device[300];
+    hark_json_escape(c->device, device, sizeof device);
     snprintf(path, sizeof path, "%s/hark-%s-%04llu.png", r->dir, r->session,
              (unsigned long long)r->strips + 1);
     utc_of_frame(r, r->first_frame, start, sizeof start);
@@ -92,7 +95,7 @@ static void hand_over(hark_recorder *r)
              "\"rows\": %u, \"range_db\": [%.9g, %.9g], \"colormap\": \"%s\", "
              "\"framing\": \"centered\", \"strip\": %llu, \"first_frame\": %llu, \"frames\": %zu, "
              "\"units\": \"dBFS\"}",
-             HARK_VERSION, c->device, start, c->rate_hz, c->fft_size, c->hop, c->window,
+             HARK_VERSION, device, start, c->rate_hz, c->fft_size, c->hop, c->window,
              hark_scale_name(c->scale), c->rows, (double)c->min_db, (double)c->max_db,
              hark_colormap_name(c->colormap), (unsigned long long)r->strips + 1,
              (unsigned long long)r->first_frame, r->frames);

@@ -14,8 +14,7 @@ static const char *base_name(const char *path)
     return slash ? slash + 1 : path;
 }
 
-/* A JSON string body: quotes, backslashes and control characters escaped. */
-static void json_escape(const char *s, char *out, size_t size)
+void hark_json_escape(const char *s, char *out, size_t size)
 {
     size_t o = 0;
     for (; *s && o + 7 < size; s++) {
@@ -35,7 +34,7 @@ void hark_sidecar_params(const hark_render_job *job, const hark_render_result *r
 {
     const hark_analysis *a = job->analysis;
     char source[512], channel[16];
-    json_escape(base_name(job->in_path), source, sizeof source);
+    hark_json_escape(base_name(job->in_path), source, sizeof source);
     if (a->channel == HARK_CHANNEL_MIX)
         snprintf(channel, sizeof channel, "\"mix\"");
     else

@@ -1,10 +1,13 @@
 #include "snapshot.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/time.h>
+#include <unistd.h>
 #include <time.h>
 
 #include "pngwrite.h"
@@ -94,6 +97,13 @@ static void *writer_main(void *arg)
 hark_err hark_snapshots_start(const char *dir, hark_snapshots **out)
 {
     *out = NULL;
+    /* A folder that cannot take the files is said now, not after the session. */
+    struct stat st;
+    const char *d = dir && *dir ? dir : ".";
+    if (stat(d, &st) != 0 || !S_ISDIR(st.st_mode) || access(d, W_OK) != 0)
+        return hark_error_set(HARK_ERR_WRITE, "snapshot folder %s: %s", d,
+                              stat(d, &st) != 0 ? strerror(errno)
+                              : !S_ISDIR(st.st_mode) ? "not a folder" : strerror(EACCES));
     hark_snapshots *s = calloc(1, sizeof *s);
     if (!s)
         return HARK_ERR_NOMEM;

@@ -8,6 +8,7 @@
 #include "assets.h"
 #include "gl.h"
 #include "overlay.h"
+#include "sidecar.h"
 #include "text.h"
 
 /* Rows of history kept (the texture's height): more than any screen shows at one per pixel. */
@@ -509,12 +510,14 @@ const char *hark_view_gl_version(const hark_view *v)
 void hark_view_params(const hark_view *v, char *buf, size_t size)
 {
     const hark_layout *l = &v->layout;
+    char device[300];
+    hark_json_escape(v->cfg.device, device, sizeof device);
     snprintf(buf, size,
              "{\"version\": \"%s\", \"source\": \"live\", \"device\": \"%s\", "
              "\"rate_hz\": %.17g, \"fft\": %u, \"hop\": %u, \"scale\": \"%s\", "
              "\"range_db\": [%.9g, %.9g], \"colormap\": \"%s\", \"orient\": \"%s\", "
              "\"data_area\": [%u, %u, %u, %u]}",
-             HARK_VERSION, v->cfg.device, v->cfg.rate_hz, v->cfg.fft_size, v->cfg.hop,
+             HARK_VERSION, device, v->cfg.rate_hz, v->cfg.fft_size, v->cfg.hop,
              hark_scale_name(v->cfg.scale), (double)v->cfg.min_db, (double)v->cfg.max_db,
              hark_colormap_name(v->cfg.colormap), v->cfg.newest_at_top ? "top" : "right",
              l->data_x, l->data_y, l->data_w, l->data_h);

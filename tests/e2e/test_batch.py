@@ -101,6 +101,37 @@ class BatchTest(HarkTest):
         self.assertIn("same output name", err)
         self.assertFalse(os.path.exists(self.path("m")))
 
+    def test_outputs_stay_inside_the_output_folder(self):
+        # ".." in a list entry or as a folder argument must not lead outside -o DIR.
+        lst = self.path("list.txt")
+        with open(lst, "w") as f:
+            f.write("../../%s/rec/six.wav\n" % os.path.basename(self.dir))  # from rec/
+        deep = self.path("rec/a/deep")
+        code, _, err = run("batch", "@" + lst, "-o", self.path("o1"), cwd=self.path("rec"))
+        self.assertEqual((code, err), (0, ""))
+        code, _, err = run("batch", "..", "-o", self.path("o2"), cwd=deep)
+        written = [os.path.relpath(os.path.join(dp, f), self.dir)
+                   for dp, _, fs in os.walk(self.dir) for f in fs if f.endswith(".png")]
+        self.assertTrue(written and all(w.startswith(("o1/", "o2/")) for w in written), written)
+
+    def test_same_file_twice_and_same_name_twice(self):
+        six = os.path.join(self.tree, "six.wav")
+        code, stdout, err = run("batch", six, os.path.join(self.tree, ".", "six.wav"), "-o",
+                                self.path("o"))
+        self.assertEqual((code, err), (0, ""), "one file in two spellings is one input")
+        self.assertIn("1 ok", stdout)
+        self.write("rec/six.flac", sine(RATE, 0.5, 440.0), RATE)
+        code, _, err = run("batch", self.tree, "-o", self.path("p"))
+        self.assertEqual(code, 2, "six.wav and six.flac would both write six.png")
+        self.assertIn("same output name", err)
+
+    def test_a_link_that_loops_is_not_followed(self):
+        # a/up leads to rec, and from there back into a: each file is found once, not again
+        # and again down a/up/a/up/... until the kernel's limit.
+        os.symlink("..", os.path.join(self.tree, "a", "up"))
+        code, stdout, _ = run("batch", os.path.join(self.tree, "a"), "-o", self.path("o"))
+        self.assertIn("of 8 in", stdout)
+
     def test_usage(self):
         code, _, err = run("batch", self.tree)
         self.assertEqual(code, 2)
