@@ -1,6 +1,7 @@
 #include "decoder.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <float.h>
 #include <math.h>
 #include <stdio.h>
@@ -8,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* Interleaved samples read per sf_readf_float call, whatever the channel count. */
 #define BLOCK_SAMPLES 65536u
@@ -62,8 +64,16 @@ static hark_err open_file(hark_decoder *d, const char *path, int channel)
     hark_err err = check_path(path);
     if (err)
         return err;
+    /* Opened here without blocking: a FIFO nobody writes to would otherwise hang the open
+     * (it then reads as empty); pipes and FIFOs that do have a writer stream as usual. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return hark_error_set(HARK_ERR_OPEN, "%s", strerror(errno));
+    int flags = fcntl(fd, F_GETFL);
+    if (flags >= 0)
+        fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
     SF_INFO sfi = {0};
-    d->sf = sf_open(path, SFM_READ, &sfi);
+    d->sf = sf_open_fd(fd, SFM_READ, &sfi, SF_TRUE);
     if (!d->sf)
         return hark_error_set(HARK_ERR_FORMAT, "%s", sf_strerror(NULL));
     err = check_limits(&sfi, channel);
