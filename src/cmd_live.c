@@ -160,6 +160,20 @@ static hark_err parse_args(live_args *a, int argc, char **argv)
 
 /* ---- set-up and tear-down, in that order and its reverse ------------------------------------ */
 
+/* Each snapshot and strip written is a result of the command: its path goes to stdout. */
+static void print_written(const char *path, unsigned width, unsigned height, void *ctx)
+{
+    (void)ctx;
+    printf("%s (%u x %u)\n", path, width, height);
+    fflush(stdout);
+}
+
+/* The writer thread, started once, for snapshots and strips alike. */
+static hark_err start_writer(live *L, const char *dir)
+{
+    return L->snapshots ? HARK_OK : hark_snapshots_start(dir, print_written, NULL, &L->snapshots);
+}
+
 /* --record: the strips go through the writer thread (the snapshots' one). */
 static hark_err open_recorder(live *L, double rate, const char **subject)
 {
@@ -171,9 +185,7 @@ static hark_err open_recorder(live *L, double rate, const char **subject)
         *subject = a->record_dir;
         return hark_error_set(HARK_ERR_WRITE, "cannot make the folder: %s", strerror(errno));
     }
-    hark_err err = L->snapshots ? HARK_OK
-                                : hark_snapshots_start(a->headless ? a->record_dir : a->snapshot_dir,
-                                                       &L->snapshots);
+    hark_err err = start_writer(L, a->headless ? a->record_dir : a->snapshot_dir);
     if (err)
         return err;
     const hark_analysis *an = &L->dsp_an;
@@ -241,7 +253,7 @@ static hark_err live_open(live *L, const char **subject)
     *subject = "live"; /* a window's trouble is not the device's */
     if ((err = hark_view_create(&vc, &L->view)))
         return err;
-    return L->snapshots ? HARK_OK : hark_snapshots_start(a->snapshot_dir, &L->snapshots);
+    return start_writer(L, a->snapshot_dir);
 }
 
 static void live_close(live *L)

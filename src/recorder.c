@@ -146,8 +146,3 @@ void hark_recorder_finish(hark_recorder *r)
     free(r->strip);
     free(r);
 }
-
-uint64_t hark_recorder_strips(const hark_recorder *r)
-{
-    return r->strips;
-}

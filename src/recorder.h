@@ -42,6 +42,5 @@ int hark_recorder_paused(const hark_recorder *r);
 
 /* Hand over the partial strip, if any, and free. NULL-safe. */
 void hark_recorder_finish(hark_recorder *r);
-uint64_t hark_recorder_strips(const hark_recorder *r);
 
 #endif

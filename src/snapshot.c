@@ -25,6 +25,8 @@ typedef struct job {
 
 struct hark_snapshots {
     char dir[1024];
+    hark_written_fn on_written;
+    void *ctx;
     pthread_t thread;
     pthread_mutex_t lock;
     pthread_cond_t wake;
@@ -64,9 +66,8 @@ static void write_one(hark_snapshots *s, job *j)
         s->err = err;
         snprintf(s->bad_path, sizeof s->bad_path, "%s", path);
         snprintf(s->detail, sizeof s->detail, "%s", hark_error_message(err));
-    } else if (!err) {
-        printf("%s (%u x %u)\n", path, j->width, j->height);
-        fflush(stdout);
+    } else if (!err && s->on_written) {
+        s->on_written(path, j->width, j->height, s->ctx);
     }
 }
 
@@ -94,7 +95,8 @@ static void *writer_main(void *arg)
     return NULL;
 }
 
-hark_err hark_snapshots_start(const char *dir, hark_snapshots **out)
+hark_err hark_snapshots_start(const char *dir, hark_written_fn on_written, void *ctx,
+                              hark_snapshots **out)
 {
     *out = NULL;
     /* A folder that cannot take the files is said now, not after the session. */
@@ -108,6 +110,8 @@ hark_err hark_snapshots_start(const char *dir, hark_snapshots **out)
     if (!s)
         return HARK_ERR_NOMEM;
     snprintf(s->dir, sizeof s->dir, "%s", dir && *dir ? dir : ".");
+    s->on_written = on_written;
+    s->ctx = ctx;
     pthread_mutex_init(&s->lock, NULL);
     pthread_cond_init(&s->wake, NULL);
     if (pthread_create(&s->thread, NULL, writer_main, s) != 0) {

@@ -2,8 +2,8 @@
 #define HARK_SNAPSHOT_H
 /*
  * The writer thread for snapshots and recording strips: the main thread hands over a finished
- * image and goes on; the writer encodes it to PNG (temporary name, then rename) and prints
- * the path on stdout. Snapshots are RGB frames named by the time they were taken, in the
+ * image and goes on; the writer encodes it to PNG (temporary name, then rename) and reports
+ * each file written through a callback (on the writer thread). Snapshots are RGB frames named by the time they were taken, in the
  * folder; strips are palette images (frames x rows, as `render` writes) at a path the caller
  * chose. Submitting takes a mutex for a pointer swap, never waits on the disk.
  * Threads: start, submit and stop: main. The writer thread: its own.
@@ -15,8 +15,12 @@
 
 typedef struct hark_snapshots hark_snapshots;
 
-/* dir: where the PNGs go ("." for the current folder). */
-hark_err hark_snapshots_start(const char *dir, hark_snapshots **out);
+/* Called on the writer thread after each file is written whole. */
+typedef void (*hark_written_fn)(const char *path, unsigned width, unsigned height, void *ctx);
+
+/* dir: where snapshots go ("." for the current folder); on_written may be NULL. */
+hark_err hark_snapshots_start(const char *dir, hark_written_fn on_written, void *ctx,
+                              hark_snapshots **out);
 /* Queue a frame (top line first, RGB8; ownership passes to the writer) with the parameters
  * JSON for its text chunk. */
 void hark_snapshots_submit(hark_snapshots *s, uint8_t *rgb, unsigned width, unsigned height,

@@ -117,7 +117,6 @@ void hark_stft_destroy(hark_stft *s)
     free(s);
 }
 
-unsigned hark_stft_bins(const hark_stft *s) { return s->bins; }
 unsigned hark_stft_rows(const hark_stft *s) { return s->rows; }
 const hark_scale *hark_stft_scale(const hark_stft *s) { return &s->scale; }
 

@@ -38,7 +38,6 @@ typedef struct hark_stft hark_stft;
 hark_err hark_stft_create(const hark_stft_config *cfg, hark_stft **out);
 void hark_stft_destroy(hark_stft *stft); /* NULL-safe */
 
-unsigned hark_stft_bins(const hark_stft *stft);
 unsigned hark_stft_rows(const hark_stft *stft);
 const hark_scale *hark_stft_scale(const hark_stft *stft);
 

@@ -40,7 +40,7 @@ static int strips_in_dir(unsigned *widths, int max)
 static void record(unsigned pushes, int pause_at, int resume_at, unsigned *widths, int *n)
 {
     hark_snapshots *w;
-    hark_snapshots_start(dir, &w);
+    hark_snapshots_start(dir, NULL, NULL, &w);
     hark_recorder_config cfg = {.dir = dir, .strip_seconds = 1.0, .rate_hz = 1000, .fft_size = 512,
                                 .hop = 250, .rows = ROWS, .window = "hann",
                                 .scale = HARK_SCALE_LINEAR, .min_db = -120, .max_db = 0,

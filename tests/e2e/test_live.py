@@ -14,7 +14,7 @@ import numpy as np
 from PIL import Image
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import HARK, HarkTest, bin_freq, main, sine  # noqa: E402
+from harness import HARK, HarkTest, bin_freq, main, sine, stop_process  # noqa: E402
 from sound import NullSinkServer  # noqa: E402
 
 RATE = 44100
@@ -64,8 +64,7 @@ class LiveTest(HarkTest):
             time.sleep(0.5)
             m = self.live("--duration", "3", "--raw", self.path("live.npy"))
         finally:
-            player.kill()
-            player.wait()
+            stop_process(player)
         self.assertEqual(int(m.group(3)), RATE)
         self.assertEqual(int(m.group(5)), 0, "no sample dropped")
         self.assertEqual(int(m.group(6)), 0, "no row dropped")
@@ -108,8 +107,7 @@ class LiveTest(HarkTest):
             m = self.live("--duration", "3.5", "--record", self.path("rec"), "--record-seconds",
                           "1", "--raw", self.path("r.npy"))
         finally:
-            player.kill()
-            player.wait()
+            stop_process(player)
         strips, meta = self.strips(self.path("rec"))
         rows = int(m.group(4))
         self.assertEqual(len(strips), 4, "three whole seconds and a partial one")
@@ -139,8 +137,7 @@ class LiveTest(HarkTest):
             p.send_signal(signal.SIGTERM)
             out, err = p.communicate(timeout=60)
         finally:
-            if p.poll() is None:
-                p.kill()
+            stop_process(p)
         self.assertEqual((p.returncode, err), (0, ""))
         strips, meta = self.strips(folder)
         m = SUMMARY.search(out)

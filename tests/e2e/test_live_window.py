@@ -14,7 +14,7 @@ from PIL import Image
 
 sys.path.insert(0, os.path.dirname(__file__))
 from display import VirtualDisplay  # noqa: E402
-from harness import HARK, HarkTest, bin_freq, main, sine  # noqa: E402
+from harness import HARK, HarkTest, bin_freq, main, sine, stop_process  # noqa: E402
 from sound import NullSinkServer  # noqa: E402
 
 RATE = 44100
@@ -53,10 +53,8 @@ class LiveWindowTest(HarkTest):
             hark.send_signal(signal.SIGUSR1)
             out, err = hark.communicate(timeout=60)
         finally:
-            if hark.poll() is None:
-                hark.kill()
-            player.kill()
-            player.wait()
+            stop_process(hark)
+            stop_process(player)
         self.assertEqual((hark.returncode, err), (0, ""))
         m = re.search(r"(\S+hark-\S+Z\.png) \(1280 x 720\)", out)
         self.assertIsNotNone(m, out)
@@ -85,10 +83,8 @@ class LiveWindowTest(HarkTest):
             self.type_keys(["r"])  # stop: the partial strip is written
             out, err = hark.communicate(timeout=60)
         finally:
-            if hark.poll() is None:
-                hark.kill()
-            player.kill()
-            player.wait()
+            stop_process(hark)
+            stop_process(player)
         self.assertEqual((hark.returncode, err), (0, ""))
         strips = sorted(f for f in os.listdir(rec) if f.endswith(".png"))
         self.assertEqual(len(strips), 1, out)
