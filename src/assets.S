@@ -15,6 +15,7 @@
         asset hark_asset_font, "assets/fonts/DejaVuSans.ttf"
         asset hark_asset_waterfall_vert, "shaders/waterfall.vert"
         asset hark_asset_waterfall_frag, "shaders/waterfall.frag"
+        asset hark_asset_scroll_frag, "shaders/scroll.frag"
         asset hark_asset_overlay_vert, "shaders/overlay.vert"
         asset hark_asset_overlay_frag, "shaders/overlay.frag"
 

@@ -10,6 +10,7 @@ extern const unsigned char hark_asset_font_end[];
 /* GLSL 3.30 core sources from shaders/. */
 extern const char hark_asset_waterfall_vert[], hark_asset_waterfall_vert_end[];
 extern const char hark_asset_waterfall_frag[], hark_asset_waterfall_frag_end[];
+extern const char hark_asset_scroll_frag[], hark_asset_scroll_frag_end[];
 extern const char hark_asset_overlay_vert[], hark_asset_overlay_vert_end[];
 extern const char hark_asset_overlay_frag[], hark_asset_overlay_frag_end[];
 

@@ -23,7 +23,7 @@
 
 #define ROW_RING_ROWS 256u
 #define POLL_NS 5000000L
-#define POLL_MS 5
+#define IDLE_MS 20
 #define STATUS_EVERY_S 0.25
 #define LATENCY_WARMUP_S 1.0
 
@@ -200,6 +200,13 @@ static hark_err open_recorder(live *L, double rate, const char **subject)
     return err;
 }
 
+/* The DSP thread's hook: new rows wake the main thread at once. */
+static void wake_view(void *ctx)
+{
+    (void)ctx;
+    hark_view_wake();
+}
+
 static hark_err live_open(live *L, const char **subject)
 {
     live_args *a = L->args;
@@ -230,7 +237,8 @@ static hark_err live_open(live *L, const char **subject)
     hark_dsp_config dc = {.samples = L->samples, .rows = L->rows, .hop = an->hop,
                           .stft = {.fft_size = an->fft_size, .rate_hz = rate,
                                    .window = an->window, .scale = an->scale,
-                                   .rows = L->nrows, .floor_db = an->min_db}};
+                                   .rows = L->nrows, .floor_db = an->min_db},
+                          .on_rows = a->headless ? NULL : wake_view};
     if ((err = hark_dsp_start(&dc, &L->dsp)))
         return err;
     L->row = malloc(sizeof(float) * L->nrows);
@@ -261,11 +269,11 @@ static void live_close(live *L)
     const char *ignored;
     hark_recorder_finish(L->recorder);
     hark_snapshots_stop(L->snapshots, &ignored); /* only on a failed start: see hark_cmd_live */
+    hark_capture_close(L->capture);
+    hark_dsp_stop(L->dsp); /* before the view: it wakes the view */
     hark_view_destroy(L->view);
     hark_npy_abort(L->npy);
     free(L->row);
-    hark_capture_close(L->capture);
-    hark_dsp_stop(L->dsp);
     hark_ring_destroy(L->rows);
     hark_ring_destroy(L->samples);
 }
@@ -320,14 +328,16 @@ static void toggle_recording(live *L)
     L->next_status_s = 0; /* show the change at once */
 }
 
-/* Window events; returns 1 when the user asked to quit. */
-static int handle_events(live *L)
+/* Window events; returns 1 when the user asked to quit or the window failed (*err). */
+static int handle_events(live *L, hark_err *err)
 {
     SDL_Event e;
     int quit = 0;
     while (SDL_PollEvent(&e)) {
         hark_view_action act = hark_view_handle_event(L->view, &e);
-        quit |= act == HARK_VIEW_QUIT;
+        if (act == HARK_VIEW_FAILED && !*err)
+            *err = HARK_ERR_OPEN;
+        quit |= act == HARK_VIEW_QUIT || act == HARK_VIEW_FAILED;
         L->want_snapshot |= act == HARK_VIEW_SNAPSHOT;
         if (act == HARK_VIEW_RECORD)
             toggle_recording(L);
@@ -375,8 +385,11 @@ static void measure_latency(live *L)
 /* Draw when something changed (a snapshot always draws, and reads the frame back). */
 static hark_err show(live *L)
 {
-    if (!L->want_snapshot && !hark_view_needs_redraw(L->view)) {
-        SDL_WaitEventTimeout(NULL, POLL_MS); /* no busy loop: sleep until an event or a tick */
+    int wait_ms = L->want_snapshot ? 0 : hark_view_ms_to_frame(L->view);
+    if (wait_ms != 0) {
+        /* No busy loop: sleep until an event (new rows wake it: see wake_view), the next
+         * frame's time, or a tick for the status line and --duration. */
+        SDL_WaitEventTimeout(NULL, wait_ms > 0 ? wait_ms : IDLE_MS);
         return HARK_OK;
     }
     uint8_t *rgb = NULL;
@@ -411,7 +424,7 @@ static int step(live *L, hark_err *err)
         poll_sleep();
         return 0;
     }
-    if (handle_events(L))
+    if (handle_events(L, err))
         return 1;
     update_status(L, t);
     return (*err = show(L)) != HARK_OK;

@@ -8,24 +8,32 @@
 
 /* Samples taken from the ring per pass. */
 #define CHUNK 2048u
-#define MIN_IDLE_NS 1000000L
+#define MIN_IDLE_NS 500000L
 
 struct hark_dsp {
     hark_ring *samples, *rows;
+    void (*on_rows)(void *ctx);
+    void *on_rows_ctx;
     hark_stft *stft;
     hark_framer *framer;
     float *chunk, *row;
     pthread_t thread;
     atomic_int stop, paused;
     atomic_uint_fast64_t computed, dropped;
-    long idle_ns;
+    unsigned hop, half;
+    double rate_hz;
 };
 
-/* Nothing to do: sleep a quarter of a hop (at least 1 ms). Waking more often costs CPU for
- * nothing; less often adds latency. */
+/* Nothing to do: sleep until the samples the next frame needs should be there (at least
+ * 0.5 ms, at most a hop): one or two wake-ups a frame, and the frame is made as soon as its
+ * last sample has come. */
 static void idle(const hark_dsp *d)
 {
-    struct timespec ts = {0, d->idle_ns};
+    uint64_t want = hark_framer_frames(d->framer) * d->hop + d->half;
+    uint64_t have = hark_framer_samples(d->framer) + hark_ring_readable(d->samples);
+    double missing = want > have ? (double)(want - have) : 0.0;
+    double ns = 1e9 * (missing < d->hop ? missing : d->hop) / d->rate_hz;
+    struct timespec ts = {0, ns > MIN_IDLE_NS ? (long)ns : MIN_IDLE_NS};
     nanosleep(&ts, NULL);
 }
 
@@ -42,12 +50,17 @@ static void *dsp_main(void *arg)
             continue;
         }
         const float *x = d->chunk, *frame;
+        int wrote = 0;
         while ((frame = hark_framer_next(d->framer, &x, &n))) {
             hark_stft_process(d->stft, frame, d->row);
             if (hark_ring_write(d->rows, d->row, 1) == 0)
                 atomic_fetch_add_explicit(&d->dropped, 1, memory_order_relaxed);
+            else
+                wrote = 1;
             atomic_fetch_add_explicit(&d->computed, 1, memory_order_relaxed);
         }
+        if (wrote && d->on_rows)
+            d->on_rows(d->on_rows_ctx);
     }
     return NULL;
 }
@@ -69,9 +82,11 @@ hark_err hark_dsp_start(const hark_dsp_config *cfg, hark_dsp **out)
         return HARK_ERR_NOMEM;
     d->samples = cfg->samples;
     d->rows = cfg->rows;
-    double quarter_hop_ns = 0.25e9 * cfg->hop / cfg->stft.rate_hz;
-    d->idle_ns = quarter_hop_ns > MIN_IDLE_NS ? (long)(quarter_hop_ns < 5e8 ? quarter_hop_ns : 5e8)
-                                              : MIN_IDLE_NS;
+    d->on_rows = cfg->on_rows;
+    d->on_rows_ctx = cfg->on_rows_ctx;
+    d->hop = cfg->hop;
+    d->half = cfg->stft.fft_size / 2;
+    d->rate_hz = cfg->stft.rate_hz;
     atomic_init(&d->stop, 0);
     atomic_init(&d->paused, 0);
     atomic_init(&d->computed, 0);

@@ -4,8 +4,8 @@
  * The DSP thread of the live side: samples from one ring, through the framer and the same
  * STFT as `render`, to rows of dBFS in another ring. Everything it needs (FFTW plan, framer,
  * buffers) is made by hark_dsp_start before the thread runs. When the row ring is full the
- * row is dropped and counted. When there are no samples it sleeps a quarter of a hop (at least
- * 1 ms): no busy loop.
+ * row is dropped and counted. When there are no samples it sleeps until the next frame's last
+ * sample is due (at least 0.5 ms, at most a hop): no busy loop.
  *
  * Threads: start, stop and pause_for_test: the thread that owns the rings (main).
  * hark_dsp_rows and hark_dsp_rows_dropped: any thread. The DSP thread is the only consumer of
@@ -22,6 +22,10 @@ typedef struct {
     hark_ring *rows;          /* elements of hark_stft_rows() floats */
     hark_stft_config stft;
     unsigned hop;
+    /* Called on the DSP thread after each pass that wrote rows (may be NULL): lets the consumer
+     * wake at once instead of polling. It must be thread-safe and must not block for long. */
+    void (*on_rows)(void *ctx);
+    void *on_rows_ctx;
 } hark_dsp_config;
 
 typedef struct hark_dsp hark_dsp;

@@ -1,6 +1,7 @@
 #include "view.h"
 
 #include <math.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,11 +27,17 @@ struct hark_view {
     unsigned bins;
     SDL_Window *window;
     SDL_GLContext gl;
-    GLuint waterfall, overlay_prog, history_tex, palette_tex, overlay_tex;
-    hark_gl_quad data_quad, full_quad;
+    GLuint waterfall, scroll, overlay_prog, history_tex, palette_tex, overlay_tex;
+    GLuint coloured_tex, coloured_fbo;
+    hark_gl_quad data_quad, full_quad, unit_quad;
     float *history;            /* CPU copy of the texture, for the readout */
     uint64_t rows_pushed;
     unsigned newest_row;
+    /* The coloured circle (shaders/waterfall.frag): freq_px x lines, frame k on line k % lines;
+     * frames before rows_coloured are in it, all of them only while coloured_valid. */
+    unsigned freq_px, lines;
+    uint64_t rows_coloured;
+    int coloured_valid;
     hark_text *text;
     hark_layout layout;
     uint8_t *overlay;          /* layout.width * layout.height * 4 */
@@ -40,6 +47,20 @@ struct hark_view {
     int mouse_in, mouse_x, mouse_y;
     char status_extra[160];
 };
+
+/* The user event hark_view_wake pushes (0 until registered), and whether one is pending. */
+static atomic_uint wake_type;
+static atomic_int wake_pending;
+
+void hark_view_wake(void)
+{
+    unsigned type = atomic_load(&wake_type);
+    if (type == 0 || atomic_exchange(&wake_pending, 1))
+        return;
+    SDL_Event e = {.type = type};
+    if (SDL_PushEvent(&e) != 1)
+        atomic_store(&wake_pending, 0);
+}
 
 const char *hark_view_driver(void)
 {
@@ -103,6 +124,28 @@ static void status_line(const hark_view *v, char *buf, size_t size)
 static void overlay_state(const hark_view *v, hark_overlay_state *st, char *status,
                           size_t status_size, char *readout, size_t readout_size);
 
+static unsigned rows_shown(const hark_view *v);
+
+/* The coloured circle for the current layout: one texel per data-area pixel along the
+ * frequency axis, one line per frame shown. */
+static hark_err make_coloured(hark_view *v)
+{
+    v->freq_px = v->cfg.newest_at_top ? v->layout.data_w : v->layout.data_h;
+    v->lines = rows_shown(v);
+    v->coloured_valid = 0;
+    glBindTexture(GL_TEXTURE_2D, v->coloured_tex);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, (GLsizei)v->freq_px, (GLsizei)v->lines, 0, GL_RGBA,
+                 GL_UNSIGNED_BYTE, NULL);
+    glBindFramebuffer(GL_FRAMEBUFFER, v->coloured_fbo);
+    glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, v->coloured_tex, 0);
+    GLenum status = glCheckFramebufferStatus(GL_FRAMEBUFFER);
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    return status == GL_FRAMEBUFFER_COMPLETE && glGetError() == GL_NO_ERROR
+               ? HARK_OK
+               : hark_error_set(HARK_ERR_OPEN, "the GL cannot draw into a %u x %u texture",
+                                v->freq_px, v->lines);
+}
+
 /* Place the data area for the current drawable size; reallocate the overlay. */
 static hark_err relayout(hark_view *v)
 {
@@ -126,7 +169,7 @@ static hark_err relayout(hark_view *v)
     hark_gl_quad_place(&v->data_quad, 2.0f * l->data_x / dw - 1, 1 - 2.0f * (l->data_y + l->data_h) / dh,
                        2.0f * (l->data_x + l->data_w) / dw - 1, 1 - 2.0f * l->data_y / dh);
     v->overlay_dirty = v->dirty = 1;
-    return HARK_OK;
+    return make_coloured(v);
 }
 
 /* Frames from the newest edge to the far one: one per pixel, as far as the history goes. */
@@ -134,6 +177,12 @@ static unsigned rows_shown(const hark_view *v)
 {
     unsigned px = v->cfg.newest_at_top ? v->layout.data_h : v->layout.data_w;
     return px < HISTORY_ROWS ? px : HISTORY_ROWS;
+}
+
+/* The circle's line of the newest frame (lines - 1 before the first). */
+static unsigned newest_line(const hark_view *v)
+{
+    return (unsigned)((v->rows_pushed + v->lines - 1) % v->lines);
 }
 
 static void readout_text(const hark_view *v, char *buf, size_t size)
@@ -217,6 +266,10 @@ static hark_err open_window(hark_view *v)
     if (!v->gl)
         return sdl_fail("no OpenGL 3.3 core context");
     SDL_GL_SetSwapInterval(1); /* vsync where the driver has it */
+    if (atomic_load(&wake_type) == 0) {
+        Uint32 type = SDL_RegisterEvents(1);
+        atomic_store(&wake_type, type == (Uint32)-1 ? 0 : type);
+    }
     return HARK_OK;
 }
 
@@ -225,11 +278,19 @@ static hark_err make_gl_objects(hark_view *v)
     hark_err err;
     if ((err = hark_gl_program("waterfall", hark_asset_waterfall_vert, hark_asset_waterfall_frag,
                                &v->waterfall)) ||
+        (err = hark_gl_program("scroll", hark_asset_waterfall_vert, hark_asset_scroll_frag,
+                               &v->scroll)) ||
         (err = hark_gl_program("overlay", hark_asset_overlay_vert, hark_asset_overlay_frag,
                                &v->overlay_prog)))
         return err;
     hark_gl_quad_create(&v->data_quad);
     hark_gl_quad_create(&v->full_quad);
+    hark_gl_quad_create(&v->unit_quad);
+    hark_gl_quad_place(&v->unit_quad, -1, -1, 1, 1);
+    glGenTextures(1, &v->coloured_tex);
+    glBindTexture(GL_TEXTURE_2D, v->coloured_tex);
+    texture_params(GL_NEAREST);
+    glGenFramebuffers(1, &v->coloured_fbo);
     glGenTextures(1, &v->palette_tex);
     glBindTexture(GL_TEXTURE_2D, v->palette_tex);
     texture_params(GL_NEAREST);
@@ -267,18 +328,23 @@ void hark_view_destroy(hark_view *v)
     if (!v)
         return;
     if (v->gl) {
-        GLuint tex[3] = {v->history_tex, v->palette_tex, v->overlay_tex};
-        glDeleteTextures(3, tex);
+        GLuint tex[4] = {v->history_tex, v->palette_tex, v->overlay_tex, v->coloured_tex};
+        glDeleteTextures(4, tex);
+        glDeleteFramebuffers(1, &v->coloured_fbo);
         glDeleteProgram(v->waterfall);
+        glDeleteProgram(v->scroll);
         glDeleteProgram(v->overlay_prog);
         if (v->data_quad.vao)
             hark_gl_quad_destroy(&v->data_quad);
         if (v->full_quad.vao)
             hark_gl_quad_destroy(&v->full_quad);
+        if (v->unit_quad.vao)
+            hark_gl_quad_destroy(&v->unit_quad);
         SDL_GL_DeleteContext(v->gl);
     }
     if (v->window)
         SDL_DestroyWindow(v->window);
+    atomic_store(&wake_type, 0); /* nothing may be pushed once the queue is gone */
     SDL_QuitSubSystem(SDL_INIT_VIDEO);
     hark_text_destroy(v->text);
     free(v->history);
@@ -348,11 +414,16 @@ static hark_view_action on_key(hark_view *v, SDL_Keycode key)
     default: return HARK_VIEW_NONE;
     }
     v->overlay_dirty = v->dirty = 1;
+    v->coloured_valid = 0; /* colours, range or scale may have changed: recolour it all */
     return HARK_VIEW_NONE;
 }
 
 hark_view_action hark_view_handle_event(hark_view *v, const SDL_Event *e)
 {
+    if (e->type != 0 && e->type == atomic_load(&wake_type)) {
+        atomic_store(&wake_pending, 0);
+        return HARK_VIEW_NONE;
+    }
     switch (e->type) {
     case SDL_QUIT: return HARK_VIEW_QUIT;
     case SDL_KEYDOWN: return on_key(v, e->key.keysym.sym);
@@ -369,7 +440,7 @@ hark_view_action hark_view_handle_event(hark_view *v, const SDL_Event *e)
     case SDL_WINDOWEVENT:
         if (e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
             if (relayout(v))
-                return HARK_VIEW_QUIT; /* out of memory for the overlay */
+                return HARK_VIEW_FAILED; /* out of memory, or the GL cannot follow */
         } else if (e->window.event == SDL_WINDOWEVENT_LEAVE) {
             v->mouse_in = 0;
             v->overlay_dirty = v->dirty = 1;
@@ -386,20 +457,27 @@ int hark_view_paused(const hark_view *v)
     return v->paused;
 }
 
-int hark_view_needs_redraw(const hark_view *v)
+int hark_view_ms_to_frame(const hark_view *v)
 {
-    return (v->dirty || v->overlay_dirty) && SDL_GetTicks() - v->last_draw_ms >= MIN_FRAME_MS;
+    if (!v->dirty && !v->overlay_dirty)
+        return -1;
+    uint32_t since = SDL_GetTicks() - v->last_draw_ms;
+    return since >= MIN_FRAME_MS ? 0 : (int)(MIN_FRAME_MS - since);
 }
 
 /* ---- drawing ------------------------------------------------------------------------------------ */
 
-static void draw_waterfall(const hark_view *v)
+/* Colour lines [line0, line0 + n) of the circle from the history (shaders/waterfall.frag). */
+static void colour_lines(const hark_view *v, unsigned line0, unsigned n)
 {
     GLuint p = v->waterfall;
     hark_scale scale;
     hark_overlay_state st = {.newest_at_top = v->cfg.newest_at_top, .scale = v->cfg.scale,
                              .rate_hz = v->cfg.rate_hz, .fft_size = v->cfg.fft_size};
     hark_overlay_scale(&st, &v->layout, &scale);
+    uint64_t valid = v->rows_pushed < HISTORY_ROWS ? v->rows_pushed : HISTORY_ROWS;
+    glBindFramebuffer(GL_FRAMEBUFFER, v->coloured_fbo);
+    glViewport(0, (GLint)line0, (GLsizei)v->freq_px, (GLsizei)n);
     glUseProgram(p);
     glActiveTexture(GL_TEXTURE0);
     glBindTexture(GL_TEXTURE_2D, v->history_tex);
@@ -409,7 +487,9 @@ static void draw_waterfall(const hark_view *v)
     glUniform1i(glGetUniformLocation(p, "palette"), 1);
     glUniform1i(glGetUniformLocation(p, "history_rows"), HISTORY_ROWS);
     glUniform1i(glGetUniformLocation(p, "newest_row"), (GLint)v->newest_row);
-    glUniform1i(glGetUniformLocation(p, "rows_shown"), (GLint)rows_shown(v));
+    glUniform1i(glGetUniformLocation(p, "rows_valid"), (GLint)valid);
+    glUniform1i(glGetUniformLocation(p, "lines"), (GLint)v->lines);
+    glUniform1i(glGetUniformLocation(p, "newest_line"), (GLint)newest_line(v));
     glUniform1i(glGetUniformLocation(p, "freq_px"), (GLint)scale.rows);
     glUniform1i(glGetUniformLocation(p, "bins"), (GLint)v->bins);
     glUniform1f(glGetUniformLocation(p, "bin_hz"), (float)(v->cfg.rate_hz / v->cfg.fft_size));
@@ -418,9 +498,42 @@ static void draw_waterfall(const hark_view *v)
     glUniform1i(glGetUniformLocation(p, "scale_kind"), (GLint)v->cfg.scale);
     glUniform1f(glGetUniformLocation(p, "min_db"), v->cfg.min_db);
     glUniform1f(glGetUniformLocation(p, "max_db"), v->cfg.max_db);
+    hark_gl_quad_draw(&v->unit_quad);
+    glActiveTexture(GL_TEXTURE0);
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+}
+
+/* Bring the circle up to date: only the lines of the frames new since the last frame, unless
+ * everything must be recoloured (or so many frames came that it is as cheap). */
+static void update_coloured(hark_view *v)
+{
+    uint64_t fresh = v->rows_pushed - v->rows_coloured;
+    if (!v->coloured_valid || fresh >= v->lines / 2) {
+        colour_lines(v, 0, v->lines);
+    } else if (fresh > 0) {
+        unsigned first = (unsigned)(v->rows_coloured % v->lines);
+        unsigned to_end = v->lines - first;
+        colour_lines(v, first, fresh < to_end ? (unsigned)fresh : to_end);
+        if (fresh > to_end)
+            colour_lines(v, 0, (unsigned)(fresh - to_end));
+    }
+    v->rows_coloured = v->rows_pushed;
+    v->coloured_valid = 1;
+}
+
+/* Show the circle in the data area, newest frame at the newest edge (shaders/scroll.frag). */
+static void draw_waterfall(const hark_view *v)
+{
+    GLuint p = v->scroll;
+    glUseProgram(p);
+    glActiveTexture(GL_TEXTURE0);
+    glBindTexture(GL_TEXTURE_2D, v->coloured_tex);
+    glUniform1i(glGetUniformLocation(p, "coloured"), 0);
+    glUniform1i(glGetUniformLocation(p, "lines"), (GLint)v->lines);
+    glUniform1i(glGetUniformLocation(p, "newest_line"), (GLint)newest_line(v));
+    glUniform1i(glGetUniformLocation(p, "freq_px"), (GLint)v->freq_px);
     glUniform1i(glGetUniformLocation(p, "newest_at_top"), v->cfg.newest_at_top);
     hark_gl_quad_draw(&v->data_quad);
-    glActiveTexture(GL_TEXTURE0);
 }
 
 /* A quad over pixels [x0, x1) x [y0, y1) of the window (top-left origin). */
@@ -482,10 +595,12 @@ static hark_err read_back(const hark_view *v, uint8_t **rgb, unsigned *width, un
 
 hark_err hark_view_draw(hark_view *v, uint8_t **rgb, unsigned *width, unsigned *height)
 {
+    v->last_draw_ms = SDL_GetTicks(); /* frames start at most 60 times a second */
     if (v->overlay_dirty) {
         refresh_overlay(v);
         v->last_overlay_ms = SDL_GetTicks();
     }
+    update_coloured(v);
     glViewport(0, 0, (GLsizei)v->layout.width, (GLsizei)v->layout.height);
     glClearColor(0, 0, 0, 1);
     glClear(GL_COLOR_BUFFER_BIT);
@@ -494,7 +609,6 @@ hark_err hark_view_draw(hark_view *v, uint8_t **rgb, unsigned *width, unsigned *
     hark_err err = rgb ? read_back(v, rgb, width, height) : HARK_OK;
     SDL_GL_SwapWindow(v->window);
     v->dirty = 0;
-    v->last_draw_ms = SDL_GetTicks();
     return err;
 }
 

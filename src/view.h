@@ -28,7 +28,14 @@ typedef struct {
     int width, height;        /* initial window size in screen coordinates */
 } hark_view_config;
 
-typedef enum { HARK_VIEW_NONE, HARK_VIEW_QUIT, HARK_VIEW_SNAPSHOT, HARK_VIEW_RECORD } hark_view_action;
+/* HARK_VIEW_FAILED: the window could not follow a resize (the error is set: error.h). */
+typedef enum {
+    HARK_VIEW_NONE,
+    HARK_VIEW_QUIT,
+    HARK_VIEW_SNAPSHOT,
+    HARK_VIEW_RECORD,
+    HARK_VIEW_FAILED
+} hark_view_action;
 
 typedef struct hark_view hark_view;
 
@@ -42,11 +49,18 @@ void hark_view_set_status(hark_view *view, const char *extra);
 
 hark_view_action hark_view_handle_event(hark_view *view, const SDL_Event *event);
 
-int hark_view_needs_redraw(const hark_view *view);
+/* When to draw: -1 nothing changed, 0 now, else in that many ms (at most one frame per
+ * display refresh, 60 Hz). */
+int hark_view_ms_to_frame(const hark_view *view);
 int hark_view_paused(const hark_view *view);
 /* Draw and present. With rgb non-NULL, also read the frame back first (top line first, RGB8,
  * *rgb malloc'd, the caller frees it). */
 hark_err hark_view_draw(hark_view *view, uint8_t **rgb, unsigned *width, unsigned *height);
+
+/* Any thread: wake the main thread's SDL_WaitEvent* (an SDL user event; SDL_PushEvent is
+ * thread-safe). Coalesced: at most one is pending, hark_view_handle_event clears it. Does
+ * nothing before the first hark_view_create. */
+void hark_view_wake(void);
 
 /* The SDL video driver in use ("x11", "offscreen", ...). */
 const char *hark_view_driver(void);
