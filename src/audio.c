@@ -31,7 +31,7 @@ struct hark_capture {
 
 /* ---- stderr silenced around PortAudio's probing --------------------------------------- */
 
-static int silence_stderr(void)
+int hark_audio_quiet_begin(void)
 {
     fflush(stderr);
     int saved = dup(STDERR_FILENO);
@@ -43,7 +43,7 @@ static int silence_stderr(void)
     return saved;
 }
 
-static void restore_stderr(int saved)
+void hark_audio_quiet_end(int saved)
 {
     if (saved < 0)
         return;
@@ -58,17 +58,17 @@ static hark_err pa_fail(const char *what, PaError e)
 
 hark_err hark_audio_init(void)
 {
-    int saved = silence_stderr();
+    int saved = hark_audio_quiet_begin();
     PaError e = Pa_Initialize();
-    restore_stderr(saved);
+    hark_audio_quiet_end(saved);
     return e == paNoError ? HARK_OK : pa_fail("PortAudio", e);
 }
 
 void hark_audio_terminate(void)
 {
-    int saved = silence_stderr();
+    int saved = hark_audio_quiet_begin();
     Pa_Terminate();
-    restore_stderr(saved);
+    hark_audio_quiet_end(saved);
 }
 
 /* ---- devices ------------------------------------------------------------------------------ */
@@ -222,12 +222,12 @@ hark_err hark_capture_open(const hark_capture_config *cfg, hark_capture **out)
     PaStreamParameters in = {.device = cfg->device, .channelCount = channels,
                              .sampleFormat = paFloat32,
                              .suggestedLatency = Pa_GetDeviceInfo(cfg->device)->defaultLowInputLatency};
-    int saved = silence_stderr();
+    int saved = hark_audio_quiet_begin();
     PaError e = Pa_OpenStream(&c->stream, &in, NULL, c->rate_hz,
                               cfg->frames_per_buffer ? cfg->frames_per_buffer
                                                      : paFramesPerBufferUnspecified,
                               paNoFlag, capture_callback, c);
-    restore_stderr(saved);
+    hark_audio_quiet_end(saved);
     if (e != paNoError) {
         hark_ring_destroy(c->stamps);
         free(c);

@@ -21,6 +21,10 @@
 /* PortAudio's libraries (ALSA, JACK) print their probing noise on stderr: init and stream
  * opening run with stderr sent to /dev/null, so hark's own errors stay one line. */
 hark_err hark_audio_init(void);
+/* The same around any other PortAudio call that probes (opening a stream): begin returns
+ * what end needs. */
+int hark_audio_quiet_begin(void);
+void hark_audio_quiet_end(int saved);
 void hark_audio_terminate(void);
 
 typedef struct {

@@ -32,5 +32,6 @@ hark_err hark_cmd_info(int argc, char **argv, const char **subject);
 hark_err hark_cmd_batch(int argc, char **argv, const char **subject);
 hark_err hark_cmd_devices(int argc, char **argv, const char **subject);
 hark_err hark_cmd_live(int argc, char **argv, const char **subject);
+hark_err hark_cmd_play(int argc, char **argv, const char **subject);
 
 #endif

@@ -1,12 +1,10 @@
 /* hark live: microphone -> sample ring -> DSP thread -> row ring -> main thread, which shows
  * the rows in the window (view.h) and/or writes them (--raw), and hands snapshots (S key,
  * SIGUSR1) to the writer thread. Prints a summary line at the end. */
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 
 #include "analysis.h"
@@ -16,9 +14,8 @@
 #include "dsp.h"
 #include "latency.h"
 #include "npy.h"
-#include "recorder.h"
 #include "sidecar.h"
-#include "snapshot.h"
+#include "session.h"
 #include "view.h"
 
 #define ROW_RING_ROWS 256u
@@ -69,8 +66,7 @@ typedef struct {
     hark_dsp *dsp;
     hark_npy *npy;
     hark_view *view;
-    hark_snapshots *snapshots;
-    hark_recorder *recorder;
+    hark_session_out out;     /* the writer thread and the recorder */
     float *row;
     hark_analysis dsp_an;     /* what the DSP computes: the window wants the linear bins */
     unsigned nrows;
@@ -82,23 +78,13 @@ typedef struct {
     float peak_db;
 } live;
 
-static hark_err parse_seconds(const char *opt, const char *v, double *out)
-{
-    char *end;
-    double s = strtod(v, &end);
-    if (*end || !(s > 0) || !isfinite(s))
-        return hark_error_set(HARK_ERR_USAGE, "%s '%s': expected seconds > 0", opt, v);
-    *out = s;
-    return HARK_OK;
-}
-
 static hark_err parse_option(void *ctx, int c, const char *v)
 {
     live_args *a = ctx;
     switch (c) {
     case OPT_DEVICE: a->device = v; return HARK_OK;
-    case OPT_RATE: return parse_seconds("--rate", v, &a->rate_hz);
-    case OPT_DURATION: return parse_seconds("--duration", v, &a->duration_s);
+    case OPT_RATE: return hark_session_seconds("--rate", v, &a->rate_hz);
+    case OPT_DURATION: return hark_session_seconds("--duration", v, &a->duration_s);
     case OPT_HEADLESS: a->headless = 1; return HARK_OK;
     case OPT_RAW: a->raw = v; return HARK_OK;
     case OPT_STALL:
@@ -113,7 +99,7 @@ static hark_err parse_option(void *ctx, int c, const char *v)
         return HARK_OK;
     case OPT_SNAPSHOT_DIR: a->snapshot_dir = v; return HARK_OK;
     case OPT_RECORD: a->record_dir = v; return HARK_OK;
-    case OPT_RECORD_SECONDS: return parse_seconds("--record-seconds", v, &a->record_seconds);
+    case OPT_RECORD_SECONDS: return hark_session_seconds("--record-seconds", v, &a->record_seconds);
     case OPT_SIZE:
         if (sscanf(v, "%dx%d", &a->width, &a->height) != 2 || a->width < 320 || a->height < 200 ||
             a->width > 16384 || a->height > 16384)
@@ -160,44 +146,17 @@ static hark_err parse_args(live_args *a, int argc, char **argv)
 
 /* ---- set-up and tear-down, in that order and its reverse ------------------------------------ */
 
-/* Each snapshot and strip written is a result of the command: its path goes to stdout. */
-static void print_written(const char *path, unsigned width, unsigned height, void *ctx)
-{
-    (void)ctx;
-    printf("%s (%u x %u)\n", path, width, height);
-    fflush(stdout);
-}
-
-/* The writer thread, started once, for snapshots and strips alike. */
-static hark_err start_writer(live *L, const char *dir)
-{
-    return L->snapshots ? HARK_OK : hark_snapshots_start(dir, print_written, NULL, &L->snapshots);
-}
-
-/* --record: the strips go through the writer thread (the snapshots' one). */
+/* --record (or R): the strips go through the writer thread (the snapshots' one). */
 static hark_err open_recorder(live *L, double rate, const char **subject)
 {
     const live_args *a = L->args;
     if (!a->record_dir)
         return HARK_OK;
-    /* Headless there are no snapshots: the writer's own folder is the recording's. */
-    if (a->headless && mkdir(a->record_dir, 0777) != 0 && errno != EEXIST) {
-        *subject = a->record_dir;
-        return hark_error_set(HARK_ERR_WRITE, "cannot make the folder: %s", strerror(errno));
-    }
-    hark_err err = start_writer(L, a->headless ? a->record_dir : a->snapshot_dir);
-    if (err)
-        return err;
-    const hark_analysis *an = &L->dsp_an;
-    hark_recorder_config rc = {.dir = a->record_dir, .strip_seconds = a->record_seconds,
-                               .rate_hz = rate, .fft_size = an->fft_size, .hop = an->hop,
-                               .rows = L->nrows, .window = hark_window_name(an->window),
-                               .scale = an->scale, .min_db = an->min_db, .max_db = an->max_db,
-                               .colormap = an->colormap, .device = L->dev.name,
-                               .writer = L->snapshots};
-    if ((err = hark_recorder_create(&rc, &L->recorder)))
-        *subject = a->record_dir;
-    return err;
+    hark_session_record r = {.dir = a->record_dir, .headless = a->headless,
+                             .snapshot_dir = a->snapshot_dir, .strip_seconds = a->record_seconds,
+                             .rate_hz = rate, .analysis = &L->dsp_an, .rows = L->nrows,
+                             .device = L->dev.name};
+    return hark_session_record_start(&L->out, &r, subject);
 }
 
 /* The DSP thread's hook: new rows wake the main thread at once. */
@@ -253,7 +212,7 @@ static hark_err live_open(live *L, const char **subject)
         return err;
     if (a->headless)
         return HARK_OK;
-    hark_view_config vc = {.device = L->dev.name, .rate_hz = rate, .fft_size = a->an.fft_size,
+    hark_view_config vc = {.source = "live", .device = L->dev.name, .rate_hz = rate, .fft_size = a->an.fft_size,
                            .hop = a->an.hop, .scale = a->an.scale, .min_db = a->an.min_db,
                            .max_db = a->an.max_db, .colormap = a->an.colormap,
                            .newest_at_top = a->newest_at_top, .width = a->width,
@@ -261,14 +220,13 @@ static hark_err live_open(live *L, const char **subject)
     *subject = "live"; /* a window's trouble is not the device's */
     if ((err = hark_view_create(&vc, &L->view)))
         return err;
-    return start_writer(L, a->snapshot_dir);
+    return hark_session_writer(&L->out, a->snapshot_dir);
 }
 
 static void live_close(live *L)
 {
     const char *ignored;
-    hark_recorder_finish(L->recorder);
-    hark_snapshots_stop(L->snapshots, &ignored); /* only on a failed start: see hark_cmd_live */
+    hark_session_finish(&L->out, &ignored); /* only on a failed start: see hark_cmd_live */
     hark_capture_close(L->capture);
     hark_dsp_stop(L->dsp); /* before the view: it wakes the view */
     hark_view_destroy(L->view);
@@ -292,8 +250,8 @@ static hark_err take_rows(live *L)
                 L->first_unshown = (int64_t)L->rows_taken - 1;
         }
         hark_err err = L->npy ? hark_npy_append(L->npy, L->row) : HARK_OK;
-        if (!err && L->recorder)
-            err = hark_recorder_push(L->recorder, L->row);
+        if (!err && L->out.recorder)
+            err = hark_recorder_push(L->out.recorder, L->row);
         if (err)
             return err;
     }
@@ -315,8 +273,8 @@ static double captured_s(const live *L)
  * snapshot folder (the current folder unless --snapshot-dir). */
 static void toggle_recording(live *L)
 {
-    if (L->recorder) {
-        hark_recorder_set_paused(L->recorder, !hark_recorder_paused(L->recorder));
+    if (L->out.recorder) {
+        hark_recorder_set_paused(L->out.recorder, !hark_recorder_paused(L->out.recorder));
     } else {
         live_args *a = L->args;
         a->record_dir = a->snapshot_dir ? a->snapshot_dir : ".";
@@ -351,7 +309,7 @@ static void update_status(live *L, double t)
         return;
     L->next_status_s = t + STATUS_EVERY_S;
     char extra[160];
-    int recording = L->recorder && !hark_recorder_paused(L->recorder);
+    int recording = L->out.recorder && !hark_recorder_paused(L->out.recorder);
     snprintf(extra, sizeof extra, "dropped %llu   latency %.0f ms (p99 %.0f)%s",
              (unsigned long long)hark_capture_dropped(L->capture),
              1000 * hark_latency_quantile(&L->latency, 0.5),
@@ -400,7 +358,7 @@ static hark_err show(live *L)
     if (!err && rgb) {
         char params[600];
         hark_view_params(L->view, params, sizeof params);
-        hark_snapshots_submit(L->snapshots, rgb, w, h, params);
+        hark_snapshots_submit(L->out.writer, rgb, w, h, params);
     }
     L->want_snapshot = 0;
     return err;
@@ -516,11 +474,8 @@ hark_err hark_cmd_live(int argc, char **argv, const char **subject)
         err = live_run(&L);
     if (!err && L.npy && (err = write_raw(&L)))
         *subject = a.raw;
-    hark_recorder_finish(L.recorder); /* the last, partial strip goes to the writer too */
-    L.recorder = NULL;
-    const char *bad_snapshot = NULL;
-    hark_err snap = hark_snapshots_stop(L.snapshots, &bad_snapshot); /* writes what is queued */
-    L.snapshots = NULL;
+    const char *bad_snapshot;
+    hark_err snap = hark_session_finish(&L.out, &bad_snapshot);
     if (!err && snap) {
         err = snap;
         *subject = bad_snapshot;

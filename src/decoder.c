@@ -179,6 +179,17 @@ hark_err hark_decoder_read(hark_decoder *d, float *out, size_t max, size_t *got)
     return HARK_OK;
 }
 
+hark_err hark_decoder_read_frames(hark_decoder *d, float *out, size_t max, size_t *got)
+{
+    sf_count_t n = sf_readf_float(d->sf, out, (sf_count_t)max);
+    *got = 0;
+    if (n < 0 || sf_error(d->sf) != SF_ERR_NO_ERROR)
+        return hark_error_set(HARK_ERR_READ, "%s", sf_strerror(d->sf));
+    d->nonfinite += zero_nonfinite(out, (size_t)n * d->info.channels);
+    *got = (size_t)n;
+    return HARK_OK;
+}
+
 hark_err hark_decoder_seek(hark_decoder *d, int64_t frame)
 {
     if (sf_seek(d->sf, (sf_count_t)frame, SEEK_SET) < 0)

@@ -39,6 +39,10 @@ const hark_decoder_info *hark_decoder_get_info(const hark_decoder *dec);
 /* Read up to max mono frames into out; *got = 0 at the end of the file. */
 hark_err hark_decoder_read(hark_decoder *dec, float *out, size_t max, size_t *got);
 
+/* Read up to max frames of all channels, interleaved (info.channels floats a frame), for
+ * playback; *got = 0 at the end of the file. */
+hark_err hark_decoder_read_frames(hark_decoder *dec, float *out, size_t max, size_t *got);
+
 /* Move to a frame (seekable files only). */
 hark_err hark_decoder_seek(hark_decoder *dec, int64_t frame);
 

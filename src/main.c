@@ -19,6 +19,7 @@ static const char usage[] =
     "  hark batch IN... -o DIR [-j N] [--format png|npy|both] [--skip-existing] [--shard I/N]\n"
     "  hark info FILE [analysis options]\n"
     "  hark live [--device D] [--duration S] [--headless] [--raw OUT.npy] [analysis options]\n"
+    "  hark play FILE [--device D] [--loop] [--start T] [--hold] [analysis options]\n"
     "  hark devices\n"
     "  hark --help | --version\n"
     "\n"
@@ -28,6 +29,7 @@ static const char usage[] =
     "  batch    render many files (files, folders, @lists) into a mirrored tree, with a manifest\n"
     "  info     format, duration, and the image size the analysis options would give\n"
     "  live     spectrogram of an audio input as it arrives, in a window\n"
+    "  play     play an audio file with its spectrogram in a window, locked to what is heard\n"
     "  devices  the audio devices, with the defaults marked\n"
     "\n"
     "Run 'hark COMMAND --help' for a command's options.\n";
@@ -43,6 +45,7 @@ static const command commands[] = {
     {"batch", hark_cmd_batch},
     {"devices", hark_cmd_devices},
     {"live", hark_cmd_live},
+    {"play", hark_cmd_play},
 };
 
 hark_err hark_cmd_getopt(int argc, char **argv, const char *shortopts,

@@ -46,11 +46,12 @@ static int width_of(const canvas *c, const char *s)
 
 /* ---- layout -------------------------------------------------------------------------------- */
 
-void hark_overlay_layout(unsigned width, unsigned height, int newest_at_top, hark_text *t,
-                         hark_layout *out)
+void hark_overlay_layout(unsigned width, unsigned height, int newest_at_top, int file_time,
+                         hark_text *t, hark_layout *out)
 {
     int line = hark_text_ascent(t) + hark_text_descent(t);
-    int freq_label = hark_text_width(t, "22.05k"), time_label = hark_text_width(t, "88.8");
+    int freq_label = hark_text_width(t, "22.05k");
+    int time_label = hark_text_width(t, file_time ? "1:00:00.0" : "88.8");
     int top = PAD + line + 6 + line + 4; /* the status line, then the axis titles */
     int bottom = HARK_LOOK_TICK + 2 + line + 4 + line + PAD;
     int left = PAD + (newest_at_top ? time_label : freq_label) + 4 + HARK_LOOK_TICK + 1;
@@ -80,6 +81,25 @@ int hark_overlay_locate(const hark_layout *lay, int newest_at_top, int x, int y,
         *age = (double)(lay->data_w - 1 - (unsigned)dx) / lay->data_w;
     }
     return 1;
+}
+
+void hark_overlay_clock(double s, int decimals, char *buf, size_t size)
+{
+    if (!(s >= -0.0005) || !isfinite(s)) {
+        buf[0] = '\0';
+        return;
+    }
+    decimals = decimals < 0 ? 0 : decimals > 3 ? 3 : decimals;
+    double unit = pow(10.0, decimals);
+    double t = floor(s * unit + 0.5) / unit; /* rounded once, so 59.96 s is 01:00.0 */
+    long whole = (long)floor(t);
+    double sec = t - (double)(whole / 60 * 60);
+    long min = whole / 60 % 60, hours = whole / 3600;
+    int width = decimals ? 3 + decimals : 2;
+    if (hours)
+        snprintf(buf, size, "%ld:%02ld:%0*.*f", hours, min, width, decimals, sec);
+    else
+        snprintf(buf, size, "%02ld:%0*.*f", min, width, decimals, sec);
 }
 
 void hark_overlay_note(double hz, char *buf, size_t size)
@@ -157,12 +177,19 @@ static void draw_axes(const canvas *c, const hark_overlay_state *st, const hark_
                                MAX_TICKS);
     size_t nt = hark_axis_time(0.0, time_px * st->frame_s,
                                ticks_for(time_px, st->newest_at_top ? 40 : 80), time, MAX_TICKS);
+    if (st->file_time) /* the same places, labelled with the position heard there */
+        for (size_t i = 0; i < nt; i++) {
+            time[i].label[0] = '\0';
+            if (time[i].value <= st->shown_s)
+                hark_overlay_clock(st->now_s - time[i].value, 1, time[i].label, sizeof time[i].label);
+        }
+    const char *title = st->file_time ? "position" : st->newest_at_top ? "s ago" : "seconds ago";
     if (st->newest_at_top) {
         bottom_ticks(c, l, freq, nf, 0, "frequency (Hz)");
-        left_ticks(c, l, time, nt, 1, "s ago");
+        left_ticks(c, l, time, nt, 1, title);
     } else {
         left_ticks(c, l, freq, nf, 0, "Hz");
-        bottom_ticks(c, l, time, nt, 1, "seconds ago");
+        bottom_ticks(c, l, time, nt, 1, title);
     }
 }
 

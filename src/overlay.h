@@ -3,7 +3,7 @@
 /*
  * What the live window draws around and over the waterfall, composed on the CPU as one RGBA
  * image the size of the drawable: a status line at the top, a frequency axis on the active
- * scale, a time axis in seconds ago, a dBFS colour bar, the readout under the mouse and the
+ * scale, a time axis (seconds ago, or the position in the file being played), a dBFS colour bar, the readout under the mouse and the
  * help box. Alpha is 0 over the data area (the waterfall shows through) and opaque elsewhere.
  * Pure: no GL, so it is tested on its own. Thread: any (one hark_text per thread).
  */
@@ -27,6 +27,9 @@ typedef struct {
     float min_db, max_db;
     const hark_rgb *palette;
     double frame_s;           /* seconds per row (hop / rate) */
+    int file_time;            /* 1: the time axis shows positions in a file (mm:ss.s) ... */
+    double now_s;             /* ... the newest row's; 0: seconds ago */
+    double shown_s;           /* file_time: seconds of rows held (none beyond: no label) */
     const char *status;       /* the status line */
     int readout;              /* draw the readout box at (mouse_x, mouse_y) */
     int mouse_x, mouse_y;
@@ -34,9 +37,10 @@ typedef struct {
     int help;                 /* draw the keys */
 } hark_overlay_state;
 
-/* Where the data area goes in a drawable of width x height (pixel sizes from the font). */
-void hark_overlay_layout(unsigned width, unsigned height, int newest_at_top, hark_text *text,
-                         hark_layout *out);
+/* Where the data area goes in a drawable of width x height (pixel sizes from the font; time
+ * labels are wider with file_time). */
+void hark_overlay_layout(unsigned width, unsigned height, int newest_at_top, int file_time,
+                         hark_text *text, hark_layout *out);
 
 /* The frequency scale of the data area: one row per pixel along the frequency axis. */
 void hark_overlay_scale(const hark_overlay_state *st, const hark_layout *lay, hark_scale *out);
@@ -55,6 +59,10 @@ void hark_overlay_draw(const hark_overlay_state *st, const hark_layout *lay, har
  * Returns 0 when (x, y) is outside the data area. */
 int hark_overlay_locate(const hark_layout *lay, int newest_at_top, int x, int y,
                         double *along_freq, double *age);
+
+/* "01:23.4" (or "1:02:03.4") for a position of s seconds, with `decimals` (0..3) decimals; ""
+ * for a negative one. */
+void hark_overlay_clock(double s, int decimals, char *buf, size_t size);
 
 /* "A4 +3 c" for a frequency (equal temperament, A4 = 440 Hz); "" below 20 Hz. */
 void hark_overlay_note(double hz, char *buf, size_t size);

@@ -56,6 +56,12 @@ void hark_ring_destroy(hark_ring *r)
     free(r);
 }
 
+void hark_ring_reset(hark_ring *r)
+{
+    atomic_store(&r->write_index, 0);
+    atomic_store(&r->read_index, 0);
+}
+
 size_t hark_ring_capacity(const hark_ring *r) { return r->capacity; }
 size_t hark_ring_elem_size(const hark_ring *r) { return r->elem_size; }
 

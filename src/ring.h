@@ -11,7 +11,7 @@
  * producer may be an audio callback. A write that does not fit is cut short: the caller counts
  * the rest as dropped.
  *
- * Threads: create/destroy with no other thread using the ring. hark_ring_write and
+ * Threads: create/destroy/reset with no other thread using the ring. hark_ring_write and
  * hark_ring_writable: the one producer. hark_ring_read, hark_ring_peek, hark_ring_skip and
  * hark_ring_readable: the one consumer. hark_ring_capacity and hark_ring_elem_size: anyone.
  */
@@ -24,6 +24,9 @@ typedef struct hark_ring hark_ring;
 /* A ring of at least min_capacity elements (>= 1) of elem_size bytes (>= 1). */
 hark_err hark_ring_create(size_t elem_size, size_t min_capacity, hark_ring **out);
 void hark_ring_destroy(hark_ring *ring); /* NULL-safe */
+
+/* Empty the ring. Only while no other thread uses it (e.g. both sides stopped for a seek). */
+void hark_ring_reset(hark_ring *ring);
 
 size_t hark_ring_capacity(const hark_ring *ring);
 size_t hark_ring_elem_size(const hark_ring *ring);

@@ -45,7 +45,9 @@ struct hark_view {
     int overlay_dirty, dirty, paused, help;
     uint32_t last_draw_ms, last_overlay_ms;
     int mouse_in, mouse_x, mouse_y;
-    char status_extra[160];
+    double now_s;              /* file_time: the newest row's position */
+    long now_label;            /* now_s in tenths, as the time axis last showed it */
+    char status_extra[320];
 };
 
 /* The user event hark_view_wake pushes (0 until registered), and whether one is pending. */
@@ -83,14 +85,14 @@ static void texture_params(GLint filter)
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
 }
 
+static void fill_empty(hark_view *v);
+
 static hark_err make_history(hark_view *v)
 {
-    size_t n = (size_t)v->bins * HISTORY_ROWS;
-    v->history = malloc(sizeof(float) * n);
+    v->history = malloc(sizeof(float) * (size_t)v->bins * HISTORY_ROWS);
     if (!v->history)
         return hark_error_set(HARK_ERR_NOMEM, "out of memory for the waterfall history");
-    for (size_t i = 0; i < n; i++)
-        v->history[i] = EMPTY_DB;
+    fill_empty(v);
     glGenTextures(1, &v->history_tex);
     glBindTexture(GL_TEXTURE_2D, v->history_tex);
     texture_params(GL_LINEAR); /* across bins; rows are sampled at their centres */
@@ -158,7 +160,8 @@ static hark_err relayout(hark_view *v)
     hark_err err = hark_text_create((unsigned)lround(FONT_PX * (scale > 1 ? scale : 1)), &v->text);
     if (err)
         return err;
-    hark_overlay_layout((unsigned)dw, (unsigned)dh, v->cfg.newest_at_top, v->text, &v->layout);
+    hark_overlay_layout((unsigned)dw, (unsigned)dh, v->cfg.newest_at_top, v->cfg.file_time, v->text,
+                        &v->layout);
     free(v->overlay);
     v->overlay = malloc((size_t)dw * (size_t)dh * 4);
     if (!v->overlay)
@@ -201,15 +204,20 @@ static void readout_text(const hark_view *v, char *buf, size_t size)
     char note[24];
     hark_overlay_note(hz, note, sizeof note);
     double seconds = (double)ago * v->cfg.hop / v->cfg.rate_hz;
+    char when[32];
+    if (v->cfg.file_time)
+        hark_overlay_clock(v->now_s - seconds, 2, when, sizeof when);
+    else
+        snprintf(when, sizeof when, "-%.2f s", seconds);
     if (ago >= v->rows_pushed) {
-        snprintf(buf, size, "-%.2f s   %.1f Hz   %s   (no data)", seconds, hz, note);
+        snprintf(buf, size, "%s   %.1f Hz   %s   (no data)", when, hz, note);
         return;
     }
     long bin = lround(hz * v->cfg.fft_size / v->cfg.rate_hz);
     bin = bin < 0 ? 0 : bin >= (long)v->bins ? (long)v->bins - 1 : bin;
     unsigned row = (unsigned)((v->newest_row + HISTORY_ROWS - ago % HISTORY_ROWS) % HISTORY_ROWS);
     float db = v->history[(size_t)row * v->bins + (size_t)bin];
-    snprintf(buf, size, "-%.2f s   %.1f Hz   %s   %.1f dBFS", seconds, hz, note, (double)db);
+    snprintf(buf, size, "%s   %.1f Hz   %s   %.1f dBFS", when, hz, note, (double)db);
 }
 
 static void overlay_state(const hark_view *v, hark_overlay_state *st, char *status,
@@ -222,6 +230,8 @@ static void overlay_state(const hark_view *v, hark_overlay_state *st, char *stat
                                .min_db = v->cfg.min_db, .max_db = v->cfg.max_db,
                                .palette = hark_colormap_table(v->cfg.colormap),
                                .frame_s = v->cfg.hop / v->cfg.rate_hz, .status = status,
+                               .file_time = v->cfg.file_time, .now_s = v->now_s,
+                               .shown_s = (double)v->rows_pushed * v->cfg.hop / v->cfg.rate_hz,
                                .readout = readout[0] != '\0', .mouse_x = v->mouse_x,
                                .mouse_y = v->mouse_y, .readout_text = readout, .help = v->help};
 }
@@ -371,6 +381,36 @@ void hark_view_push_row(hark_view *v, const float *db)
         v->overlay_dirty = 1;
 }
 
+void hark_view_set_position(hark_view *v, double seconds)
+{
+    v->now_s = seconds;
+    long tenths = lround(seconds * 10);
+    if (v->cfg.file_time && tenths != v->now_label) {
+        v->now_label = tenths;
+        v->overlay_dirty = v->dirty = 1;
+    }
+}
+
+static void fill_empty(hark_view *v)
+{
+    size_t n = (size_t)v->bins * HISTORY_ROWS;
+    for (size_t i = 0; i < n; i++)
+        v->history[i] = EMPTY_DB;
+}
+
+void hark_view_clear(hark_view *v)
+{
+    fill_empty(v);
+    glBindTexture(GL_TEXTURE_2D, v->history_tex);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, (GLsizei)v->bins, HISTORY_ROWS, GL_RED, GL_FLOAT,
+                    v->history);
+    v->rows_pushed = v->rows_coloured = 0;
+    v->newest_row = HISTORY_ROWS - 1;
+    v->coloured_valid = 0;
+    v->overlay_dirty = v->dirty = 1;
+}
+
 void hark_view_set_status(hark_view *v, const char *extra)
 {
     if (strcmp(extra, v->status_extra) == 0)
@@ -395,6 +435,8 @@ static hark_view_action on_key(hark_view *v, SDL_Keycode key)
     case SDLK_ESCAPE: return HARK_VIEW_QUIT;
     case SDLK_s: return HARK_VIEW_SNAPSHOT;
     case SDLK_r: return HARK_VIEW_RECORD;
+    case SDLK_LEFT: return HARK_VIEW_SEEK_BACK;
+    case SDLK_RIGHT: return HARK_VIEW_SEEK_FORWARD;
     case SDLK_SPACE: v->paused = !v->paused; break;
     case SDLK_c: v->cfg.colormap = (v->cfg.colormap + 1) % HARK_COLORMAP_COUNT; upload_palette(v); break;
     case SDLK_l: v->cfg.scale = (v->cfg.scale + 1) % HARK_SCALE_COUNT; break;
@@ -624,15 +666,17 @@ const char *hark_view_gl_version(const hark_view *v)
 void hark_view_params(const hark_view *v, char *buf, size_t size)
 {
     const hark_layout *l = &v->layout;
-    char device[300];
+    char device[300], position[64] = "";
     hark_json_escape(v->cfg.device, device, sizeof device);
+    if (v->cfg.file_time) /* the now line's position in the file */
+        snprintf(position, sizeof position, ", \"position_s\": %.6f", v->now_s);
     snprintf(buf, size,
-             "{\"version\": \"%s\", \"source\": \"live\", \"device\": \"%s\", "
+             "{\"version\": \"%s\", \"source\": \"%s\", \"device\": \"%s\", "
              "\"rate_hz\": %.17g, \"fft\": %u, \"hop\": %u, \"scale\": \"%s\", "
              "\"range_db\": [%.9g, %.9g], \"colormap\": \"%s\", \"orient\": \"%s\", "
-             "\"data_area\": [%u, %u, %u, %u]}",
-             HARK_VERSION, device, v->cfg.rate_hz, v->cfg.fft_size, v->cfg.hop,
+             "\"data_area\": [%u, %u, %u, %u]%s}",
+             HARK_VERSION, v->cfg.source ? v->cfg.source : "live", device, v->cfg.rate_hz, v->cfg.fft_size, v->cfg.hop,
              hark_scale_name(v->cfg.scale), (double)v->cfg.min_db, (double)v->cfg.max_db,
              hark_colormap_name(v->cfg.colormap), v->cfg.newest_at_top ? "top" : "right",
-             l->data_x, l->data_y, l->data_w, l->data_h);
+             l->data_x, l->data_y, l->data_w, l->data_h, position);
 }

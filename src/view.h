@@ -7,7 +7,8 @@
  * texture and the dB range, scale and orientation are uniforms (shaders/waterfall.frag), so
  * changing them recolours the whole history. Around it, the overlay (overlay.h), re-composed
  * only when something in it changes. HiDPI: everything is laid out in drawable pixels.
- * Keys handled here: Space, C, L, Up/Down, +/-, F, H; S, R and Q/Esc are returned as actions.
+ * Keys handled here: Space, C, L, Up/Down, +/-, F, H; S, R, Left/Right and Q/Esc are returned
+ * as actions.
  * Thread: main only (it owns every SDL and GL object).
  */
 #include <SDL.h>
@@ -18,7 +19,9 @@
 #include "scale.h"
 
 typedef struct {
-    const char *device;       /* for the status line */
+    const char *source;       /* "live" or "play", for the snapshot's parameters */
+    const char *device;       /* for the status line and the title: a device or a file name */
+    int file_time;            /* 1: the time axis shows the position in a file (play) */
     double rate_hz;
     unsigned fft_size, hop;   /* rows pushed are fft/2 + 1 linear bins */
     hark_scale_kind scale;
@@ -34,6 +37,8 @@ typedef enum {
     HARK_VIEW_QUIT,
     HARK_VIEW_SNAPSHOT,
     HARK_VIEW_RECORD,
+    HARK_VIEW_SEEK_BACK,      /* Left */
+    HARK_VIEW_SEEK_FORWARD,   /* Right */
     HARK_VIEW_FAILED
 } hark_view_action;
 
@@ -44,6 +49,11 @@ void hark_view_destroy(hark_view *view); /* NULL-safe */
 
 /* A new row of fft/2 + 1 dB values (ignored while the display is paused). */
 void hark_view_push_row(hark_view *view, const float *db);
+/* With file_time: the file position (s) of the newest row; the time axis follows it. */
+void hark_view_set_position(hark_view *view, double seconds);
+/* Forget every row (a seek): the waterfall starts again from empty. */
+void hark_view_clear(hark_view *view);
+
 /* The variable part of the status line (dropped samples, latency); redrawn when it changes. */
 void hark_view_set_status(hark_view *view, const char *extra);
 

@@ -19,10 +19,26 @@ static void test_notes(void)
     CHECK(buf[0] == '\0', "no note below 20 Hz");
 }
 
+/* play's time axis: positions in the file, rounded once (no "00:60.0"). */
+static void test_clock(void)
+{
+    char buf[32];
+    hark_overlay_clock(83.44, 1, buf, sizeof buf);
+    CHECK(strcmp(buf, "01:23.4") == 0, "83.44 s: %s", buf);
+    hark_overlay_clock(59.96, 1, buf, sizeof buf);
+    CHECK(strcmp(buf, "01:00.0") == 0, "59.96 s rounds up to a whole minute: %s", buf);
+    hark_overlay_clock(3723.0, 1, buf, sizeof buf);
+    CHECK(strcmp(buf, "1:02:03.0") == 0, "hours: %s", buf);
+    hark_overlay_clock(5.0, 0, buf, sizeof buf);
+    CHECK(strcmp(buf, "00:05") == 0, "no decimals: %s", buf);
+    hark_overlay_clock(-0.5, 1, buf, sizeof buf);
+    CHECK(buf[0] == '\0', "before the start: nothing");
+}
+
 static void test_layout_and_draw(hark_text *text, int newest_at_top)
 {
     hark_layout l;
-    hark_overlay_layout(1280, 720, newest_at_top, text, &l);
+    hark_overlay_layout(1280, 720, newest_at_top, 0, text, &l);
     CHECK(l.data_x > 20 && l.data_y > 20, "margins for the axes and status line");
     CHECK(l.data_x + l.data_w < 1280 - 40, "room for the colour bar at the right");
     CHECK(l.data_y + l.data_h < 720 - 20, "room for the bottom axis");
@@ -82,6 +98,7 @@ int main(void)
     if (hark_text_create(13, &text) != HARK_OK)
         return 1;
     test_notes();
+    test_clock();
     test_layout_and_draw(text, 1);
     test_layout_and_draw(text, 0);
     hark_text_destroy(text);

@@ -48,6 +48,13 @@ class NullSinkServer:
         """Start playing a WAV into the sink; returns the player process."""
         return subprocess.Popen(["paplay", wav_path], env=self.env)
 
+    def record(self, wav_path, rate=44100, channels=2):
+        """Start recording the sink's monitor (what is played into it) to a WAV; stop it with
+        stop_process (parecord closes the file on SIGTERM)."""
+        return subprocess.Popen(["parecord", "--device=hark.monitor", "--file-format=wav",
+                                 "--rate=%d" % rate, "--channels=%d" % channels, wav_path],
+                                env=self.env)
+
     def stop(self):
         stop_process(self.proc)
         shutil.rmtree(self.dir, ignore_errors=True)

@@ -1,0 +1,74 @@
+#include "playclock.h"
+
+void hark_playclock_init(hark_playclock *c, double rate_hz, double file_rate_hz)
+{
+    c->rate_hz = rate_hz;
+    c->file_rate_hz = file_rate_hz;
+    hark_playclock_reset(c);
+}
+
+void hark_playclock_reset(hark_playclock *c)
+{
+    c->nstamps = 0;
+    c->nsegments = 0;
+}
+
+void hark_playclock_add_stamp(hark_playclock *c, hark_play_stamp s)
+{
+    c->stamps[c->nstamps++ % HARK_PLAYCLOCK_STAMPS] = s;
+}
+
+void hark_playclock_add_segment(hark_playclock *c, hark_play_segment s)
+{
+    c->segments[c->nsegments++ % HARK_PLAYCLOCK_SEGMENTS] = s;
+}
+
+static const hark_play_stamp *stamp_back(const hark_playclock *c, size_t back)
+{
+    return &c->stamps[(c->nstamps - 1 - back) % HARK_PLAYCLOCK_STAMPS];
+}
+
+static size_t kept(size_t added, size_t cap)
+{
+    return added < cap ? added : cap;
+}
+
+int hark_playclock_heard(const hark_playclock *c, double t, double *pos)
+{
+    size_t n = kept(c->nstamps, HARK_PLAYCLOCK_STAMPS);
+    for (size_t back = 0; back < n; back++) {
+        const hark_play_stamp *s = stamp_back(c, back);
+        if (s->dac_time > t)
+            continue;
+        double into = (t - s->dac_time) * c->rate_hz;
+        *pos = (double)s->first + (into < s->frames ? into : (double)s->frames);
+        return 1;
+    }
+    return 0;
+}
+
+int hark_playclock_dac_time(const hark_playclock *c, uint64_t sample, double *t)
+{
+    size_t n = kept(c->nstamps, HARK_PLAYCLOCK_STAMPS);
+    for (size_t back = 0; back < n; back++) {
+        const hark_play_stamp *s = stamp_back(c, back);
+        if (sample >= s->first + s->frames)
+            return 0; /* newer than anything handed to the device */
+        if (sample >= s->first) {
+            *t = s->dac_time + (double)(sample - s->first) / c->rate_hz;
+            return 1;
+        }
+    }
+    return n > 0 ? -1 : 0;
+}
+
+double hark_playclock_file_seconds(const hark_playclock *c, double pos)
+{
+    size_t n = kept(c->nsegments, HARK_PLAYCLOCK_SEGMENTS);
+    for (size_t back = 0; back < n; back++) {
+        const hark_play_segment *g = &c->segments[(c->nsegments - 1 - back) % HARK_PLAYCLOCK_SEGMENTS];
+        if (pos >= (double)g->stream_first)
+            return (double)g->file_frame / c->file_rate_hz + (pos - (double)g->stream_first) / c->rate_hz;
+    }
+    return 0.0;
+}

@@ -1,0 +1,460 @@
+#define _GNU_SOURCE /* pthread_setname_np */
+#include "player.h"
+
+#include <math.h>
+#include <portaudio.h>
+#include <pthread.h>
+#include <samplerate.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "audio.h"
+
+#define BLOCK_FRAMES 1024u     /* file frames the decoder thread reads at a time */
+#define SCRATCH_FRAMES 1024u   /* frames the callback moves at a time */
+#define RING_SECONDS 0.5       /* decoded sound kept ready */
+#define PREFILL_SECONDS 0.05   /* ready before the stream starts */
+#define STAMP_RING 1024u
+#define SEGMENT_RING 64u
+#define NOT_ENDED UINT64_MAX
+/* The seek handshake (p->hold): the main thread asks, the callback empties the frame ring,
+ * restarts its count and holds (silence, no ring touched) until the main thread lets go. */
+enum { RUNNING, HOLD_ASKED, HELD };
+
+struct hark_player {
+    hark_decoder *dec;
+    hark_decoder_info info;
+    PaStream *stream;
+    double rate_hz, out_latency_s;
+    unsigned out_ch, elem;      /* output channels; floats per ring element (+1: analysis) */
+    int channel, loop, started;
+    hark_ring *frames, *stamps, *segments, *samples;
+    /* the callback's own */
+    uint64_t played;
+    float *scratch, *mono;
+    atomic_int paused, hold;
+    atomic_uint_fast64_t underruns, ended_at;
+    /* the decoder thread's own */
+    pthread_t thread;
+    int thread_running;
+    atomic_int stop, failed;
+    SRC_STATE *src;
+    double ratio;
+    float *in_block, *mapped, *resampled;
+    size_t out_cap;             /* resampled frames one block can give, with room to spare */
+    uint64_t written;
+    hark_err error_code;
+    char error_detail[300];
+};
+
+/* ---- the output callback: real-time ----------------------------------------------------- */
+
+static void split_frames(hark_player *p, const float *in, size_t n, float *out)
+{
+    const unsigned oc = p->out_ch, ec = p->elem;
+    for (size_t i = 0; i < n; i++) {
+        for (unsigned o = 0; o < oc; o++)
+            out[i * oc + o] = in[i * ec + o];
+        p->mono[i] = in[i * ec + oc];
+    }
+}
+
+static int play_callback(const void *input, void *output, unsigned long frames,
+                         const PaStreamCallbackTimeInfo *time, PaStreamCallbackFlags flags,
+                         void *user)
+{
+    (void)input;
+    (void)flags;
+    hark_player *p = user;
+    float *out = output;
+    unsigned long done = 0;
+    int hold = atomic_load_explicit(&p->hold, memory_order_acquire);
+    if (hold == HOLD_ASKED) { /* the decoder thread has stopped: the ring is ours to empty */
+        hark_ring_skip(p->frames, hark_ring_readable(p->frames));
+        p->played = 0;
+        atomic_store_explicit(&p->hold, HELD, memory_order_release);
+        hold = HELD;
+    }
+    int paused = hold != RUNNING || atomic_load_explicit(&p->paused, memory_order_relaxed);
+    while (!paused && done < frames) {
+        size_t want = frames - done < SCRATCH_FRAMES ? frames - done : SCRATCH_FRAMES;
+        size_t room = hark_ring_writable(p->samples); /* every sample heard is analysed */
+        size_t n = hark_ring_read(p->frames, p->scratch, want < room ? want : room);
+        if (n == 0)
+            break;
+        split_frames(p, p->scratch, n, out + done * p->out_ch);
+        hark_ring_write(p->samples, p->mono, n);
+        done += n;
+    }
+    memset(out + done * p->out_ch, 0, (frames - done) * p->out_ch * sizeof(float));
+    if (done > 0) {
+        double dac = time->outputBufferDacTime > 0 ? time->outputBufferDacTime
+                                                   : time->currentTime + p->out_latency_s;
+        hark_play_stamp stamp = {p->played, (uint32_t)done, dac};
+        hark_ring_write(p->stamps, &stamp, 1); /* full: the main thread is behind */
+        p->played += done;
+    }
+    uint64_t end = atomic_load_explicit(&p->ended_at, memory_order_acquire);
+    if (!paused && done < frames && p->played < end)
+        atomic_fetch_add_explicit(&p->underruns, frames - done, memory_order_relaxed);
+    return paContinue;
+}
+
+/* ---- the decoder thread ----------------------------------------------------------------- */
+
+static void nap_ms(long ms)
+{
+    struct timespec ts = {0, ms * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+/* File frames to ring elements: output o is the mean of the file channels c with
+ * c mod outputs == o; the last float is the analysis sample. */
+static void map_frames(const hark_player *p, size_t n)
+{
+    const unsigned fc = p->info.channels, oc = p->out_ch, ec = p->elem;
+    for (size_t i = 0; i < n; i++) {
+        const float *in = p->in_block + i * fc;
+        float *e = p->mapped + i * ec;
+        double all = 0.0;
+        for (unsigned o = 0; o < oc; o++)
+            e[o] = 0.0f;
+        for (unsigned c = 0; c < fc; c++) {
+            e[c % oc] += in[c];
+            all += in[c];
+        }
+        for (unsigned o = 0; o < oc; o++)
+            e[o] /= (float)((fc - o + oc - 1) / oc); /* channels that went to o */
+        e[oc] = p->channel == HARK_CHANNEL_MIX ? (float)(all / fc) : in[p->channel];
+    }
+}
+
+static void fail(hark_player *p, hark_err err)
+{
+    p->error_code = err;
+    snprintf(p->error_detail, sizeof p->error_detail, "%s", hark_error_message(err));
+    atomic_store_explicit(&p->failed, 1, memory_order_release);
+}
+
+/* Elements into the ring, through the resampler when there is one. The caller made sure of
+ * room for 2 * out_cap elements. */
+static int write_frames(hark_player *p, const float *data, size_t n, int end)
+{
+    if (!p->src) {
+        p->written += hark_ring_write(p->frames, data, n);
+        return 1;
+    }
+    SRC_DATA d = {.data_in = data, .input_frames = (long)n, .data_out = p->resampled,
+                  .output_frames = (long)p->out_cap, .src_ratio = p->ratio,
+                  .end_of_input = end};
+    for (;;) {
+        int e = src_process(p->src, &d);
+        if (e) {
+            fail(p, hark_error_set(HARK_ERR_READ, "resampling: %s", src_strerror(e)));
+            return 0;
+        }
+        p->written += hark_ring_write(p->frames, p->resampled, (size_t)d.output_frames_gen);
+        d.data_in += d.input_frames_used * (long)p->elem;
+        d.input_frames -= d.input_frames_used;
+        if (d.input_frames == 0 && (!end || d.output_frames_gen == 0))
+            return 1;
+    }
+}
+
+static void *decode_main(void *arg)
+{
+    hark_player *p = arg;
+    pthread_setname_np(pthread_self(), "hark-decode");
+    size_t since_start = 0; /* frames read since the last (re)start: a looped empty file ends */
+    while (!atomic_load_explicit(&p->stop, memory_order_acquire)) {
+        if (hark_ring_writable(p->frames) < 2 * p->out_cap) {
+            nap_ms(5);
+            continue;
+        }
+        size_t got;
+        hark_err err = hark_decoder_read_frames(p->dec, p->in_block, BLOCK_FRAMES, &got);
+        if (err) {
+            fail(p, err);
+            break;
+        }
+        if (got == 0 && p->loop && p->info.seekable && since_start > 0 &&
+            hark_decoder_seek(p->dec, 0) == HARK_OK) {
+            hark_play_segment seg = {p->written, 0};
+            hark_ring_write(p->segments, &seg, 1);
+            since_start = 0;
+            continue;
+        }
+        if (got == 0) {
+            if (write_frames(p, p->mapped, 0, 1))
+                atomic_store_explicit(&p->ended_at, p->written, memory_order_release);
+            break;
+        }
+        since_start += got;
+        map_frames(p, got);
+        if (!write_frames(p, p->mapped, got, 0))
+            break;
+    }
+    return NULL;
+}
+
+/* ---- open / close ----------------------------------------------------------------------- */
+
+static hark_err alloc_buffers(hark_player *p)
+{
+    p->out_cap = (size_t)ceil(BLOCK_FRAMES * p->ratio) + 64;
+    size_t ring = (size_t)(RING_SECONDS * p->rate_hz) + 2 * p->out_cap;
+    p->in_block = malloc(sizeof(float) * BLOCK_FRAMES * p->info.channels);
+    p->mapped = malloc(sizeof(float) * BLOCK_FRAMES * p->elem);
+    p->resampled = malloc(sizeof(float) * p->out_cap * p->elem);
+    p->scratch = malloc(sizeof(float) * SCRATCH_FRAMES * p->elem);
+    p->mono = malloc(sizeof(float) * SCRATCH_FRAMES);
+    if (!p->in_block || !p->mapped || !p->resampled || !p->scratch || !p->mono)
+        return HARK_ERR_NOMEM;
+    hark_err err;
+    if ((err = hark_ring_create(sizeof(float) * p->elem, ring, &p->frames)) ||
+        (err = hark_ring_create(sizeof(hark_play_stamp), STAMP_RING, &p->stamps)) ||
+        (err = hark_ring_create(sizeof(hark_play_segment), SEGMENT_RING, &p->segments)))
+        return err;
+    return HARK_OK;
+}
+
+static int rate_supported(const PaStreamParameters *out, double rate)
+{
+    int saved = hark_audio_quiet_begin();
+    PaError e = Pa_IsFormatSupported(NULL, out, rate);
+    hark_audio_quiet_end(saved);
+    return e == paFormatIsSupported;
+}
+
+static hark_err open_stream(hark_player *p, const hark_player_config *cfg)
+{
+    const PaDeviceInfo *dev = Pa_GetDeviceInfo(cfg->device);
+    if (!dev || dev->maxOutputChannels < 1)
+        return hark_error_set(HARK_ERR_OPEN, "%s has no output channels",
+                              dev ? dev->name : "the device");
+    unsigned most = dev->maxOutputChannels < 2 ? 1u : 2u;
+    p->out_ch = p->info.channels < most ? p->info.channels : most;
+    p->elem = p->out_ch + 1;
+    double latency = dev->defaultLowOutputLatency > cfg->latency_s ? dev->defaultLowOutputLatency
+                                                                    : cfg->latency_s;
+    PaStreamParameters out = {.device = cfg->device, .channelCount = (int)p->out_ch,
+                              .sampleFormat = paFloat32, .suggestedLatency = latency};
+    p->rate_hz = cfg->rate_hz > 0                            ? cfg->rate_hz
+                 : rate_supported(&out, p->info.rate_hz) ? p->info.rate_hz
+                                                         : dev->defaultSampleRate;
+    int saved = hark_audio_quiet_begin();
+    PaError e = Pa_OpenStream(&p->stream, NULL, &out, p->rate_hz, paFramesPerBufferUnspecified,
+                              paNoFlag, play_callback, p);
+    hark_audio_quiet_end(saved);
+    if (e != paNoError) {
+        p->stream = NULL;
+        return hark_error_set(HARK_ERR_OPEN, "cannot open %s for output at %.0f Hz: %s",
+                              dev->name, p->rate_hz, Pa_GetErrorText(e));
+    }
+    const PaStreamInfo *si = Pa_GetStreamInfo(p->stream);
+    p->out_latency_s = si ? si->outputLatency : latency;
+    return HARK_OK;
+}
+
+static hark_err make_resampler(hark_player *p)
+{
+    p->ratio = p->rate_hz / p->info.rate_hz;
+    if (p->rate_hz == p->info.rate_hz)
+        return HARK_OK;
+    int e = 0;
+    p->src = src_new(SRC_SINC_MEDIUM_QUALITY, (int)p->elem, &e);
+    return p->src ? HARK_OK
+                  : hark_error_set(HARK_ERR_NOMEM, "cannot make a resampler: %s", src_strerror(e));
+}
+
+hark_err hark_player_open(const hark_player_config *cfg, hark_player **out, int *device_error)
+{
+    *out = NULL;
+    *device_error = 0;
+    hark_player *p = calloc(1, sizeof *p);
+    if (!p)
+        return HARK_ERR_NOMEM;
+    p->channel = cfg->channel;
+    p->loop = cfg->loop;
+    p->samples = cfg->samples;
+    p->ratio = 1.0;
+    atomic_init(&p->paused, 0);
+    atomic_init(&p->hold, RUNNING);
+    atomic_init(&p->underruns, 0);
+    atomic_init(&p->ended_at, NOT_ENDED);
+    atomic_init(&p->stop, 0);
+    atomic_init(&p->failed, 0);
+    hark_err err = hark_decoder_create(cfg->path, cfg->channel, &p->dec);
+    if (!err) {
+        p->info = *hark_decoder_get_info(p->dec);
+        err = open_stream(p, cfg);
+        *device_error = err != HARK_OK;
+    }
+    if (!err)
+        err = make_resampler(p);
+    if (!err)
+        err = alloc_buffers(p);
+    if (err) {
+        hark_player_close(p);
+        return err;
+    }
+    *out = p;
+    return HARK_OK;
+}
+
+void hark_player_close(hark_player *p)
+{
+    if (!p)
+        return;
+    hark_player_stop(p);
+    if (p->stream)
+        Pa_CloseStream(p->stream);
+    if (p->src)
+        src_delete(p->src);
+    hark_decoder_destroy(p->dec);
+    hark_ring_destroy(p->frames);
+    hark_ring_destroy(p->stamps);
+    hark_ring_destroy(p->segments);
+    free(p->in_block);
+    free(p->mapped);
+    free(p->resampled);
+    free(p->scratch);
+    free(p->mono);
+    free(p);
+}
+
+/* ---- start / stop ----------------------------------------------------------------------- */
+
+/* With nothing else using the rings: empty them, go to frame `from`, start the decoder thread
+ * and wait until it has a little sound ready (or the file ended, or it failed). */
+static hark_err restart_decoding(hark_player *p, int64_t from)
+{
+    if ((from > 0 || p->started) && !p->info.seekable)
+        return hark_error_set(HARK_ERR_READ, "cannot seek: the input is not seekable");
+    hark_err err = p->info.seekable ? hark_decoder_seek(p->dec, from) : HARK_OK;
+    if (err)
+        return err;
+    p->started = 1;
+    hark_ring_reset(p->frames);
+    hark_ring_reset(p->stamps);
+    hark_ring_reset(p->segments);
+    if (p->src)
+        src_reset(p->src);
+    p->written = 0;
+    atomic_store(&p->ended_at, NOT_ENDED);
+    atomic_store(&p->stop, 0);
+    hark_play_segment seg = {0, from};
+    hark_ring_write(p->segments, &seg, 1);
+    if (pthread_create(&p->thread, NULL, decode_main, p) != 0)
+        return hark_error_set(HARK_ERR_NOMEM, "cannot start the decoder thread");
+    p->thread_running = 1;
+    size_t ready = (size_t)(PREFILL_SECONDS * p->rate_hz);
+    for (int i = 0; i < 2000 && hark_ring_readable(p->frames) < ready &&
+                    atomic_load(&p->ended_at) == NOT_ENDED && !atomic_load(&p->failed);
+         i++)
+        nap_ms(1);
+    return HARK_OK;
+}
+
+static void stop_decoding(hark_player *p)
+{
+    if (!p->thread_running)
+        return;
+    atomic_store_explicit(&p->stop, 1, memory_order_release);
+    pthread_join(p->thread, NULL);
+    p->thread_running = 0;
+}
+
+hark_err hark_player_start(hark_player *p, int64_t from)
+{
+    p->played = 0;
+    hark_err err = restart_decoding(p, from);
+    if (err)
+        return err;
+    PaError e = Pa_StartStream(p->stream);
+    return e == paNoError ? HARK_OK
+                          : hark_error_set(HARK_ERR_OPEN, "cannot start the output stream: %s",
+                                           Pa_GetErrorText(e));
+}
+
+hark_err hark_player_seek_begin(hark_player *p)
+{
+    if (!p->info.seekable)
+        return hark_error_set(HARK_ERR_READ, "cannot seek: the input is not seekable");
+    stop_decoding(p);
+    atomic_store_explicit(&p->hold, HOLD_ASKED, memory_order_release);
+    for (int i = 0; i < 2000; i++) {
+        if (atomic_load_explicit(&p->hold, memory_order_acquire) == HELD)
+            return HARK_OK;
+        nap_ms(1);
+    }
+    return hark_error_set(HARK_ERR_OPEN, "the output device stopped asking for sound");
+}
+
+hark_err hark_player_seek_end(hark_player *p, int64_t from)
+{
+    hark_err err = restart_decoding(p, from);
+    atomic_store_explicit(&p->hold, RUNNING, memory_order_release);
+    return err;
+}
+
+hark_err hark_player_stop(hark_player *p)
+{
+    PaError e = paNoError;
+    if (p->stream && Pa_IsStreamStopped(p->stream) == 0)
+        e = Pa_AbortStream(p->stream);
+    stop_decoding(p);
+    return e == paNoError ? HARK_OK
+                          : hark_error_set(HARK_ERR_OPEN, "cannot stop the output stream: %s",
+                                           Pa_GetErrorText(e));
+}
+
+/* ---- queries ---------------------------------------------------------------------------- */
+
+const hark_decoder_info *hark_player_file(const hark_player *p) { return &p->info; }
+double hark_player_rate(const hark_player *p) { return p->rate_hz; }
+unsigned hark_player_channels(const hark_player *p) { return p->out_ch; }
+int hark_player_resampling(const hark_player *p) { return p->src != NULL; }
+int hark_player_seekable(const hark_player *p) { return p->info.seekable; }
+
+void hark_player_set_paused(hark_player *p, int paused)
+{
+    atomic_store_explicit(&p->paused, paused, memory_order_relaxed);
+}
+
+size_t hark_player_take_stamps(hark_player *p, hark_play_stamp *out, size_t max)
+{
+    return hark_ring_read(p->stamps, out, max);
+}
+
+size_t hark_player_take_segments(hark_player *p, hark_play_segment *out, size_t max)
+{
+    return hark_ring_read(p->segments, out, max);
+}
+
+double hark_player_time(const hark_player *p)
+{
+    return Pa_GetStreamTime(p->stream);
+}
+
+int hark_player_ended(const hark_player *p, uint64_t *frames)
+{
+    uint64_t end = atomic_load_explicit(&p->ended_at, memory_order_acquire);
+    *frames = end;
+    return end != NOT_ENDED;
+}
+
+uint64_t hark_player_underruns(const hark_player *p)
+{
+    return atomic_load_explicit(&p->underruns, memory_order_relaxed);
+}
+
+hark_err hark_player_error(const hark_player *p)
+{
+    if (!atomic_load_explicit(&p->failed, memory_order_acquire))
+        return HARK_OK;
+    return hark_error_set(p->error_code, "%s", p->error_detail);
+}

@@ -1,0 +1,63 @@
+#include "session.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+hark_err hark_session_seconds(const char *opt, const char *v, double *out)
+{
+    char *end;
+    double s = strtod(v, &end);
+    if (*end || !(s > 0) || !isfinite(s))
+        return hark_error_set(HARK_ERR_USAGE, "%s '%s': expected seconds > 0", opt, v);
+    *out = s;
+    return HARK_OK;
+}
+
+/* Each snapshot and strip written is a result of the command: its path goes to stdout. */
+static void print_written(const char *path, unsigned width, unsigned height, void *ctx)
+{
+    (void)ctx;
+    printf("%s (%u x %u)\n", path, width, height);
+    fflush(stdout);
+}
+
+hark_err hark_session_writer(hark_session_out *o, const char *dir)
+{
+    return o->writer ? HARK_OK : hark_snapshots_start(dir, print_written, NULL, &o->writer);
+}
+
+hark_err hark_session_record_start(hark_session_out *o, const hark_session_record *r,
+                                   const char **subject)
+{
+    if (r->headless && mkdir(r->dir, 0777) != 0 && errno != EEXIST) {
+        *subject = r->dir;
+        return hark_error_set(HARK_ERR_WRITE, "cannot make the folder: %s", strerror(errno));
+    }
+    hark_err err = hark_session_writer(o, r->headless ? r->dir : r->snapshot_dir);
+    if (err)
+        return err;
+    const hark_analysis *an = r->analysis;
+    hark_recorder_config rc = {.dir = r->dir, .strip_seconds = r->strip_seconds,
+                               .rate_hz = r->rate_hz, .fft_size = an->fft_size, .hop = an->hop,
+                               .rows = r->rows, .window = hark_window_name(an->window),
+                               .scale = an->scale, .min_db = an->min_db, .max_db = an->max_db,
+                               .colormap = an->colormap, .device = r->device,
+                               .writer = o->writer};
+    if ((err = hark_recorder_create(&rc, &o->recorder)))
+        *subject = r->dir;
+    return err;
+}
+
+hark_err hark_session_finish(hark_session_out *o, const char **bad_path)
+{
+    hark_recorder_finish(o->recorder); /* the last, partial strip goes to the writer too */
+    o->recorder = NULL;
+    *bad_path = NULL;
+    hark_err err = hark_snapshots_stop(o->writer, bad_path); /* writes what is queued */
+    o->writer = NULL;
+    return err;
+}

@@ -1,0 +1,264 @@
+"""hark play, for real: the file goes through PortAudio into PulseAudio's null sink, a second
+process (parecord) records the sink's monitor, and the window runs under Xvfb. What came out
+must be the file (pitch and timing of every tone burst, nothing dropped or repeated), the
+picture must be locked to the DAC clock (the --stats sync log), and pause, seek, loop and
+resampling must do what they say."""
+import csv
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+
+import numpy as np
+import soundfile as sf
+from PIL import Image
+
+sys.path.insert(0, os.path.dirname(__file__))
+from display import VirtualDisplay  # noqa: E402
+from harness import HARK, HarkTest, main, stop_process  # noqa: E402
+from sound import NullSinkServer  # noqa: E402
+
+RATE = 44100
+FFT = 2048
+HOP = 1024          # play's default: 50 % overlap
+FRAME_S = 1 / 60    # one video frame
+SANITIZED = os.environ.get("HARK_SANITIZE", "") != ""
+
+
+def burst_freq(k):
+    return 600.0 + 400.0 * k
+
+
+def bursts(n, period=1.0, length=0.3, start=0.5, rate=RATE, amp=0.3):
+    """n tone bursts: burst k starts at start + k * period, lasts `length`, at burst_freq(k)."""
+    x = np.zeros(int((start + n * period) * rate))
+    t = np.arange(int(length * rate)) / rate
+    ramp = np.minimum(1.0, np.minimum(t, length - t) / 0.005)  # 5 ms edges: no clicks
+    for k in range(n):
+        i = int((start + k * period) * rate)
+        x[i:i + len(t)] = amp * ramp * np.sin(2 * np.pi * burst_freq(k) * t)
+    return x
+
+
+def found_bursts(wav):
+    """(onset seconds, burst index) of each burst in a recording, from 5 ms energy frames."""
+    x, rate = sf.read(wav)
+    x = x.mean(axis=1) if x.ndim == 2 else x
+    win = int(0.005 * rate)
+    e = np.sqrt(np.mean(x[:len(x) // win * win].reshape(-1, win) ** 2, axis=1))
+    loud = e > 0.05
+    out = []
+    i = 0
+    while i < len(loud):
+        if not loud[i]:
+            i += 1
+            continue
+        j = i
+        while j < len(loud) and loud[j]:
+            j += 1
+        seg = x[i * win:j * win]
+        if len(seg) > 2048:
+            spec = np.abs(np.fft.rfft(seg * np.hanning(len(seg))))
+            f = np.fft.rfftfreq(len(seg), 1 / rate)[int(np.argmax(spec))]
+            k = int(round((f - 600.0) / 400.0))
+            if abs(f - burst_freq(k)) > 0.01 * burst_freq(k):
+                raise AssertionError(f"a burst at {f:.1f} Hz is none of the file's")
+            out.append((i * win / rate, k, (j - i) * win / rate))
+        i = j
+    return out
+
+
+class PlayTest(HarkTest):
+    @classmethod
+    def setUpClass(cls):
+        cls.server = NullSinkServer()
+        cls.display = VirtualDisplay()
+        cls.env = cls.display.env(cls.server.env)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.display.stop()
+        cls.server.stop()
+
+    def play(self, path, *args, during=None, headless=False, timeout=120):
+        """Run hark play on path while recording the monitor; during(proc) runs once the start
+        line is out. Returns (stdout, recording path)."""
+        rec = self.path("monitor-%d.wav" % len(os.listdir(self.dir)))
+        recorder = self.server.record(rec)
+        time.sleep(0.3)
+        cmd = [HARK, "play", path, *args] + (["--headless"] if headless else
+                                             ["--size", "1280x720", "--snapshot-dir", self.dir])
+        hark = subprocess.Popen(cmd, env=self.env, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+        try:
+            first = hark.stdout.readline()
+            if not first.startswith("play: "):
+                self.fail("no start line: " + first + hark.communicate(timeout=60)[1])
+            if during:
+                during(hark)
+            out, err = hark.communicate(timeout=timeout)
+            time.sleep(0.3)
+        finally:
+            stop_process(hark)
+            stop_process(recorder)
+        self.assertEqual((hark.returncode, err), (0, ""), out)
+        return first + out, rec
+
+    def type_keys(self, *keys):
+        window = subprocess.run(["xdotool", "search", "--sync", "--name", "^hark - "],
+                                env=self.env, capture_output=True, text=True, timeout=30)
+        subprocess.run(["xdotool", "key", "--window", window.stdout.split()[0], *keys],
+                       env=self.env, check=True, timeout=30)
+
+    def test_what_is_heard_is_the_file_and_the_picture_follows_the_dac(self):
+        wav = self.write("bursts.wav", bursts(6), RATE, "PCM_16")
+        seconds = 6.5
+
+        def snapshot(hark):
+            time.sleep(3.2)
+            hark.send_signal(signal.SIGUSR1)
+
+        out, rec = self.play(wav, "--stats", self.path("sync.csv"), during=snapshot)
+        self.assertIn("-> default at 44100 Hz, 1 channels; fft 2048, hop 1024, window", out)
+        self.assertRegex(out, r"heard up to 6\.\d\d s, \d+ rows, 0 frames of underrun")
+        # The sound that came out: every burst once, in order, at its pitch, 1 s apart.
+        got = found_bursts(rec)
+        self.assertEqual([k for _, k, _ in got], list(range(6)), got)
+        gaps = np.diff([t for t, _, _ in got])
+        self.assertLess(np.max(np.abs(gaps - 1.0)), 0.01, f"burst spacing {gaps}")
+        lengths = [d for _, _, d in got]
+        self.assertLess(max(abs(d - 0.3) for d in lengths), 0.02, f"burst lengths {lengths}")
+        # The sync log: every row once, in order, shown after its centre reached the DAC and
+        # (median) within a hop and a video frame of it.
+        with open(self.path("sync.csv")) as f:
+            rows = list(csv.DictReader(f))
+        index = [int(r["row"]) for r in rows]
+        frames = 1 + int(seconds * RATE) // HOP
+        self.assertEqual(index, list(range(len(index))))
+        self.assertGreaterEqual(len(index), frames - FFT // 2 // HOP - 1)
+        offsets = np.array([float(r["offset_ms"]) for r in rows]) / 1000
+        self.assertTrue(np.all(offsets >= 0), "a row is never shown before it is heard")
+        bound = HOP / RATE + FRAME_S
+        median = float(np.median(offsets))
+        if not SANITIZED:  # sanitizer builds draw several times slower: order only
+            self.assertLess(median, bound, f"median display-to-sound offset {median * 1000:.1f} ms")
+        self.assertRegex(out, r"sync: median \d+\.\d ms, p99 \d+\.\d ms over \d+ rows")
+        for r in rows:
+            self.assertAlmostEqual(float(r["file_s"]), int(r["row"]) * HOP / RATE, places=4)
+        self.check_snapshot(out)
+
+    def check_snapshot(self, out):
+        """The snapshot's now line is at the position it names, and each burst stands where
+        the file has it, in rows of one frame each below the now line."""
+        m = re.search(r"(\S+hark-\S+Z\.png) \(1280 x 720\)", out)
+        self.assertIsNotNone(m, out)
+        image = Image.open(m.group(1))
+        meta = json.loads(image.text["hark"])
+        self.assertEqual((meta["source"], meta["device"]), ("play", "bursts.wav"))
+        now = meta["position_s"]
+        self.assertTrue(2.0 < now < 5.0, now)
+        x0, y0, w, h = meta["data_area"]
+        rgb = np.asarray(image.convert("RGB")).astype(float)[y0:y0 + h, x0:x0 + w].sum(axis=2)
+        checked = 0
+        for k in range(6):
+            start, end = 0.5 + k, 0.8 + k
+            if end > now - 0.1:
+                continue  # not (wholly) on screen yet
+            col = int(round(burst_freq(k) / (RATE / 2) * (w - 1)))
+            lit = np.flatnonzero(rgb[:, col] > 300)
+            # Row y (0 = the now line) shows frame position now - y * hop / rate.
+            want_top, want_bottom = (now - end) * RATE / HOP, (now - start) * RATE / HOP
+            runs = lit[(lit > want_top - 6) & (lit < want_bottom + 6)]
+            self.assertGreater(len(runs), 0, f"burst {k} not found near rows {want_top:.0f}..")
+            self.assertLess(abs(runs.min() - want_top), 3.5, f"burst {k} ends at row {runs.min()}")
+            self.assertLess(abs(runs.max() - want_bottom), 3.5, f"burst {k} starts at {runs.max()}")
+            checked += 1
+        self.assertGreaterEqual(checked, 1)
+
+    def test_pause_seek_and_loop(self):
+        wav = self.write("ten.wav", bursts(10), RATE, "PCM_16")
+
+        # Keys land in the silences between bursts (times are the file's, roughly).
+        def keys(hark):
+            time.sleep(1.2)            # at about 1.1 s: pause for a second
+            self.type_keys("space")
+            time.sleep(1.0)
+            self.type_keys("space")
+            time.sleep(1.9)            # at about 3.0 s: seek to about 8.0 s
+            self.type_keys("Right")
+            time.sleep(4.5)            # bursts 8 and 9, then 0 and 1 again
+            hark.send_signal(signal.SIGTERM)
+
+        out, rec = self.play(wav, "--loop", during=keys)
+        got = found_bursts(rec)
+        ks = [k for _, k, _ in got]
+        onsets = np.array([t for t, _, _ in got])
+        # In order, except one jump ahead (the seek) and one back to the start (the loop).
+        jumps = [(a, b) for a, b in zip(ks, ks[1:]) if b != a + 1]
+        self.assertEqual(len(jumps), 2, f"bursts heard: {ks}")
+        (s0, s1), (l0, l1) = jumps
+        self.assertGreaterEqual(s1 - s0, 5, f"the seek skips about 5 bursts: {ks}")
+        self.assertEqual((l0, l1), (9, 0), f"the loop goes from the last burst to the first: {ks}")
+        # The pause: one gap between consecutive bursts about a second longer than the rest.
+        gaps = np.diff(onsets)[:ks.index(s0)]
+        self.assertEqual(int(np.sum(gaps > 1.5)), 1, f"gaps before the seek: {gaps}")
+        self.assertTrue(1.6 < float(np.max(gaps)) < 2.6, f"the pause: {gaps}")
+        # Loop: the first burst again 1.5 s after the last one's start (0.5 s lead-in + 1 s).
+        i = ks.index(0, 1)
+        self.assertLess(abs(onsets[i] - onsets[i - 1] - 1.5), 0.02, onsets)
+
+    def test_resampled_stereo_flac(self):
+        # 48 kHz stereo FLAC with bursts on the left and a steady tone on the right, played
+        # through a device opened at 44.1 kHz: libsamplerate converts, pitch and timing hold.
+        x = bursts(4, rate=48000)
+        t = np.arange(len(x)) / 48000
+        right = 0.1 * np.sin(2 * np.pi * 5000.0 * t)
+        flac = self.write("stereo.flac", np.stack([x, right], axis=1), 48000, "PCM_24")
+        out, rec = self.play(flac, "--rate", "44100", headless=True)
+        self.assertIn("48000 Hz, 2 channels -> default at 44100 Hz, 2 channels "
+                      "(resampled by libsamplerate)", out)
+        y, rate = sf.read(rec)
+        got = found_bursts(rec)
+        self.assertEqual([k for _, k, _ in got], list(range(4)), got)
+        gaps = np.diff([t for t, _, _ in got])
+        self.assertLess(np.max(np.abs(gaps - 1.0)), 0.01, gaps)
+        # The right channel carries the 5 kHz tone only; the left, the bursts only.
+        quiet = y[int((got[0][0] + 0.6) * rate):int((got[1][0] - 0.1) * rate)]
+        spec = np.abs(np.fft.rfft(quiet[:, 1] * np.hanning(len(quiet))))
+        peak = np.fft.rfftfreq(len(quiet), 1 / rate)[int(np.argmax(spec))]
+        self.assertLess(abs(peak - 5000.0), 5.0)
+        self.assertLess(np.sqrt(np.mean(quiet[:, 0] ** 2)), 0.002, "the left is silent between")
+
+    def test_start_and_the_end_of_the_file(self):
+        wav = self.write("six.wav", bursts(6), RATE, "PCM_16")
+        out, rec = self.play(wav, "--start", "3.4", headless=True)
+        self.assertEqual([k for _, k, _ in found_bursts(rec)], [3, 4, 5])
+        self.assertRegex(out, r"heard up to 6\.\d\d s")
+
+    def test_errors(self):
+        p = subprocess.run([HARK, "play", self.path("missing.wav"), "--headless"], env=self.env,
+                           capture_output=True, text=True, timeout=60)
+        self.assertEqual(p.returncode, 1)
+        self.assertRegex(p.stderr, r"^hark: \S+missing\.wav: .+\n$")
+        p = subprocess.run([HARK, "play"], env=self.env, capture_output=True, text=True,
+                           timeout=60)
+        self.assertEqual((p.returncode, p.stderr.count("\n")), (2, 1), p.stderr)
+        wav = self.write("short.wav", bursts(1), RATE, "PCM_16")
+        p = subprocess.run([HARK, "play", wav, "--start", "9", "--headless"], env=self.env,
+                           capture_output=True, text=True, timeout=60)
+        self.assertEqual(p.returncode, 2, p.stderr)
+        self.assertIn("the file is 1.500 s long", p.stderr)
+        env = dict(self.server.env)
+        env.pop("DISPLAY", None)
+        env.pop("SDL_VIDEODRIVER", None)
+        p = subprocess.run([HARK, "play", wav], env=env, capture_output=True, text=True,
+                           timeout=60)
+        self.assertEqual(p.returncode, 1)
+        self.assertTrue(p.stderr.startswith("hark: play: no display"), p.stderr)
+
+
+if __name__ == "__main__":
+    main()
