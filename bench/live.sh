@@ -28,38 +28,15 @@ mkdir -p "$cache"
 source bench/lib.sh
 hark_for_bench live.sh --test
 
-tmp=$(mktemp -d)      # 0700
-home=$tmp/home        # HOME and XDG_RUNTIME_DIR of the private sound server
-mkdir -m 700 "$home"
-printf 'pcm.!default { type pulse }\nctl.!default { type pulse }\n' >"$home/.asoundrc"
-
-pulse_pid='' xvfb_pid='' player_pid='' hark_pid=''
-# stop PID: SIGTERM, up to 5 s to go, then SIGKILL; reaps it (all are children of this shell)
-stop() {
-  local pid=$1 i
-  [[ -n "$pid" ]] || return 0
-  kill -TERM "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
-  for ((i = 0; i < 50; i++)); do
-    [[ "$(stat_state "$pid")" =~ ^(Z|gone)$ ]] && break
-    sleep 0.1
-  done
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
+source bench/realtime.sh
+player_pid='' hark_pid=''
 cleanup() {
-  stop "$hark_pid"; stop "$player_pid"; stop "$xvfb_pid"; stop "$pulse_pid"
+  rt_stop "$hark_pid"; rt_stop "$player_pid"; rt_stop "$xvfb_pid"; rt_stop "$pulse_pid"
   rm -rf "$tmp"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# stat_state PID -> the state letter from /proc/PID/stat, or "gone"
-stat_state() {
-  local s
-  s=$(cat "/proc/$1/stat" 2>/dev/null) || { echo gone; return; }
-  s=${s##*) }
-  echo "${s%% *}"
-}
 # ticks FILE -> utime + stime (clock ticks) from a /proc .../stat file; fails if it is gone.
 # The sampling below reads /proc with builtins only (tick_of sets $tk), so that it forks
 # almost nothing while it measures.
@@ -95,35 +72,7 @@ threads() {
   done
 }
 
-# ---- the sound server: PulseAudio, null sink "hark" at 48 kHz, its monitor the default source
-penv=(env -u SDL_VIDEODRIVER XDG_RUNTIME_DIR="$home" HOME="$home" PULSE_SERVER="unix:$home/pulse/native")
-"${penv[@]}" pulseaudio -n --daemonize=no --exit-idle-time=-1 --log-target=stderr \
-    "--load=module-null-sink sink_name=hark rate=$RATE" \
-    --load=module-native-protocol-unix >"$tmp/pulse.log" 2>&1 &
-pulse_pid=$!
-for ((i = 0; ; i++)); do
-  "${penv[@]}" pactl info >/dev/null 2>&1 && break
-  if ((i >= 200)) || [[ "$(stat_state "$pulse_pid")" =~ ^(Z|gone)$ ]]; then
-    tail -n 20 "$tmp/pulse.log" >&2; echo "live.sh: pulseaudio did not start" >&2; exit 1
-  fi
-  sleep 0.05
-done
-"${penv[@]}" pactl set-default-sink hark
-"${penv[@]}" pactl set-default-source hark.monitor
-
-# ---- the display: Xvfb on a free display number it picks itself
-Xvfb -displayfd 3 -screen 0 1600x1000x24 -nolisten tcp -noreset 3>"$tmp/display" \
-    >"$tmp/xvfb.log" 2>&1 &
-xvfb_pid=$!
-for ((i = 0; ; i++)); do
-  display=$(head -n 1 "$tmp/display" 2>/dev/null || true)
-  [[ "$display" =~ ^[0-9]+$ ]] && break
-  if ((i >= 200)) || [[ "$(stat_state "$xvfb_pid")" =~ ^(Z|gone)$ ]]; then
-    tail -n 20 "$tmp/xvfb.log" >&2; echo "live.sh: Xvfb did not start" >&2; exit 1
-  fi
-  sleep 0.05
-done
-henv=("${penv[@]}" DISPLAY=":$display")
+rt_servers "$RATE"
 
 # ---- the sound: three tones (1, 4 and 7 kHz, -30 dBFS each) and a slow 200-8000 Hz sweep
 # (-36 dBFS), long enough for both runs, played once by one paplay
@@ -163,7 +112,7 @@ run_hark() {
   local i
   for ((i = 0; ; i++)); do
     grep -q '^live: .* at [0-9]* Hz, fft' "$out" 2>/dev/null && break
-    if ((i >= 600)) || [[ "$(stat_state "$hark_pid")" =~ ^(Z|gone)$ ]]; then
+    if ((i >= 600)) || [[ "$(rt_state "$hark_pid")" =~ ^(Z|gone)$ ]]; then
       cat "$out" "$err" >&2; echo "live.sh: hark live ($name) did not start" >&2; exit 1
     fi
     sleep 0.05

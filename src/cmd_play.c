@@ -93,6 +93,9 @@ typedef struct {
     uint64_t rows_shown;
     double next_status_s, heard_s;
     int want_snapshot, paused, finished;
+    double all_heard_at;      /* when everything had been heard (0: not yet) */
+    double started_at;        /* CLOCK_MONOTONIC when the command began, s */
+    double first_sound_ms;    /* from then to the first buffer's DAC time (< 0: not yet) */
     char note[96];            /* a passing remark for the status line ("cannot seek") */
 } play;
 
@@ -282,6 +285,13 @@ static void play_close(play *P)
 
 /* ---- the audio clock ------------------------------------------------------------------------ */
 
+static double monotonic_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
 static void take_clock(play *P)
 {
     hark_play_stamp stamps[64];
@@ -290,9 +300,13 @@ static void take_clock(play *P)
     while ((n = hark_player_take_segments(P->player, segs, 16)) > 0)
         for (size_t i = 0; i < n; i++)
             hark_playclock_add_segment(&P->clock, segs[i]);
-    while ((n = hark_player_take_stamps(P->player, stamps, 64)) > 0)
+    while ((n = hark_player_take_stamps(P->player, stamps, 64)) > 0) {
+        if (P->first_sound_ms < 0) /* the stream clock's dac time, on the monotonic clock */
+            P->first_sound_ms = 1000 * (monotonic_s() + stamps[0].dac_time -
+                                        hark_player_time(P->player) - P->started_at);
         for (size_t i = 0; i < n; i++)
             hark_playclock_add_stamp(&P->clock, stamps[i]);
+    }
 }
 
 /* Where the listener is, in the file (s); the last known when nothing is playing. */
@@ -312,6 +326,19 @@ static int all_heard(const play *P, double now)
     if (!hark_player_ended(P->player, &total))
         return 0;
     return total == 0 || (hark_playclock_heard(&P->clock, now, &pos) && pos >= (double)total);
+}
+
+/* Every row the played samples make has been computed and taken (or, as a safety, two
+ * seconds have passed since everything was heard). */
+static int all_shown(play *P, double now)
+{
+    uint64_t total, half = P->dsp_an.fft_size / 2;
+    hark_player_ended(P->player, &total);
+    uint64_t frames = total >= half ? (total - half) / P->dsp_an.hop + 1 : 0;
+    if (P->all_heard_at == 0)
+        P->all_heard_at = now;
+    return (hark_dsp_rows(P->dsp) >= frames && hark_ring_readable(P->rows) == 0) ||
+           now - P->all_heard_at > 2.0;
 }
 
 /* ---- rows onto the now line ----------------------------------------------------------------- */
@@ -367,6 +394,8 @@ static void log_shown(play *P, double shown)
             fprintf(P->stats, "%llu,%.6f,%.6f,%.6f,%.3f\n", (unsigned long long)r->row, r->file_s,
                     r->dac_s, shown, 1000 * offset);
     }
+    if (P->stats && P->npending) /* whole lines as they happen: scripts may follow the log */
+        fflush(P->stats);
     P->npending = 0;
 }
 
@@ -489,8 +518,10 @@ static int step(play *P, hark_err *err)
     int row_ms, quit = 0;
     if ((*err = take_due_rows(P, now, &row_ms)))
         return 1;
-    if (!P->finished && all_heard(P, now)) {
+    if (!P->finished && all_heard(P, now) && all_shown(P, now)) {
         P->finished = 1;
+        if (P->view && (*err = draw(P))) /* the last rows: on screen and in the sync log */
+            return 1;
         if (!P->args->hold || !P->view)
             return 1;
         snprintf(P->note, sizeof P->note, "   END");
@@ -526,9 +557,10 @@ static void print_start(const play *P)
 
 static void print_summary(const play *P)
 {
-    printf("play: %s: heard up to %.2f s, %llu rows, %llu frames of underrun\n", P->args->path,
-           P->heard_s, (unsigned long long)P->rows_shown,
-           (unsigned long long)hark_player_underruns(P->player));
+    printf("play: %s: heard up to %.2f s, %llu rows, %llu frames of underrun, first sound %.0f ms "
+           "after start\n",
+           P->args->path, P->heard_s, (unsigned long long)P->rows_shown,
+           (unsigned long long)hark_player_underruns(P->player), P->first_sound_ms);
     if (P->sync.count)
         printf("sync: median %.1f ms, p99 %.1f ms over %llu rows (DAC time of a row's centre "
                "sample to the swap of the first frame showing it)\n",
@@ -562,7 +594,7 @@ hark_err hark_cmd_play(int argc, char **argv, const char **subject)
     if ((err = hark_audio_init()))
         return err;
     static play P; /* large (the sync histogram): not on the stack */
-    P = (play){.args = &a};
+    P = (play){.args = &a, .started_at = monotonic_s(), .first_sound_ms = -1};
     char path_copy[4096];
     snprintf(path_copy, sizeof path_copy, "%s", a.path);
     snprintf(P.name, sizeof P.name, "%s", basename(path_copy));

@@ -159,7 +159,7 @@ class PlayTest(HarkTest):
         meta = json.loads(image.text["hark"])
         self.assertEqual((meta["source"], meta["device"]), ("play", "bursts.wav"))
         now = meta["position_s"]
-        self.assertTrue(2.0 < now < 5.0, now)
+        self.assertTrue(0.9 < now < 6.5, now)  # sanitizer builds start slower
         x0, y0, w, h = meta["data_area"]
         rgb = np.asarray(image.convert("RGB")).astype(float)[y0:y0 + h, x0:x0 + w].sum(axis=2)
         checked = 0
@@ -181,19 +181,38 @@ class PlayTest(HarkTest):
     def test_pause_seek_and_loop(self):
         wav = self.write("ten.wav", bursts(10), RATE, "PCM_16")
 
-        # Keys land in the silences between bursts (times are the file's, roughly).
+        log = self.path("sync.csv")
+
+        def shown():
+            """The file positions on the now line so far (the --stats log, line by line)."""
+            with open(log) as f:
+                return [float(r["file_s"]) for r in csv.DictReader(f)]
+
+        def wait_until(test, what):
+            for _ in range(600):
+                if os.path.exists(log) and test(shown()):
+                    return
+                time.sleep(0.05)
+            self.fail("play never got " + what)
+
+        # Keys go in the silences between bursts, by the position on the now line (which is
+        # what is heard): a loaded machine is slow to start and to pass keys on.
         def keys(hark):
-            time.sleep(1.2)            # at about 1.1 s: pause for a second
+            wait_until(lambda s: s and s[-1] >= 1.0, "to 1.0 s")
+            self.type_keys("space")                   # pause for 1.5 s
+            time.sleep(1.5)
             self.type_keys("space")
-            time.sleep(1.0)
-            self.type_keys("space")
-            time.sleep(1.9)            # at about 3.0 s: seek to about 8.0 s
-            self.type_keys("Right")
-            time.sleep(4.5)            # bursts 8 and 9, then 0 and 1 again
+            wait_until(lambda s: s[-1] >= 2.9, "to 2.9 s")
+            self.type_keys("Right")                   # seek to about 8.0 s
+            wait_until(lambda s: any(b < a - 5 for a, b in zip(s, s[1:]))
+                       and s[-1] < 3 and s[-1] >= 1.9, "round the loop to 1.9 s")
             hark.send_signal(signal.SIGTERM)
 
-        out, rec = self.play(wav, "--loop", during=keys)
-        got = found_bursts(rec)
+        out, rec = self.play(wav, "--loop", "--stats", log, during=keys)
+        # Keys land where they land (a loaded machine is slower to pass them on): a pause or a
+        # seek inside a burst cuts it in two, so pieces of one burst count once.
+        found = found_bursts(rec)
+        got = [b for i, b in enumerate(found) if i == 0 or b[1] != found[i - 1][1]]
         ks = [k for _, k, _ in got]
         onsets = np.array([t for t, _, _ in got])
         # In order, except one jump ahead (the seek) and one back to the start (the loop).
@@ -202,10 +221,10 @@ class PlayTest(HarkTest):
         (s0, s1), (l0, l1) = jumps
         self.assertGreaterEqual(s1 - s0, 5, f"the seek skips about 5 bursts: {ks}")
         self.assertEqual((l0, l1), (9, 0), f"the loop goes from the last burst to the first: {ks}")
-        # The pause: one gap between consecutive bursts about a second longer than the rest.
+        # The pause: one gap between consecutive bursts about 1.5 s longer than the rest.
         gaps = np.diff(onsets)[:ks.index(s0)]
-        self.assertEqual(int(np.sum(gaps > 1.5)), 1, f"gaps before the seek: {gaps}")
-        self.assertTrue(1.6 < float(np.max(gaps)) < 2.6, f"the pause: {gaps}")
+        self.assertEqual(int(np.sum(gaps > 1.8)), 1, f"gaps before the seek: {gaps}; heard {got}")
+        self.assertTrue(2.1 < float(np.max(gaps)) < 3.0, f"the pause: {gaps}")
         # Loop: the first burst again 1.5 s after the last one's start (0.5 s lead-in + 1 s).
         i = ks.index(0, 1)
         self.assertLess(abs(onsets[i] - onsets[i - 1] - 1.5), 0.02, onsets)
