@@ -3,6 +3,7 @@
 #   scripts/setup.sh           what building and running hark needs
 #   scripts/setup.sh --test    ... and what the test suite needs
 #   scripts/setup.sh --bench   ... and what the benchmarks compare against (sox, ffmpeg)
+#   scripts/setup.sh --fuzz    ... and clang with libFuzzer (scripts/fuzz.sh)
 set -euo pipefail
 
 # libgl1-mesa-dri: Mesa's OpenGL drivers (llvmpipe where there is no GPU), for the live window.
@@ -18,13 +19,16 @@ build_pkgs=(gcc make cmake pkg-config
 test_pkgs=(python3 python3-numpy python3-pil python3-soundfile
            pulseaudio pulseaudio-utils libasound2-plugins xvfb xdotool)
 bench_pkgs=(sox libsox-fmt-all ffmpeg time python3 python3-pil)
+# libFuzzer is clang's (its runtime is in libclang-rt); the seed corpus is written by soundfile.
+fuzz_pkgs=(clang-14 libclang-rt-14-dev python3 python3-numpy python3-soundfile)
 
 want=("${build_pkgs[@]}")
 for arg in "$@"; do
   case "$arg" in
     --test) want+=("${test_pkgs[@]}") ;;
     --bench) want+=("${bench_pkgs[@]}") ;;
-    *) echo "setup.sh: unknown option '$arg' (use --test, --bench)" >&2; exit 2 ;;
+    --fuzz) want+=("${fuzz_pkgs[@]}") ;;
+    *) echo "setup.sh: unknown option '$arg' (use --test, --bench, --fuzz)" >&2; exit 2 ;;
   esac
 done
 

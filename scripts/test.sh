@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install what is missing, build hark with warnings as errors, and run the whole test suite;
 # then run it again under ThreadSanitizer (the rings, render's worker threads, the parallel PNG
-# compressor) and under AddressSanitizer + UBSan.
+# compressor) and under AddressSanitizer + UBSan; then fuzz the decoder path and the option
+# parser for 60 s (libFuzzer, scripts/fuzz.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --test
@@ -16,3 +17,5 @@ for sanitizer in thread address; do
   cmake --build "build-$sanitizer" -j "$jobs" >/dev/null
   ctest --test-dir "build-$sanitizer" --output-on-failure -j "$jobs"
 done
+echo "== fuzzing (libFuzzer, ASan + UBSan), 60 s"
+bash scripts/fuzz.sh 60

@@ -14,8 +14,15 @@
 /* Interleaved samples read per sf_readf_float call, whatever the channel count. */
 #define BLOCK_SAMPLES 65536u
 
+/* Bytes in memory read through libsndfile's virtual I/O (hark_decoder_create_memory). */
+typedef struct {
+    const unsigned char *data;
+    sf_count_t size, pos;
+} memory_file;
+
 struct hark_decoder {
     SNDFILE *sf;
+    memory_file mem;
     hark_decoder_info info;
     int channel;
     uint64_t nonfinite;
@@ -59,6 +66,8 @@ static hark_err check_limits(const SF_INFO *sfi, int channel)
     return HARK_OK;
 }
 
+static hark_err finish_open(hark_decoder *d, const SF_INFO *sfi, int channel);
+
 static hark_err open_file(hark_decoder *d, const char *path, int channel)
 {
     hark_err err = check_path(path);
@@ -74,9 +83,16 @@ static hark_err open_file(hark_decoder *d, const char *path, int channel)
         fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
     SF_INFO sfi = {0};
     d->sf = sf_open_fd(fd, SFM_READ, &sfi, SF_TRUE);
+    return finish_open(d, &sfi, channel);
+}
+
+/* What every open does once libsndfile has the file: limits, info, float normalisation. */
+static hark_err finish_open(hark_decoder *d, const SF_INFO *sfip, int channel)
+{
+    SF_INFO sfi = *sfip;
     if (!d->sf)
         return hark_error_set(HARK_ERR_FORMAT, "%s", sf_strerror(NULL));
-    err = check_limits(&sfi, channel);
+    hark_err err = check_limits(&sfi, channel);
     if (err)
         return err;
     d->info.rate_hz = sfi.samplerate;
@@ -91,14 +107,67 @@ static hark_err open_file(hark_decoder *d, const char *path, int channel)
     return HARK_OK;
 }
 
-hark_err hark_decoder_create(const char *path, int channel, hark_decoder **out)
+/* ---- libsndfile's virtual I/O over bytes in memory ---- */
+
+static sf_count_t mem_length(void *user)
+{
+    return ((memory_file *)user)->size;
+}
+
+static sf_count_t mem_seek(sf_count_t offset, int whence, void *user)
+{
+    memory_file *m = user;
+    sf_count_t base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? m->pos : m->size;
+    if (offset < -base || offset > m->size - base) /* outside the bytes: refused */
+        return -1;
+    m->pos = base + offset;
+    return m->pos;
+}
+
+static sf_count_t mem_read(void *ptr, sf_count_t count, void *user)
+{
+    memory_file *m = user;
+    sf_count_t left = m->size - m->pos;
+    sf_count_t n = count < 0 ? 0 : count < left ? count : left;
+    memcpy(ptr, m->data + m->pos, (size_t)n);
+    m->pos += n;
+    return n;
+}
+
+static sf_count_t mem_write(const void *ptr, sf_count_t count, void *user)
+{
+    (void)ptr;
+    (void)count;
+    (void)user;
+    return 0; /* read-only */
+}
+
+static sf_count_t mem_tell(void *user)
+{
+    return ((memory_file *)user)->pos;
+}
+
+static hark_err open_memory(hark_decoder *d, const void *data, size_t size, int channel)
+{
+    static SF_VIRTUAL_IO io = {mem_length, mem_seek, mem_read, mem_write, mem_tell};
+    if (size == 0)
+        return hark_error_set(HARK_ERR_FORMAT, "empty file (0 bytes)");
+    d->mem = (memory_file){data, (sf_count_t)size, 0};
+    SF_INFO sfi = {0};
+    d->sf = sf_open_virtual(&io, SFM_READ, &sfi, &d->mem);
+    return finish_open(d, &sfi, channel);
+}
+
+/* Allocate, open with the given opener (path or memory), and make the read buffer. */
+static hark_err create(hark_decoder **out, int channel, const char *path, const void *data,
+                       size_t size)
 {
     *out = NULL;
     hark_decoder *d = calloc(1, sizeof *d);
     if (!d)
         return HARK_ERR_NOMEM;
     d->channel = channel;
-    hark_err err = open_file(d, path, channel);
+    hark_err err = path ? open_file(d, path, channel) : open_memory(d, data, size, channel);
     if (!err) {
         d->block_frames = BLOCK_SAMPLES / d->info.channels;
         d->block = malloc(sizeof(float) * BLOCK_SAMPLES);
@@ -111,6 +180,17 @@ hark_err hark_decoder_create(const char *path, int channel, hark_decoder **out)
     }
     *out = d;
     return HARK_OK;
+}
+
+hark_err hark_decoder_create(const char *path, int channel, hark_decoder **out)
+{
+    return create(out, channel, path, NULL, 0);
+}
+
+hark_err hark_decoder_create_memory(const void *data, size_t size, int channel,
+                                    hark_decoder **out)
+{
+    return create(out, channel, NULL, data, size);
 }
 
 void hark_decoder_destroy(hark_decoder *d)

@@ -32,6 +32,10 @@ typedef struct hark_decoder hark_decoder;
 /* Open path; channel is HARK_CHANNEL_MIX or a 0-based index < channels (else HARK_ERR_USAGE).
  * On failure the detail names what is wrong (libsndfile's message, or our limit). */
 hark_err hark_decoder_create(const char *path, int channel, hark_decoder **out);
+/* The same from bytes in memory (libsndfile's virtual I/O): for the fuzzer, and for callers
+ * that hold a file already. The bytes must outlive the decoder. */
+hark_err hark_decoder_create_memory(const void *data, size_t size, int channel,
+                                    hark_decoder **out);
 void hark_decoder_destroy(hark_decoder *dec); /* NULL-safe */
 
 const hark_decoder_info *hark_decoder_get_info(const hark_decoder *dec);

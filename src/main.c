@@ -48,29 +48,6 @@ static const command commands[] = {
     {"play", hark_cmd_play},
 };
 
-hark_err hark_cmd_getopt(int argc, char **argv, const char *shortopts,
-                         const struct option *options, const char *name, hark_option_fn apply,
-                         void *ctx, int *help)
-{
-    opterr = 0;
-    optind = 1;
-    int c;
-    while ((c = getopt_long(argc, argv, shortopts, options, NULL)) != -1) {
-        if (c == 'h') {
-            *help = 1;
-            return HARK_OK;
-        }
-        if (c == '?' || c == ':')
-            return hark_error_set(HARK_ERR_USAGE, "%s '%s' (see 'hark %s --help')",
-                                  c == ':' ? "missing value for" : "unknown option",
-                                  argv[optind - 1], name);
-        hark_err err = apply(ctx, c, optarg);
-        if (err)
-            return err;
-    }
-    return HARK_OK;
-}
-
 static void on_stop_signal(int sig)
 {
     (void)sig;
@@ -92,6 +69,9 @@ static void install_signal_handlers(void)
     struct sigaction usr = {.sa_handler = on_snapshot_signal};
     sigemptyset(&usr.sa_mask);
     sigaction(SIGUSR1, &usr, NULL);
+    /* A file-size limit (ulimit -f) makes the write fail with EFBIG, said as one line, instead
+     * of killing the process half-way through an output. */
+    signal(SIGXFSZ, SIG_IGN);
 }
 
 static int run_command(const command *cmd, int argc, char **argv)

@@ -35,7 +35,8 @@ class LiveWindowTest(HarkTest):
 
     def snapshot_of(self, wav, *args, wait_s=2.5, keys=()):
         """Play wav, run the window, type keys into it (xdotool), SIGUSR1 once audio has
-        flowed wait_s, return the PNG and its parameters."""
+        flowed wait_s, return the PNG and its parameters. The tones last 30 s: a sanitizer
+        build on a loaded machine can take over 10 s to get this far."""
         player = self.server.play(wav)
         hark = subprocess.Popen([HARK, "live", "--duration", "8", "--size", "1280x720",
                                  "--snapshot-dir", self.dir, *args],
@@ -67,7 +68,7 @@ class LiveWindowTest(HarkTest):
         return image, json.loads(image.text["hark"])
 
     def test_r_starts_and_stops_recording(self):
-        x = sine(RATE, 12.0, bin_freq(RATE, FFT, 186), 0.1)
+        x = sine(RATE, 30.0, bin_freq(RATE, FFT, 186), 0.1)
         player = self.server.play(self.write("r.wav", x, RATE, "PCM_16"))
         rec = self.path("rec")
         os.mkdir(rec)
@@ -119,7 +120,7 @@ class LiveWindowTest(HarkTest):
         time.sleep(0.5)
 
     def test_keys_change_map_scale_and_range(self):
-        x = sine(RATE, 12.0, bin_freq(RATE, FFT, 186), 0.1)
+        x = sine(RATE, 30.0, bin_freq(RATE, FFT, 186), 0.1)
         image, meta = self.snapshot_of(self.write("k.wav", x, RATE, "PCM_16"),
                                        keys=("c", "l", "Down", "minus"))
         self.assertEqual(meta["colormap"], "viridis", "C: the next colour map")
@@ -135,7 +136,7 @@ class LiveWindowTest(HarkTest):
 
     def test_three_tones_are_three_lines_in_order(self):
         bins = (46, 186, 326)  # about 1, 4 and 7 kHz, equally spaced
-        x = sum(sine(RATE, 12.0, bin_freq(RATE, FFT, k), 0.1) for k in bins)
+        x = sum(sine(RATE, 30.0, bin_freq(RATE, FFT, k), 0.1) for k in bins)
         image, meta = self.snapshot_of(self.write("tones.wav", x, RATE, "PCM_16"))
         self.assertEqual(image.size, (1280, 720))
         self.assertEqual((meta["fft"], meta["scale"], meta["orient"]), (FFT, "linear", "top"))
@@ -165,7 +166,7 @@ class LiveWindowTest(HarkTest):
         self.assertGreater(int((left.mean(axis=2) > 150).sum()), 100, "time labels")
 
     def test_orient_right_puts_time_across(self):
-        x = sine(RATE, 12.0, bin_freq(RATE, FFT, 186), 0.1)
+        x = sine(RATE, 30.0, bin_freq(RATE, FFT, 186), 0.1)
         image, meta = self.snapshot_of(self.write("tone.wav", x, RATE, "PCM_16"),
                                        "--orient", "right")
         x0, y0, w, h = meta["data_area"]

@@ -1,0 +1,55 @@
+"""Seed corpus for the fuzz targets (tests/fuzz), written afresh each run, never checked in:
+small audio files in every container and encoding libsndfile writes here (WAV, W64, RF64,
+AIFF, CAF, AU, FLAC, Ogg Vorbis, Opus, ...), 1 to 6 channels, several rates; and command lines
+for the option parser.
+    /usr/bin/python3 scripts/make-fuzz-corpus.py DIR     (makes DIR/decode and DIR/options)"""
+import os
+import sys
+
+import numpy as np
+import soundfile as sf
+
+out = sys.argv[1]
+os.makedirs(os.path.join(out, "decode"), exist_ok=True)
+os.makedirs(os.path.join(out, "options"), exist_ok=True)
+
+FORMATS = [("wav", "WAV", ["PCM_U8", "PCM_16", "PCM_24", "PCM_32", "FLOAT", "DOUBLE", "ULAW",
+                           "ALAW", "IMA_ADPCM", "MS_ADPCM", "GSM610"]),
+           ("w64", "W64", ["PCM_16", "FLOAT"]),
+           ("rf64", "RF64", ["PCM_24"]),
+           ("aiff", "AIFF", ["PCM_S8", "PCM_16", "PCM_24", "FLOAT", "ULAW"]),
+           ("caf", "CAF", ["PCM_16", "ALAC_16", "FLOAT"]),
+           ("au", "AU", ["PCM_16", "ULAW", "G721_32"]),
+           ("flac", "FLAC", ["PCM_16", "PCM_24"]),
+           ("ogg", "OGG", ["VORBIS", "OPUS"]),
+           ("voc", "VOC", ["PCM_16"]),
+           ("paf", "PAF", ["PCM_16"]),
+           ("nist", "NIST", ["PCM_16"]),
+           ("sd2", "SD2", ["PCM_16"])]
+
+rng = np.random.default_rng(1)
+n = 0
+for ext, major, subtypes in FORMATS:
+    for subtype in subtypes:
+        for channels, rate in ((1, 8000), (2, 48000), (6, 44100)):
+            if subtype == "OPUS" and rate not in (8000, 48000):
+                continue
+            t = np.arange(int(rate * 0.03)) / rate
+            x = np.stack([0.5 * np.sin(2 * np.pi * (300 + 200 * c) * t) for c in range(channels)],
+                         axis=1) + 0.01 * rng.standard_normal((len(t), channels))
+            path = os.path.join(out, "decode", "seed-%03d.%s" % (n, ext))
+            try:
+                sf.write(path, x, rate, subtype=subtype, format=major)
+                n += 1
+            except (RuntimeError, ValueError, TypeError, sf.LibsndfileError):
+                if os.path.exists(path):
+                    os.remove(path)
+
+LINES = ["--fft 512 --hop 128", "--overlap 0.75 --window blackman-harris", "--scale mel --height 64",
+         "--range -90:-10 --colormap viridis", "--channel 2", "--scale log --fft 4096",
+         "--window rect --overlap 0", "--hop 1 --fft 16", "--range 0:-1", "--fft 262144",
+         "--channel mix --height 9999999", "-h", "--bogus", "--fft", "--colormap jet --scale linear"]
+for i, line in enumerate(LINES):
+    with open(os.path.join(out, "options", "seed-%02d" % i), "wb") as f:
+        f.write(b"\0".join(a.encode() for a in line.split(" ")))
+print("fuzz corpus: %d audio files, %d command lines in %s" % (n, len(LINES), out))
