@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "decoder.h"
+#include "stderr_filter.h"
 
 /* Mono samples converted per pass of the callback; longer buffers take several passes. */
 #define SCRATCH_FRAMES 4096u
@@ -61,7 +62,10 @@ hark_err hark_audio_init(void)
     int saved = hark_audio_quiet_begin();
     PaError e = Pa_Initialize();
     hark_audio_quiet_end(saved);
-    return e == paNoError ? HARK_OK : pa_fail("PortAudio", e);
+    if (e != paNoError)
+        return pa_fail("PortAudio", e);
+    hark_stderr_filter_start(); /* without it, stderr is only noisier */
+    return HARK_OK;
 }
 
 void hark_audio_terminate(void)
@@ -69,6 +73,7 @@ void hark_audio_terminate(void)
     int saved = hark_audio_quiet_begin();
     Pa_Terminate();
     hark_audio_quiet_end(saved);
+    hark_stderr_filter_stop();
 }
 
 /* ---- devices ------------------------------------------------------------------------------ */
@@ -263,6 +268,7 @@ void hark_capture_close(hark_capture *c)
     free(c);
 }
 
+int hark_capture_active(const hark_capture *c) { return Pa_IsStreamActive(c->stream) == 1; }
 double hark_capture_rate(const hark_capture *c) { return c->rate_hz; }
 unsigned hark_capture_channels(const hark_capture *c) { return c->channels; }
 

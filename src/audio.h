@@ -19,7 +19,8 @@
 #include "ring.h"
 
 /* PortAudio's libraries (ALSA, JACK) print their probing noise on stderr: init and stream
- * opening run with stderr sent to /dev/null, so hark's own errors stay one line. */
+ * opening run with stderr sent to /dev/null, so hark's own errors stay one line; between init
+ * and terminate their later complaints (a lost device) are filtered out (stderr_filter.h). */
 hark_err hark_audio_init(void);
 /* The same around any other PortAudio call that probes (opening a stream): begin returns
  * what end needs. */
@@ -60,6 +61,8 @@ hark_err hark_capture_start(hark_capture *c);
 hark_err hark_capture_stop(hark_capture *c);  /* waits for the callback to finish */
 void hark_capture_close(hark_capture *c);     /* NULL-safe; stops first */
 
+/* 0 once the stream has stopped on its own (the host API gave up on the device). */
+int hark_capture_active(const hark_capture *c);
 double hark_capture_rate(const hark_capture *c);
 unsigned hark_capture_channels(const hark_capture *c); /* channels opened on the device */
 /* Frames the callback has seen, and of those how many did not fit in the ring. */

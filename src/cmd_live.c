@@ -23,6 +23,8 @@
 #define IDLE_MS 20
 #define STATUS_EVERY_S 0.25
 #define LATENCY_WARMUP_S 1.0
+/* No sound from the device for this long (or its stream stopped): it is gone. */
+#define DEVICE_SILENT_S 2.0
 
 static const char live_help[] =
     "Usage: hark live [--device D] [--rate HZ] [--duration S] [--headless] [--raw OUT.npy]\n"
@@ -75,6 +77,9 @@ typedef struct {
     int64_t first_unshown;    /* the oldest row pushed since the last frame, or -1 */
     hark_latency latency;
     uint64_t rows_taken;
+    uint64_t frames_seen;     /* the capture's frame count when it last moved ... */
+    double frames_moved_at;   /* ... and when (monotonic s) */
+    int device_lost;
     float peak_db;
 } live;
 
@@ -364,12 +369,32 @@ static hark_err show(live *L)
     return err;
 }
 
+/* A device that stops delivering (unplugged, its sound server gone) ends the run with an error;
+ * what was captured is still written. */
+static hark_err check_device(live *L)
+{
+    uint64_t frames = hark_capture_frames(L->capture);
+    double now = hark_session_now();
+    if (frames != L->frames_seen || L->frames_moved_at == 0) {
+        L->frames_seen = frames;
+        L->frames_moved_at = now;
+        return HARK_OK;
+    }
+    if (hark_capture_active(L->capture) && now - L->frames_moved_at < DEVICE_SILENT_S)
+        return HARK_OK;
+    L->device_lost = 1;
+    return hark_error_set(HARK_ERR_READ, "the input stopped delivering sound%s (device lost?)",
+                          hark_capture_active(L->capture) ? " for 2 s" : "");
+}
+
 /* One pass of the main loop; returns 1 to stop. */
 static int step(live *L, hark_err *err)
 {
     const live_args *a = L->args;
     double t = captured_s(L);
     if (hark_stop_requested || (a->duration_s > 0 && t >= a->duration_s))
+        return 1;
+    if ((*err = check_device(L)))
         return 1;
     if (a->stall_len_s > 0)
         hark_dsp_pause_for_test(L->dsp, t >= a->stall_start_s &&
@@ -472,6 +497,8 @@ hark_err hark_cmd_live(int argc, char **argv, const char **subject)
     err = live_open(&L, subject);
     if (!err)
         err = live_run(&L);
+    if (L.device_lost)
+        *subject = L.dev.name;
     if (!err && L.npy && (err = write_raw(&L)))
         *subject = a.raw;
     const char *bad_snapshot;

@@ -27,6 +27,8 @@
 #define HEADLESS_NAP_NS 5000000L
 #define STATUS_EVERY_S 0.25
 #define PENDING_MAX 256u
+/* The device asked for no sound for this long (or its stream stopped): it is gone. */
+#define DEVICE_SILENT_S 2.0
 
 static const char play_help[] =
     "Usage: hark play FILE [--device D] [--loop] [--start T] [--hold] [--headless]\n"
@@ -95,6 +97,9 @@ typedef struct {
     int want_snapshot, paused, finished;
     double all_heard_at;      /* when everything had been heard (0: not yet) */
     double started_at;        /* CLOCK_MONOTONIC when the command began, s */
+    uint64_t calls_seen;      /* the callback count when it last moved ... */
+    double calls_moved_at;    /* ... and when (monotonic s) */
+    int device_lost;
     double first_sound_ms;    /* from then to the first buffer's DAC time (< 0: not yet) */
     char note[96];            /* a passing remark for the status line ("cannot seek") */
 } play;
@@ -285,13 +290,6 @@ static void play_close(play *P)
 
 /* ---- the audio clock ------------------------------------------------------------------------ */
 
-static double monotonic_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
 static void take_clock(play *P)
 {
     hark_play_stamp stamps[64];
@@ -302,7 +300,7 @@ static void take_clock(play *P)
             hark_playclock_add_segment(&P->clock, segs[i]);
     while ((n = hark_player_take_stamps(P->player, stamps, 64)) > 0) {
         if (P->first_sound_ms < 0) /* the stream clock's dac time, on the monotonic clock */
-            P->first_sound_ms = 1000 * (monotonic_s() + stamps[0].dac_time -
+            P->first_sound_ms = 1000 * (hark_session_now() + stamps[0].dac_time -
                                         hark_player_time(P->player) - P->started_at);
         for (size_t i = 0; i < n; i++)
             hark_playclock_add_stamp(&P->clock, stamps[i]);
@@ -507,10 +505,27 @@ static void wait_a_little(play *P, int row_ms, int frame_ms)
     }
 }
 
+/* A device that stops asking for sound ends the run with an error. */
+static hark_err check_device(play *P)
+{
+    uint64_t calls = hark_player_calls(P->player);
+    double now = hark_session_now();
+    if (calls != P->calls_seen || P->calls_moved_at == 0) {
+        P->calls_seen = calls;
+        P->calls_moved_at = now;
+        return HARK_OK;
+    }
+    if (hark_player_active(P->player) && now - P->calls_moved_at < DEVICE_SILENT_S)
+        return HARK_OK;
+    P->device_lost = 1;
+    return hark_error_set(HARK_ERR_READ, "the output stopped taking sound%s (device lost?)",
+                          hark_player_active(P->player) ? " for 2 s" : "");
+}
+
 /* One pass of the main loop; returns 1 to stop. */
 static int step(play *P, hark_err *err)
 {
-    if (hark_stop_requested || (*err = hark_player_error(P->player)))
+    if (hark_stop_requested || (*err = hark_player_error(P->player)) || (*err = check_device(P)))
         return 1;
     take_clock(P);
     double now = hark_player_time(P->player);
@@ -594,7 +609,7 @@ hark_err hark_cmd_play(int argc, char **argv, const char **subject)
     if ((err = hark_audio_init()))
         return err;
     static play P; /* large (the sync histogram): not on the stack */
-    P = (play){.args = &a, .started_at = monotonic_s(), .first_sound_ms = -1};
+    P = (play){.args = &a, .started_at = hark_session_now(), .first_sound_ms = -1};
     char path_copy[4096];
     snprintf(path_copy, sizeof path_copy, "%s", a.path);
     snprintf(P.name, sizeof P.name, "%s", basename(path_copy));
@@ -604,6 +619,8 @@ hark_err hark_cmd_play(int argc, char **argv, const char **subject)
     if (!err) {
         *subject = a.path;
         err = play_run(&P);
+        if (P.device_lost)
+            *subject = P.dev.name;
     }
     const char *bad;
     hark_err out = hark_session_finish(&P.out, &bad);

@@ -36,7 +36,7 @@ struct hark_player {
     uint64_t played;
     float *scratch, *mono;
     atomic_int paused, hold;
-    atomic_uint_fast64_t underruns, ended_at;
+    atomic_uint_fast64_t underruns, ended_at, calls;
     /* the decoder thread's own */
     pthread_t thread;
     int thread_running;
@@ -71,6 +71,7 @@ static int play_callback(const void *input, void *output, unsigned long frames,
     hark_player *p = user;
     float *out = output;
     unsigned long done = 0;
+    atomic_fetch_add_explicit(&p->calls, 1, memory_order_relaxed);
     int hold = atomic_load_explicit(&p->hold, memory_order_acquire);
     if (hold == HOLD_ASKED) { /* the decoder thread has stopped: the ring is ours to empty */
         hark_ring_skip(p->frames, hark_ring_readable(p->frames));
@@ -284,6 +285,7 @@ hark_err hark_player_open(const hark_player_config *cfg, hark_player **out, int 
     atomic_init(&p->paused, 0);
     atomic_init(&p->hold, RUNNING);
     atomic_init(&p->underruns, 0);
+    atomic_init(&p->calls, 0);
     atomic_init(&p->ended_at, NOT_ENDED);
     atomic_init(&p->stop, 0);
     atomic_init(&p->failed, 0);
@@ -445,6 +447,16 @@ int hark_player_ended(const hark_player *p, uint64_t *frames)
     uint64_t end = atomic_load_explicit(&p->ended_at, memory_order_acquire);
     *frames = end;
     return end != NOT_ENDED;
+}
+
+uint64_t hark_player_calls(const hark_player *p)
+{
+    return atomic_load_explicit(&p->calls, memory_order_relaxed);
+}
+
+int hark_player_active(const hark_player *p)
+{
+    return Pa_IsStreamActive(p->stream) == 1;
 }
 
 uint64_t hark_player_underruns(const hark_player *p)

@@ -70,6 +70,10 @@ size_t hark_player_take_segments(hark_player *p, hark_play_segment *out, size_t 
 double hark_player_time(const hark_player *p);
 /* 1 once the decoder reached the end (without --loop), with the stream length in *frames. */
 int hark_player_ended(const hark_player *p, uint64_t *frames);
+/* Callbacks so far (the device asking for sound), and whether the stream still runs: a device
+ * that stops asking is gone. */
+uint64_t hark_player_calls(const hark_player *p);
+int hark_player_active(const hark_player *p);
 /* Frames of silence played because the decoder was late. */
 uint64_t hark_player_underruns(const hark_player *p);
 /* A read error on the decoder thread: HARK_OK, or the error with its detail set here. */

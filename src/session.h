@@ -15,6 +15,9 @@ typedef struct {
     hark_recorder *recorder;
 } hark_session_out;
 
+/* CLOCK_MONOTONIC in seconds. */
+double hark_session_now(void);
+
 /* "--duration '0'": expected seconds > 0. */
 hark_err hark_session_seconds(const char *opt, const char *value, double *out);
 

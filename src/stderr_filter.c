@@ -1,0 +1,109 @@
+#include "stderr_filter.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define HARK_FILTER_OFF 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define HARK_FILTER_OFF 1
+#endif
+#endif
+
+static int saved_fd = -1, read_fd = -1;
+static pthread_t thread;
+
+int hark_stderr_is_noise(const char *line)
+{
+    static const char *const noise[] = {
+        "Expression '",                 /* PortAudio's PA_ENSURE/PA_UNLESS reports */
+        "ALSA lib ",                    /* alsa-lib's own error handler */
+        "PaAlsa",                       /* PortAudio's ALSA host helpers */
+        "Cannot connect to server",     /* JACK probing */
+        "jack server is not running",
+        "JackShmReadWritePtr",
+    };
+    for (size_t i = 0; i < sizeof noise / sizeof noise[0]; i++)
+        if (strstr(line, noise[i]))
+            return 1;
+    return 0;
+}
+
+/* Forward whole lines (longer ones in pieces) unless they are noise. */
+static void *filter_main(void *arg)
+{
+    (void)arg;
+    char line[4096];
+    size_t len = 0;
+    for (;;) {
+        ssize_t n = read(read_fd, line + len, sizeof line - 1 - len);
+        if (n <= 0)
+            break;
+        len += (size_t)n;
+        line[len] = '\0';
+        char *start = line, *nl;
+        while ((nl = strchr(start, '\n'))) {
+            *nl = '\0';
+            if (!hark_stderr_is_noise(start)) {
+                *nl = '\n';
+                (void)!write(saved_fd, start, (size_t)(nl - start + 1));
+            }
+            start = nl + 1;
+        }
+        len = (size_t)(line + len - start);
+        memmove(line, start, len);
+        if (len == sizeof line - 1) { /* a very long line: pass it on as it is */
+            (void)!write(saved_fd, line, len);
+            len = 0;
+        }
+    }
+    if (len > 0 && (line[len] = '\0', !hark_stderr_is_noise(line)))
+        (void)!write(saved_fd, line, len);
+    return NULL;
+}
+
+int hark_stderr_filter_start(void)
+{
+#ifdef HARK_FILTER_OFF
+    return -1;
+#else
+    int fds[2];
+    if (saved_fd >= 0 || pipe(fds) != 0)
+        return -1;
+    fflush(stderr);
+    saved_fd = dup(STDERR_FILENO);
+    if (saved_fd < 0 || dup2(fds[1], STDERR_FILENO) < 0) {
+        close(fds[0]);
+        close(fds[1]);
+        if (saved_fd >= 0)
+            close(saved_fd);
+        saved_fd = -1;
+        return -1;
+    }
+    close(fds[1]);
+    read_fd = fds[0];
+    if (pthread_create(&thread, NULL, filter_main, NULL) != 0) {
+        dup2(saved_fd, STDERR_FILENO);
+        close(saved_fd);
+        close(read_fd);
+        saved_fd = read_fd = -1;
+        return -1;
+    }
+    return 0;
+#endif
+}
+
+void hark_stderr_filter_stop(void)
+{
+    if (saved_fd < 0)
+        return;
+    fflush(stderr);
+    dup2(saved_fd, STDERR_FILENO); /* the pipe's last writer is gone: the thread sees its end */
+    pthread_join(thread, NULL);
+    close(read_fd);
+    close(saved_fd);
+    saved_fd = read_fd = -1;
+}

@@ -1,0 +1,188 @@
+"""Faults while running, injected for real: the sound server killed under a recording, SIGTERM
+at chosen moments during recording and batch, the output disk "filling up" (a file-size limit),
+and valgrind's memcheck over render and info. After each: a clear line (or a clean exit),
+and every output left behind whole."""
+import glob
+import os
+import random
+import re
+import resource
+import signal
+import subprocess
+import sys
+import time
+
+import numpy as np
+from PIL import Image
+
+sys.path.insert(0, os.path.dirname(__file__))
+from harness import HARK, HarkTest, bin_freq, main, sine, stop_process  # noqa: E402
+from sound import NullSinkServer  # noqa: E402
+
+RATE = 44100
+SANITIZED = os.environ.get("HARK_SANITIZE", "") != ""
+# Lines PortAudio's ALSA host prints by itself; hark filters them out, except in sanitizer
+# builds (whose own reports must never be held back).
+NOISE = re.compile(r"^(Expression '|ALSA lib |PaAlsa)")
+
+
+def whole_pngs(folder):
+    """Every PNG under folder opens and decodes completely; no temporary file is left."""
+    left = [f for f in glob.glob(os.path.join(folder, "**", "*"), recursive=True)
+            if ".tmp." in os.path.basename(f)]
+    assert not left, f"temporary files left: {left}"
+    pngs = sorted(glob.glob(os.path.join(folder, "**", "*.png"), recursive=True))
+    for p in pngs:
+        with Image.open(p) as im:
+            im.load()
+    return pngs
+
+
+class FaultTest(HarkTest):
+    def error_line(self, stderr):
+        """hark's one error line (in sanitizer builds, after any audio-library noise)."""
+        lines = stderr.splitlines()
+        if SANITIZED:
+            lines = [ln for ln in lines if not NOISE.match(ln)]
+        self.assertEqual(len(lines), 1, stderr)
+        return lines[0]
+
+    def test_sound_server_killed_while_recording(self):
+        server = NullSinkServer()
+        rec = self.path("rec")
+        try:
+            player = server.play(self.write("t.wav", sine(RATE, 30.0, 1000.0, 0.1), RATE,
+                                            "PCM_16"))
+            p = subprocess.Popen([HARK, "live", "--headless", "--record", rec,
+                                  "--record-seconds", "1"], env=server.env,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            try:
+                self.assertTrue(p.stdout.readline().startswith("live: "))
+                for _ in range(2):
+                    self.assertIn(".png (", p.stdout.readline())
+                time.sleep(0.4)
+                server.proc.kill()  # the sound server dies mid-strip
+                out, err = p.communicate(timeout=60)
+            finally:
+                stop_process(p)
+                stop_process(player)
+        finally:
+            server.stop()
+        self.assertEqual(p.returncode, 1, err)
+        self.assertRegex(self.error_line(err),
+                         r"^hark: \S+: the input stopped delivering sound.* \(device lost\?\)$")
+        strips = whole_pngs(rec)
+        self.assertGreaterEqual(len(strips), 3, "two whole strips and the one cut short")
+
+    def test_sound_server_killed_while_playing(self):
+        server = NullSinkServer()
+        wav = self.write("p.wav", sine(RATE, 30.0, 1000.0, 0.1), RATE, "PCM_16")
+        try:
+            p = subprocess.Popen([HARK, "play", wav, "--headless", "--record", self.path("prec"),
+                                  "--record-seconds", "1"], env=server.env,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            try:
+                self.assertTrue(p.stdout.readline().startswith("play: "))
+                self.assertIn(".png (", p.stdout.readline())
+                time.sleep(0.5)
+                server.proc.kill()  # mid-strip
+                out, err = p.communicate(timeout=60)
+            finally:
+                stop_process(p)
+        finally:
+            server.stop()
+        self.assertEqual(p.returncode, 1, err)
+        self.assertRegex(self.error_line(err),
+                         r"^hark: \S+: the output stopped taking sound.* \(device lost\?\)$")
+        self.assertGreaterEqual(len(whole_pngs(self.path("prec"))), 2, "the strip cut short too")
+
+    def test_sigterm_at_chosen_moments_while_recording(self):
+        server = NullSinkServer()
+        try:
+            for i, delay in enumerate(random.Random(7).uniform(0.2, 2.5) for _ in range(4)):
+                rec = self.path("rec%d" % i)
+                p = subprocess.Popen([HARK, "live", "--headless", "--record", rec,
+                                      "--record-seconds", "0.5"], env=server.env,
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                try:
+                    self.assertTrue(p.stdout.readline().startswith("live: "))
+                    time.sleep(delay)
+                    p.send_signal(signal.SIGTERM)
+                    out, err = p.communicate(timeout=60)
+                finally:
+                    stop_process(p)
+                self.assertEqual((p.returncode, err), (0, ""), f"SIGTERM after {delay:.2f} s")
+                # Every row captured is in a whole strip (none at all if none came yet).
+                rows = int(re.search(r"(\d+) rows, ", out).group(1))
+                widths = [Image.open(f).size[0] for f in whole_pngs(rec)]
+                self.assertEqual(sum(widths), rows, f"SIGTERM after {delay:.2f} s: {out}")
+        finally:
+            server.stop()
+
+    def test_sigterm_at_chosen_moments_in_batch(self):
+        src = self.path("in")
+        os.mkdir(src)
+        for k in range(24):
+            self.write(os.path.join("in", "f%02d.wav" % k),
+                       sine(RATE, 20.0, bin_freq(RATE, 1024, 10 + k), 0.5), RATE, "PCM_16")
+        for i, delay in enumerate(random.Random(11).uniform(0.05, 1.5) for _ in range(4)):
+            dest = self.path("out%d" % i)
+            p = subprocess.Popen([HARK, "batch", src, "-o", dest, "--format", "both"],
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            try:
+                time.sleep(delay)
+                p.send_signal(signal.SIGTERM)
+                out, err = p.communicate(timeout=120)
+            finally:
+                stop_process(p)
+            pngs = whole_pngs(dest)
+            for png in pngs:  # a whole .npy beside each PNG that batch reports done
+                npy = png[:-4] + ".npy"
+                if os.path.exists(npy):
+                    self.assertEqual(np.load(npy).shape[0], 513)
+            if p.returncode != 0:
+                self.assertEqual(p.returncode, 1, err)
+                self.assertEqual(err.count("\n"), 1, err)
+
+    def test_disk_full_is_a_clear_error_and_earlier_outputs_stay(self):
+        small = self.write("small.wav", sine(RATE, 1.0, 1000.0, 0.5), RATE, "PCM_16")
+        big = self.write("big.wav", np.random.default_rng(3).uniform(-1, 1, RATE * 60),
+                         RATE, "PCM_16")
+        limit = 400 * 1024  # bytes any file may reach (ulimit -f)
+
+        def limited():
+            resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+        first = self.path("first.png")
+        p = subprocess.run([HARK, "render", small, "-o", first], capture_output=True, text=True,
+                           preexec_fn=limited, timeout=120)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        with open(first, "rb") as f:
+            before = f.read()
+        p = subprocess.run([HARK, "render", big, "-o", self.path("big.png"), "--raw",
+                            self.path("big.npy")], capture_output=True, text=True,
+                           preexec_fn=limited, timeout=120)
+        self.assertEqual(p.returncode, 1, p.stderr)
+        self.assertEqual(p.stderr.count("\n"), 1, p.stderr)
+        self.assertRegex(p.stderr, r"^hark: \S+big\.(png|npy): .*(File too large|too large)")
+        self.assertFalse(os.path.exists(self.path("big.png")))
+        self.assertFalse(os.path.exists(self.path("big.npy")))
+        whole_pngs(self.dir)
+        with open(first, "rb") as f:
+            self.assertEqual(f.read(), before, "the earlier output is untouched")
+
+    def test_valgrind_memcheck_render_and_info(self):
+        if SANITIZED:
+            return  # valgrind and the sanitizers' runtimes do not mix; the plain build runs it
+        wav = self.write("v.wav", sine(RATE, 2.0, 1000.0, 0.5), RATE, "PCM_24")
+        vg = ["valgrind", "--quiet", "--error-exitcode=99", "--leak-check=full",
+              "--errors-for-leak-kinds=definite,indirect", "--show-leak-kinds=definite,indirect"]
+        for args in (["render", wav, "-o", self.path("v.png"), "--raw", self.path("v.npy"),
+                      "--labels"], ["info", wav]):
+            p = subprocess.run(vg + [HARK, *args], capture_output=True, text=True, timeout=600)
+            self.assertEqual(p.returncode, 0, f"hark {args[0]} under memcheck:\n{p.stderr}")
+            self.assertEqual(p.stderr, "", p.stderr)
+
+
+if __name__ == "__main__":
+    main()
