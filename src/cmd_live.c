@@ -501,6 +501,10 @@ hark_err hark_cmd_live(int argc, char **argv, const char **subject)
         *subject = L.dev.name;
     if (!err && L.npy && (err = write_raw(&L)))
         *subject = a.raw;
+    /* Clean-up may record details of its own: the first error's is the one to say. */
+    char detail[512] = "";
+    if (err)
+        snprintf(detail, sizeof detail, "%s", hark_error_message(err));
     const char *bad_snapshot;
     hark_err snap = hark_session_finish(&L.out, &bad_snapshot);
     if (!err && snap) {
@@ -511,5 +515,7 @@ hark_err hark_cmd_live(int argc, char **argv, const char **subject)
         print_summary(&L);
     live_close(&L);
     hark_audio_terminate();
+    if (err && detail[0])
+        hark_error_set(err, "%s", detail);
     return err;
 }

@@ -2,6 +2,7 @@
  * thread -> row ring -> main thread, which puts each row on the window's now line when its
  * centre sample reaches the DAC (playclock.h), so the picture is what is heard. Left/Right
  * seek by restarting the pipeline at the new position. */
+#include <errno.h>
 #include <libgen.h>
 #include <math.h>
 #include <stdio.h>
@@ -109,7 +110,14 @@ static hark_err parse_option(void *ctx, int c, const char *v)
     play_args *a = ctx;
     switch (c) {
     case OPT_DEVICE: a->device = v; return HARK_OK;
-    case OPT_RATE: return hark_session_seconds("--rate", v, &a->rate_hz);
+    case OPT_RATE: {
+        char *end;
+        a->rate_hz = strtod(v, &end);
+        if (*end || !(a->rate_hz >= HARK_RATE_MIN && a->rate_hz <= HARK_RATE_MAX))
+            return hark_error_set(HARK_ERR_USAGE, "--rate '%s': expected %.0f to %.0f Hz", v,
+                                  HARK_RATE_MIN, HARK_RATE_MAX);
+        return HARK_OK;
+    }
     case OPT_LOOP: a->loop = 1; return HARK_OK;
     case OPT_START: {
         char *end;
@@ -197,8 +205,7 @@ static hark_err open_player(play *P, const char **subject)
     /* Output latency of at least a frame and a half: a row is ready before its centre is heard. */
     hark_player_config pc = {.path = a->path, .device = P->out_device, .rate_hz = a->rate_hz,
                              .channel = a->an.channel, .loop = a->loop,
-                             .latency_s = 1.5 * a->an.fft_size / (a->rate_hz > 0 ? a->rate_hz : 44100),
-                             .samples = P->samples};
+                             .latency_frames = 3 * a->an.fft_size / 2, .samples = P->samples};
     int device_error;
     err = hark_player_open(&pc, &P->player, &device_error);
     if (err && device_error)
@@ -243,6 +250,8 @@ static hark_err play_open(play *P, const char **subject)
         return hark_error_set(HARK_ERR_USAGE, "--start %.3f: the file is %.3f s long", a->start_s,
                               (double)info->frames / info->rate_hz);
     hark_playclock_init(&P->clock, rate, info->rate_hz);
+    if (a->loop && info->frames > 0)
+        hark_playclock_set_loop(&P->clock, (double)info->frames / info->rate_hz);
     const hark_analysis *an = &P->dsp_an;
     P->dsp_cfg = (hark_dsp_config){.samples = P->samples, .rows = P->rows, .hop = an->hop,
                                    .stft = {.fft_size = an->fft_size, .rate_hz = rate,
@@ -251,12 +260,12 @@ static hark_err play_open(play *P, const char **subject)
                                    .on_rows = a->headless ? NULL : wake_view};
     P->row = malloc(sizeof(float) * P->nrows);
     if (!P->row)
-        return HARK_ERR_NOMEM;
+        return hark_error_set(HARK_ERR_NOMEM, "out of memory");
     if ((err = start_dsp(P)))
         return err;
     if (a->stats && !(P->stats = fopen(a->stats, "w"))) {
         *subject = a->stats;
-        return hark_error_set(HARK_ERR_WRITE, "cannot write the sync log");
+        return hark_error_set(HARK_ERR_WRITE, "cannot write the sync log: %s", strerror(errno));
     }
     if (P->stats)
         fprintf(P->stats, "row,file_s,dac_s,shown_s,offset_ms\n");
@@ -413,8 +422,10 @@ static hark_err seek_to(play *P, double t)
     hark_err err = hark_player_seek_begin(P->player);
     hark_dsp_stop(P->dsp);
     P->dsp = NULL;
-    if (err)
+    if (err) {
+        P->device_lost = 1; /* the callback never answered */
         return err;
+    }
     hark_ring_reset(P->samples);
     hark_ring_reset(P->rows);
     hark_playclock_reset(&P->clock);
@@ -423,6 +434,11 @@ static hark_err seek_to(play *P, double t)
     P->next_row = 0;
     P->npending = 0;
     P->heard_s = t;
+    P->all_heard_at = 0;
+    P->finished = 0;
+    P->note[0] = '\0';
+    if (P->view)
+        hark_view_set_position(P->view, t);
     if ((err = start_dsp(P)))
         return err;
     return hark_player_seek_end(P->player, (int64_t)llround(t * info->rate_hz));
@@ -622,6 +638,10 @@ hark_err hark_cmd_play(int argc, char **argv, const char **subject)
         if (P.device_lost)
             *subject = P.dev.name;
     }
+    /* Clean-up may record details of its own: the first error's is the one to say. */
+    char detail[512] = "";
+    if (err)
+        snprintf(detail, sizeof detail, "%s", hark_error_message(err));
     const char *bad;
     hark_err out = hark_session_finish(&P.out, &bad);
     if (!err && out) {
@@ -633,12 +653,14 @@ hark_err hark_cmd_play(int argc, char **argv, const char **subject)
         P.stats = NULL;
         if (bad_stats) {
             *subject = a.stats;
-            err = hark_error_set(HARK_ERR_WRITE, "cannot write the sync log");
+            err = hark_error_set(HARK_ERR_WRITE, "cannot write the sync log: %s", strerror(errno));
         }
     }
     if (!err)
         print_summary(&P);
     play_close(&P);
     hark_audio_terminate();
+    if (err && detail[0])
+        hark_error_set(err, "%s", detail);
     return err;
 }

@@ -9,6 +9,7 @@
 /* Samples taken from the ring per pass. */
 #define CHUNK 2048u
 #define MIN_IDLE_NS 500000L
+#define MAX_IDLE_NS 500000000L /* a very long hop: still wake twice a second */
 
 struct hark_dsp {
     hark_ring *samples, *rows;
@@ -25,7 +26,7 @@ struct hark_dsp {
 };
 
 /* Nothing to do: sleep until the samples the next frame needs should be there (at least
- * 0.5 ms, at most a hop): one or two wake-ups a frame, and the frame is made as soon as its
+ * 0.5 ms, at most a hop or 0.5 s): one or two wake-ups a frame, and the frame is made as soon as its
  * last sample has come. */
 static void idle(const hark_dsp *d)
 {
@@ -33,7 +34,8 @@ static void idle(const hark_dsp *d)
     uint64_t have = hark_framer_samples(d->framer) + hark_ring_readable(d->samples);
     double missing = want > have ? (double)(want - have) : 0.0;
     double ns = 1e9 * (missing < d->hop ? missing : d->hop) / d->rate_hz;
-    struct timespec ts = {0, ns > MIN_IDLE_NS ? (long)ns : MIN_IDLE_NS};
+    ns = ns < MIN_IDLE_NS ? MIN_IDLE_NS : ns > MAX_IDLE_NS ? MAX_IDLE_NS : ns;
+    struct timespec ts = {0, (long)ns};
     nanosleep(&ts, NULL);
 }
 

@@ -5,7 +5,7 @@
  * STFT as `render`, to rows of dBFS in another ring. Everything it needs (FFTW plan, framer,
  * buffers) is made by hark_dsp_start before the thread runs. When the row ring is full the
  * row is dropped and counted. When there are no samples it sleeps until the next frame's last
- * sample is due (at least 0.5 ms, at most a hop): no busy loop.
+ * sample is due (at least 0.5 ms, at most a hop or 0.5 s): no busy loop.
  *
  * Threads: start, stop and pause_for_test: the thread that owns the rings (main).
  * hark_dsp_rows and hark_dsp_rows_dropped: any thread. The DSP thread is the only consumer of

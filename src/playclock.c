@@ -1,9 +1,12 @@
 #include "playclock.h"
 
+#include <math.h>
+
 void hark_playclock_init(hark_playclock *c, double rate_hz, double file_rate_hz)
 {
     c->rate_hz = rate_hz;
     c->file_rate_hz = file_rate_hz;
+    c->loop_s = 0;
     hark_playclock_reset(c);
 }
 
@@ -52,8 +55,8 @@ int hark_playclock_dac_time(const hark_playclock *c, uint64_t sample, double *t)
     size_t n = kept(c->nstamps, HARK_PLAYCLOCK_STAMPS);
     for (size_t back = 0; back < n; back++) {
         const hark_play_stamp *s = stamp_back(c, back);
-        if (sample >= s->first + s->frames)
-            return 0; /* newer than anything handed to the device */
+        if (sample >= s->first + s->frames) /* newer than anything handed over, or in a gap */
+            return back == 0 ? 0 : -1;      /* of lost stamps (then: as good as heard) */
         if (sample >= s->first) {
             *t = s->dac_time + (double)(sample - s->first) / c->rate_hz;
             return 1;
@@ -67,8 +70,16 @@ double hark_playclock_file_seconds(const hark_playclock *c, double pos)
     size_t n = kept(c->nsegments, HARK_PLAYCLOCK_SEGMENTS);
     for (size_t back = 0; back < n; back++) {
         const hark_play_segment *g = &c->segments[(c->nsegments - 1 - back) % HARK_PLAYCLOCK_SEGMENTS];
-        if (pos >= (double)g->stream_first)
-            return (double)g->file_frame / c->file_rate_hz + (pos - (double)g->stream_first) / c->rate_hz;
+        if (pos >= (double)g->stream_first) {
+            double s = (double)g->file_frame / c->file_rate_hz +
+                       (pos - (double)g->stream_first) / c->rate_hz;
+            return c->loop_s > 0 ? fmod(s, c->loop_s) : s;
+        }
     }
     return 0.0;
+}
+
+void hark_playclock_set_loop(hark_playclock *c, double seconds)
+{
+    c->loop_s = seconds;
 }

@@ -28,6 +28,7 @@ typedef struct {
 typedef struct {
     double rate_hz;        /* the stream's (the device's) */
     double file_rate_hz;   /* the file's (differs when resampling) */
+    double loop_s;         /* the file's length when looping, else 0 */
     hark_play_stamp stamps[HARK_PLAYCLOCK_STAMPS];     /* a circle of the newest */
     size_t nstamps;
     hark_play_segment segments[HARK_PLAYCLOCK_SEGMENTS]; /* a circle of the newest */
@@ -47,10 +48,13 @@ int hark_playclock_heard(const hark_playclock *c, double t, double *pos);
 
 /* When stream sample s reaches the DAC: from the stamp holding it. Returns 1 then, 0 when it
  * has not been handed to the device yet (or no stamp came yet), -1 when it is older than
- * every stamp kept. */
+ * every stamp kept or falls where stamps were lost. */
 int hark_playclock_dac_time(const hark_playclock *c, uint64_t s, double *t);
 
-/* The file position, in seconds, of stream position pos (before any segment: 0). */
+/* The file position, in seconds, of stream position pos (before any segment: 0); with a loop
+ * length set, taken modulo it (so lost loop segments do not matter). */
 double hark_playclock_file_seconds(const hark_playclock *c, double pos);
+/* --loop: the file's length in seconds (0: no loop). */
+void hark_playclock_set_loop(hark_playclock *c, double seconds);
 
 #endif

@@ -213,7 +213,7 @@ static hark_err alloc_buffers(hark_player *p)
     p->scratch = malloc(sizeof(float) * SCRATCH_FRAMES * p->elem);
     p->mono = malloc(sizeof(float) * SCRATCH_FRAMES);
     if (!p->in_block || !p->mapped || !p->resampled || !p->scratch || !p->mono)
-        return HARK_ERR_NOMEM;
+        return hark_error_set(HARK_ERR_NOMEM, "out of memory for playback buffers");
     hark_err err;
     if ((err = hark_ring_create(sizeof(float) * p->elem, ring, &p->frames)) ||
         (err = hark_ring_create(sizeof(hark_play_stamp), STAMP_RING, &p->stamps)) ||
@@ -234,26 +234,27 @@ static hark_err open_stream(hark_player *p, const hark_player_config *cfg)
 {
     const PaDeviceInfo *dev = Pa_GetDeviceInfo(cfg->device);
     if (!dev || dev->maxOutputChannels < 1)
-        return hark_error_set(HARK_ERR_OPEN, "%s has no output channels",
-                              dev ? dev->name : "the device");
+        return hark_error_set(HARK_ERR_OPEN, "it has no output channels");
     unsigned most = dev->maxOutputChannels < 2 ? 1u : 2u;
     p->out_ch = p->info.channels < most ? p->info.channels : most;
     p->elem = p->out_ch + 1;
-    double latency = dev->defaultLowOutputLatency > cfg->latency_s ? dev->defaultLowOutputLatency
-                                                                    : cfg->latency_s;
     PaStreamParameters out = {.device = cfg->device, .channelCount = (int)p->out_ch,
-                              .sampleFormat = paFloat32, .suggestedLatency = latency};
+                              .sampleFormat = paFloat32,
+                              .suggestedLatency = dev->defaultLowOutputLatency};
     p->rate_hz = cfg->rate_hz > 0                            ? cfg->rate_hz
                  : rate_supported(&out, p->info.rate_hz) ? p->info.rate_hz
                                                          : dev->defaultSampleRate;
+    double wanted = cfg->latency_frames / p->rate_hz;
+    double latency = out.suggestedLatency > wanted ? out.suggestedLatency : wanted;
+    out.suggestedLatency = latency;
     int saved = hark_audio_quiet_begin();
     PaError e = Pa_OpenStream(&p->stream, NULL, &out, p->rate_hz, paFramesPerBufferUnspecified,
                               paNoFlag, play_callback, p);
     hark_audio_quiet_end(saved);
     if (e != paNoError) {
         p->stream = NULL;
-        return hark_error_set(HARK_ERR_OPEN, "cannot open %s for output at %.0f Hz: %s",
-                              dev->name, p->rate_hz, Pa_GetErrorText(e));
+        return hark_error_set(HARK_ERR_OPEN, "cannot open it for output at %.0f Hz: %s",
+                              p->rate_hz, Pa_GetErrorText(e));
     }
     const PaStreamInfo *si = Pa_GetStreamInfo(p->stream);
     p->out_latency_s = si ? si->outputLatency : latency;
@@ -277,7 +278,7 @@ hark_err hark_player_open(const hark_player_config *cfg, hark_player **out, int 
     *device_error = 0;
     hark_player *p = calloc(1, sizeof *p);
     if (!p)
-        return HARK_ERR_NOMEM;
+        return hark_error_set(HARK_ERR_NOMEM, "out of memory");
     p->channel = cfg->channel;
     p->loop = cfg->loop;
     p->samples = cfg->samples;
@@ -372,7 +373,6 @@ static void stop_decoding(hark_player *p)
 
 hark_err hark_player_start(hark_player *p, int64_t from)
 {
-    p->played = 0;
     hark_err err = restart_decoding(p, from);
     if (err)
         return err;

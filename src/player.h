@@ -34,7 +34,8 @@ typedef struct {
     double rate_hz;             /* 0: the file's rate if the device takes it, else its default */
     int channel;                /* analysed: HARK_CHANNEL_MIX or a 0-based channel of the file */
     int loop;                   /* at the end, go on from the start */
-    double latency_s;           /* at least this much output latency (0: the device's default) */
+    unsigned latency_frames;    /* at least this much output latency, in frames at the rate
+                                   chosen (0: the device's default) */
     hark_ring *samples;         /* float analysis samples; the callback is its only producer */
 } hark_player_config;
 

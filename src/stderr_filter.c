@@ -1,5 +1,8 @@
+#define _GNU_SOURCE /* pipe2 */
 #include "stderr_filter.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
@@ -12,9 +15,6 @@
 #define HARK_FILTER_OFF 1
 #endif
 #endif
-
-static int saved_fd = -1, read_fd = -1;
-static pthread_t thread;
 
 int hark_stderr_is_noise(const char *line)
 {
@@ -32,6 +32,10 @@ int hark_stderr_is_noise(const char *line)
     return 0;
 }
 
+#ifndef HARK_FILTER_OFF
+static int saved_fd = -1, read_fd = -1;
+static pthread_t thread;
+
 /* Forward whole lines (longer ones in pieces) unless they are noise. */
 static void *filter_main(void *arg)
 {
@@ -40,12 +44,14 @@ static void *filter_main(void *arg)
     size_t len = 0;
     for (;;) {
         ssize_t n = read(read_fd, line + len, sizeof line - 1 - len);
+        if (n < 0 && errno == EINTR)
+            continue;
         if (n <= 0)
             break;
         len += (size_t)n;
         line[len] = '\0';
         char *start = line, *nl;
-        while ((nl = strchr(start, '\n'))) {
+        while ((nl = memchr(start, '\n', (size_t)(line + len - start)))) { /* NULs and all */
             *nl = '\0';
             if (!hark_stderr_is_noise(start)) {
                 *nl = '\n';
@@ -67,14 +73,11 @@ static void *filter_main(void *arg)
 
 int hark_stderr_filter_start(void)
 {
-#ifdef HARK_FILTER_OFF
-    return -1;
-#else
     int fds[2];
-    if (saved_fd >= 0 || pipe(fds) != 0)
+    if (saved_fd >= 0 || pipe2(fds, O_CLOEXEC) != 0) /* children do not keep it open */
         return -1;
     fflush(stderr);
-    saved_fd = dup(STDERR_FILENO);
+    saved_fd = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 0);
     if (saved_fd < 0 || dup2(fds[1], STDERR_FILENO) < 0) {
         close(fds[0]);
         close(fds[1]);
@@ -93,11 +96,17 @@ int hark_stderr_filter_start(void)
         return -1;
     }
     return 0;
-#endif
 }
+#else
+int hark_stderr_filter_start(void)
+{
+    return -1;
+}
+#endif
 
 void hark_stderr_filter_stop(void)
 {
+#ifndef HARK_FILTER_OFF
     if (saved_fd < 0)
         return;
     fflush(stderr);
@@ -106,4 +115,5 @@ void hark_stderr_filter_stop(void)
     close(read_fd);
     close(saved_fd);
     saved_fd = read_fd = -1;
+#endif
 }

@@ -33,6 +33,21 @@ int main(void)
         hark_playclock_add_stamp(&c, (hark_play_stamp){i * 480, 480, 5.0 + i * 0.01});
     CHECK(hark_playclock_dac_time(&c, 0, &t) == -1, "too old: -1");
 
+    /* A stamp lost (its ring was full): a sample in the gap is as good as heard, not "wait". */
+    hark_playclock_reset(&c);
+    for (uint64_t i = 0; i < 10; i++)
+        if (i != 5)
+            hark_playclock_add_stamp(&c, (hark_play_stamp){i * 480, 480, 5.0 + i * 0.01});
+    CHECK(hark_playclock_dac_time(&c, 5 * 480 + 10, &t) == -1, "in the gap: -1");
+    CHECK(hark_playclock_dac_time(&c, 10 * 480, &t) == 0, "after the newest: wait");
+
+    /* --loop with the segments lost: positions are taken modulo the file's length. */
+    hark_playclock_reset(&c);
+    hark_playclock_set_loop(&c, 2.0);
+    hark_playclock_add_segment(&c, (hark_play_segment){0, 0});
+    CHECK_NEAR(hark_playclock_file_seconds(&c, 48000 * 5.5), 1.5, 1e-9, "5.5 s into a 2 s loop");
+    hark_playclock_set_loop(&c, 0);
+
     /* Resampled: a 44.1 kHz file played at 48 kHz; positions are in the file's seconds. */
     hark_playclock_init(&c, 48000, 44100);
     hark_playclock_add_segment(&c, (hark_play_segment){0, 44100});
