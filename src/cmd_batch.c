@@ -16,6 +16,7 @@
 #include "outfile.h"
 #include "progress.h"
 #include "spectrogram.h"
+#include "stft.h"
 
 #define MAX_JOBS 64
 
@@ -169,7 +170,8 @@ static hark_err make_parents(const char *path)
 
 /* ---- one input -------------------------------------------------------------------------------- */
 
-static void render_one(const batch_args *a, const hark_batch_input *in, outcome *o)
+static void render_one(const batch_args *a, const hark_batch_input *in, outcome *o,
+                       hark_stft **plan)
 {
     char *png = a->png ? output_path(a->out_dir, in->relative, ".png") : NULL;
     char *npy = a->npy ? output_path(a->out_dir, in->relative, ".npy") : NULL;
@@ -183,7 +185,7 @@ static void render_one(const batch_args *a, const hark_batch_input *in, outcome 
     } else if (!err && !(err = make_parents(png ? png : npy))) {
         hark_render_job job = {.in_path = in->path, .png_path = png, .npy_path = npy,
                                .labels = a->labels, .analysis = &a->an, .max_threads = 1,
-                               .stop = &hark_stop_requested};
+                               .stop = &hark_stop_requested, .plan = plan};
         err = hark_render_run(&job, &o->res);
         o->status = err ? FAILED : DONE;
     }
@@ -200,18 +202,23 @@ static void render_one(const batch_args *a, const hark_batch_input *in, outcome 
     free(json);
 }
 
+/* A worker takes the next input until there are none. Its FFTW plan (with the window and the
+ * frequency scale: a hark_stft) is made on its first file and kept for every file that needs
+ * the same (the same rate), so a folder of recordings at one rate plans once per worker. */
 static void *worker_main(void *arg)
 {
     batch *b = arg;
     const hark_batch_inputs *in = &b->args->inputs;
+    hark_stft *plan = NULL;
     for (;;) {
         size_t i = atomic_fetch_add(&b->next, 1);
         if (i >= in->count || atomic_load(&hark_stop_requested))
             break;
         hark_error_clear();
-        render_one(b->args, &in->items[i], &b->outcomes[i]);
+        render_one(b->args, &in->items[i], &b->outcomes[i], &plan);
         atomic_fetch_add(&b->finished, 1);
     }
+    hark_stft_destroy(plan);
     return NULL;
 }
 

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
 #include <time.h>
 
 #include "analysis.h"
@@ -80,6 +81,7 @@ typedef struct {
     uint64_t frames_seen;     /* the capture's frame count when it last moved ... */
     double frames_moved_at;   /* ... and when (monotonic s) */
     int device_lost;
+    int anchor_pending;       /* --record from the start: date frame 0 by the first stamp */
     float peak_db;
 } live;
 
@@ -160,7 +162,7 @@ static hark_err open_recorder(live *L, double rate, const char **subject)
     hark_session_record r = {.dir = a->record_dir, .headless = a->headless,
                              .snapshot_dir = a->snapshot_dir, .strip_seconds = a->record_seconds,
                              .rate_hz = rate, .analysis = &L->dsp_an, .rows = L->nrows,
-                             .device = L->dev.name};
+                             .device = L->dev.name, .source = "live"};
     return hark_session_record_start(&L->out, &r, subject);
 }
 
@@ -255,8 +257,10 @@ static hark_err take_rows(live *L)
                 L->first_unshown = (int64_t)L->rows_taken - 1;
         }
         hark_err err = L->npy ? hark_npy_append(L->npy, L->row) : HARK_OK;
-        if (!err && L->out.recorder)
+        if (!err && L->out.recorder) {
+            hark_recorder_set_dropped(L->out.recorder, hark_capture_dropped(L->capture));
             err = hark_recorder_push(L->out.recorder, L->row);
+        }
         if (err)
             return err;
     }
@@ -322,15 +326,36 @@ static void update_status(live *L, double t)
     hark_view_set_status(L->view, extra);
 }
 
+/* --record from the start: frame 0's time is the first sample's ADC time (a sound server may
+ * hand over what it held from before the stream started), not when the recorder was made. */
+static void anchor_recording(live *L, const hark_stamp *s)
+{
+    struct timeval tv;
+    gettimeofday(&tv, NULL);
+    double epoch_now = (double)tv.tv_sec + tv.tv_usec * 1e-6;
+    double age = hark_capture_time(L->capture) - s->adc_time +
+                 (double)s->first_sample / hark_capture_rate(L->capture);
+    hark_recorder_set_start(L->out.recorder, epoch_now - age);
+    L->anchor_pending = 0;
+}
+
+/* The callback's stamps (one per buffer): for the latency, and to date the recording. */
+static void take_stamps(live *L)
+{
+    hark_stamp stamps[64];
+    size_t n;
+    while ((n = hark_capture_take_stamps(L->capture, stamps, 64)) > 0) {
+        if (L->anchor_pending && L->out.recorder)
+            anchor_recording(L, &stamps[0]);
+        for (size_t i = 0; i < n; i++)
+            hark_latency_add_stamp(&L->latency, stamps[i]);
+    }
+}
+
 /* After a frame is shown: how long ago did the oldest sample new in it arrive? That sample
  * is the first one of the oldest new row that the previous row did not hold. */
 static void measure_latency(live *L)
 {
-    hark_stamp stamps[64];
-    size_t n;
-    while ((n = hark_capture_take_stamps(L->capture, stamps, 64)) > 0)
-        for (size_t i = 0; i < n; i++)
-            hark_latency_add_stamp(&L->latency, stamps[i]);
     if (L->first_unshown < 0)
         return;
     uint64_t hop = L->dsp_an.hop, half = L->dsp_an.fft_size / 2;
@@ -396,6 +421,7 @@ static int step(live *L, hark_err *err)
         return 1;
     if ((*err = check_device(L)))
         return 1;
+    take_stamps(L);
     if (a->stall_len_s > 0)
         hark_dsp_pause_for_test(L->dsp, t >= a->stall_start_s &&
                                             t < a->stall_start_s + a->stall_len_s);
@@ -492,7 +518,7 @@ hark_err hark_cmd_live(int argc, char **argv, const char **subject)
     if ((err = hark_audio_init()))
         return err;
     static live L; /* large (the latency histogram): not on the stack */
-    L = (live){.args = &a, .first_unshown = -1};
+    L = (live){.args = &a, .first_unshown = -1, .anchor_pending = a.record_dir != NULL};
     hark_latency_init(&L.latency);
     err = live_open(&L, subject);
     if (!err)

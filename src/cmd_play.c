@@ -273,7 +273,8 @@ static hark_err play_open(play *P, const char **subject)
         hark_session_record r = {.dir = a->record_dir, .headless = a->headless,
                                  .snapshot_dir = a->snapshot_dir,
                                  .strip_seconds = a->record_seconds, .rate_hz = rate,
-                                 .analysis = an, .rows = P->nrows, .device = P->name};
+                                 .analysis = an, .rows = P->nrows, .device = P->name,
+                                 .source = "play"};
         if ((err = hark_session_record_start(&P->out, &r, subject)))
             return err;
     }

@@ -20,6 +20,7 @@ struct hark_recorder {
     uint8_t *strip;           /* frame-major palette indices */
     size_t cap, frames;       /* frames in the strip now */
     uint64_t first_frame, strips;
+    uint64_t dropped, dropped_at_start; /* samples lost upstream: now, and at the strip's start */
     int paused;
 };
 
@@ -67,6 +68,13 @@ hark_err hark_recorder_create(const hark_recorder_config *cfg, hark_recorder **o
     return HARK_OK;
 }
 
+void hark_recorder_set_start(hark_recorder *r, double epoch_s)
+{
+    double whole = floor(epoch_s);
+    r->start.tv_sec = (time_t)whole;
+    r->start.tv_usec = (suseconds_t)((epoch_s - whole) * 1e6);
+}
+
 /* "2026-11-24T14:05:01.234Z": when frame `frame` of the session was centred. */
 static void utc_of_frame(const hark_recorder *r, uint64_t frame, char *buf, size_t size)
 {
@@ -90,21 +98,28 @@ static void hand_over(hark_recorder *r)
              (unsigned long long)r->strips + 1);
     utc_of_frame(r, r->first_frame, start, sizeof start);
     snprintf(params, sizeof params,
-             "{\"version\": \"%s\", \"source\": \"live\", \"device\": \"%s\", \"start_utc\": \"%s\", "
+             "{\"version\": \"%s\", \"source\": \"%s\", \"device\": \"%s\", \"start_utc\": \"%s\", "
              "\"rate_hz\": %.17g, \"fft\": %u, \"hop\": %u, \"window\": \"%s\", \"scale\": \"%s\", "
              "\"rows\": %u, \"range_db\": [%.9g, %.9g], \"colormap\": \"%s\", "
              "\"framing\": \"centered\", \"strip\": %llu, \"first_frame\": %llu, \"frames\": %zu, "
-             "\"units\": \"dBFS\"}",
-             HARK_VERSION, device, start, c->rate_hz, c->fft_size, c->hop, c->window,
+             "\"samples_dropped\": [%llu, %llu], \"units\": \"dBFS\"}",
+             HARK_VERSION, c->source ? c->source : "live", device, start, c->rate_hz, c->fft_size, c->hop, c->window,
              hark_scale_name(c->scale), c->rows, (double)c->min_db, (double)c->max_db,
              hark_colormap_name(c->colormap), (unsigned long long)r->strips + 1,
-             (unsigned long long)r->first_frame, r->frames);
+             (unsigned long long)r->first_frame, r->frames,
+             (unsigned long long)r->dropped_at_start, (unsigned long long)r->dropped);
     hark_snapshots_submit_strip(c->writer, r->strip, (unsigned)r->frames, c->rows,
                                 hark_colormap_table(c->colormap), path, params);
     r->strip = NULL;
     r->first_frame += r->frames;
     r->frames = 0;
     r->strips++;
+    r->dropped_at_start = r->dropped;
+}
+
+void hark_recorder_set_dropped(hark_recorder *r, uint64_t samples)
+{
+    r->dropped = samples;
 }
 
 void hark_recorder_set_paused(hark_recorder *r, int paused)

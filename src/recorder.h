@@ -26,7 +26,8 @@ typedef struct {
     hark_scale_kind scale;
     float min_db, max_db;
     hark_colormap_kind colormap;
-    const char *device;
+    const char *device;        /* or the file played */
+    const char *source;        /* "live" or "play" (NULL: "live") */
     hark_snapshots *writer;
 } hark_recorder_config;
 
@@ -35,6 +36,15 @@ typedef struct hark_recorder hark_recorder;
 /* Makes dir if needed; the session starts now (its UTC time names the strips). */
 hark_err hark_recorder_create(const hark_recorder_config *cfg, hark_recorder **out);
 hark_err hark_recorder_push(hark_recorder *r, const float *row_db);
+/* When frame 0 was centred, as seconds since the epoch, if the caller knows better than the
+ * creation time (live: the ADC time of the first sample, which a sound server may have held
+ * for a while). The strips' start_utc follow it; their names keep the creation time. */
+void hark_recorder_set_start(hark_recorder *r, double epoch_s);
+/* Samples lost before the rows (a capture ring that overflowed) so far: each strip's
+ * "samples_dropped": [before its first frame, by its last] says how far its frames' times are
+ * off (0 and 0 when nothing was lost). */
+void hark_recorder_set_dropped(hark_recorder *r, uint64_t samples);
+
 /* Stop or resume keeping rows. Stopping hands over the partial strip; while stopped, rows
  * pushed are counted (strips' first_frame stays the session's frame) but not kept. */
 void hark_recorder_set_paused(hark_recorder *r, int paused);

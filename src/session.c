@@ -54,6 +54,7 @@ hark_err hark_session_record_start(hark_session_out *o, const hark_session_recor
                                .rows = r->rows, .window = hark_window_name(an->window),
                                .scale = an->scale, .min_db = an->min_db, .max_db = an->max_db,
                                .colormap = an->colormap, .device = r->device,
+                               .source = r->source,
                                .writer = o->writer};
     if ((err = hark_recorder_create(&rc, &o->recorder)))
         *subject = r->dir;

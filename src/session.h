@@ -32,6 +32,7 @@ typedef struct {
     const hark_analysis *analysis; /* what the rows are */
     unsigned rows;
     const char *device;       /* or file, for the strips' parameters */
+    const char *source;       /* "live" or "play" */
 } hark_session_record;
 
 /* Start recording (--record, or the R key). *subject names what failed. */

@@ -30,6 +30,7 @@ typedef struct {
     hark_decoder *dec;
     hark_framer *framer;
     hark_stft *stft;
+    int borrowed_stft;      /* the job's plan: not ours to destroy */
     float *samples; /* READ_FRAMES */
     float *row_db;  /* rows */
     float peak_db;
@@ -83,6 +84,23 @@ char *hark_render_tile_path(const char *png_path, unsigned n)
 
 /* ---- stages ------------------------------------------------------------------------------ */
 
+/* The stage's STFT: the worker's own when it has one (remade if this file needs another). */
+static hark_err open_stft(stage *st, hark_stft **plan, const hark_stft_config *cfg)
+{
+    if (!plan)
+        return hark_stft_create(cfg, &st->stft);
+    if (!*plan || !hark_stft_matches(*plan, cfg)) {
+        hark_stft_destroy(*plan);
+        *plan = NULL;
+        hark_err err = hark_stft_create(cfg, plan);
+        if (err)
+            return err;
+    }
+    st->stft = *plan;
+    st->borrowed_stft = 1;
+    return HARK_OK;
+}
+
 static hark_err stage_open(stage *st, const pipeline *p, uint64_t first_frame)
 {
     const hark_analysis *an = p->an;
@@ -92,7 +110,7 @@ static hark_err stage_open(stage *st, const pipeline *p, uint64_t first_frame)
     double rate = hark_decoder_get_info(st->dec)->rate_hz;
     hark_stft_config cfg = {.fft_size = an->fft_size, .rate_hz = rate, .window = an->window,
                             .scale = an->scale, .rows = an->height, .floor_db = an->min_db};
-    if ((err = hark_stft_create(&cfg, &st->stft)) ||
+    if ((err = open_stft(st, p->job->max_threads == 1 ? p->job->plan : NULL, &cfg)) ||
         (err = hark_framer_create(an->fft_size, an->hop, first_frame, &st->framer)))
         return err;
     uint64_t first_sample = hark_framer_first_sample(st->framer);
@@ -106,7 +124,8 @@ static hark_err stage_open(stage *st, const pipeline *p, uint64_t first_frame)
 
 static void stage_close(stage *st)
 {
-    hark_stft_destroy(st->stft);
+    if (!st->borrowed_stft)
+        hark_stft_destroy(st->stft);
     hark_framer_destroy(st->framer);
     hark_decoder_destroy(st->dec);
     free(st->samples);

@@ -27,6 +27,9 @@ typedef struct {
                                          between the cores); 1: this thread only (batch) */
     const atomic_int *stop;  /* NULL, or set non-zero (any thread, a signal handler) to abandon
                                 the job: checked while reading, before and while writing */
+    struct hark_stft **plan; /* NULL, or a worker's STFT (FFTW plan and all) kept from job to
+                                job: used when it matches the file, else remade in place; the
+                                worker destroys it when done. One-thread jobs only. */
 } hark_render_job;
 
 typedef struct {

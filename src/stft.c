@@ -13,6 +13,7 @@
 static pthread_mutex_t planner_lock = PTHREAD_MUTEX_INITIALIZER;
 
 struct hark_stft {
+    hark_stft_config cfg; /* as made (hark_stft_matches) */
     unsigned fft_size, bins, rows;
     float floor_db;
     float *window;        /* fft_size */
@@ -68,6 +69,14 @@ static hark_err make_plan(hark_stft *s)
     return HARK_OK;
 }
 
+int hark_stft_matches(const hark_stft *s, const hark_stft_config *cfg)
+{
+    const hark_stft_config *m = &s->cfg;
+    return m->fft_size == cfg->fft_size && m->rate_hz == cfg->rate_hz &&
+           m->window == cfg->window && m->scale == cfg->scale && m->rows == cfg->rows &&
+           m->floor_db == cfg->floor_db;
+}
+
 hark_err hark_stft_create(const hark_stft_config *cfg, hark_stft **out)
 {
     *out = NULL;
@@ -77,6 +86,7 @@ hark_err hark_stft_create(const hark_stft_config *cfg, hark_stft **out)
     hark_stft *s = calloc(1, sizeof *s);
     if (!s)
         return HARK_ERR_NOMEM;
+    s->cfg = *cfg;
     s->fft_size = cfg->fft_size;
     s->bins = cfg->fft_size / 2 + 1;
     s->rows = cfg->rows ? cfg->rows : s->bins;

@@ -38,6 +38,9 @@ typedef struct hark_stft hark_stft;
 hark_err hark_stft_create(const hark_stft_config *cfg, hark_stft **out);
 void hark_stft_destroy(hark_stft *stft); /* NULL-safe */
 
+/* 1 if stft was made with this configuration (so it can be used again for another file). */
+int hark_stft_matches(const hark_stft *stft, const hark_stft_config *cfg);
+
 unsigned hark_stft_rows(const hark_stft *stft);
 const hark_scale *hark_stft_scale(const hark_stft *stft);
 

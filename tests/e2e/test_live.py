@@ -85,11 +85,18 @@ class LiveTest(HarkTest):
     def test_a_stalled_dsp_thread_drops_and_counts(self):
         # The sample ring holds about 3 s: a 4 s stall must drop about a second, and the
         # capture goes on (the callback never waits).
-        m = self.live("--duration", "6", "--test-stall-dsp", "0.5:4")
+        m = self.live("--duration", "6", "--test-stall-dsp", "0.5:4", "--record",
+                      self.path("stalled"), "--record-seconds", "2")
         dropped = int(m.group(5))
         self.assertGreater(dropped, RATE // 2, m.group(0))
         self.assertLess(dropped, 3 * RATE, m.group(0))
         self.assertGreaterEqual(float(m.group(2)), 6.0)
+        # The strips say what was lost before and within them: their frames' times are off by it.
+        _, meta = self.strips(self.path("stalled"))
+        self.assertEqual(meta[0]["samples_dropped"][0], 0)
+        self.assertEqual(meta[-1]["samples_dropped"][1], dropped)
+        for a, b in zip(meta, meta[1:]):
+            self.assertEqual(a["samples_dropped"][1], b["samples_dropped"][0])
 
     def strips(self, folder):
         paths = sorted(glob.glob(os.path.join(folder, "*")))
@@ -122,6 +129,8 @@ class LiveTest(HarkTest):
         levels = np.clip(np.floor((db + 120) * 255 / 120 + 0.5), 0, 255).astype(np.uint8)
         self.assertTrue(np.array_equal(joined, levels[::-1]))
         self.assertTrue(meta[1]["start_utc"].endswith("Z") and "T" in meta[1]["start_utc"])
+        self.assertTrue(all(d["samples_dropped"] == [0, 0] for d in meta), "nothing lost")
+        self.assertTrue(all(d["source"] == "live" for d in meta))
 
     def test_sigterm_finishes_the_current_strip(self):
         folder = self.path("daemon")

@@ -251,6 +251,30 @@ class PlayTest(HarkTest):
         self.assertLess(abs(peak - 5000.0), 5.0)
         self.assertLess(np.sqrt(np.mean(quiet[:, 0] ** 2)), 0.002, "the left is silent between")
 
+    def test_record_strips_are_the_file_across_joins(self):
+        # --record while playing: the strips side by side are the spectrogram of what was
+        # played, every frame once, each burst at the columns of its time in the file.
+        wav = self.write("rec.wav", bursts(6), RATE, "PCM_16")
+        folder = self.path("strips")
+        out, _ = self.play(wav, "--record", folder, "--record-seconds", "1", headless=True)
+        rows = int(re.search(r"heard up to [\d.]+ s, (\d+) rows", out).group(1))
+        names = sorted(f for f in os.listdir(folder) if f.endswith(".png"))
+        # Strip k holds frames round(k rate / hop) up to the next one's.
+        self.assertEqual(len(names), sum(1 for k in range(100) if round(k * RATE / HOP) < rows))
+        images = [Image.open(os.path.join(folder, n)) for n in names]
+        meta = [json.loads(im.text["hark"]) for im in images]
+        self.assertEqual([m["first_frame"] for m in meta],
+                         [round(k * RATE / HOP) for k in range(len(names))])
+        joined = np.concatenate([np.array(im) for im in images], axis=1)
+        self.assertEqual(joined.shape, (FFT // 2 + 1, rows), "no frame missing or repeated")
+        for k in range(6):
+            b = int(round(burst_freq(k) * FFT / RATE))
+            line = joined[FFT // 2 - b]  # PNG line of bin b (0 Hz at the bottom)
+            lit = np.flatnonzero(line > 200)
+            first, last = (0.5 + k) * RATE / HOP, (0.8 + k) * RATE / HOP
+            self.assertLess(abs(lit.min() - first), 2.5, f"burst {k} begins at column {lit.min()}")
+            self.assertLess(abs(lit.max() - last), 2.5, f"burst {k} ends at column {lit.max()}")
+
     def test_start_and_the_end_of_the_file(self):
         wav = self.write("six.wav", bursts(6), RATE, "PCM_16")
         out, rec = self.play(wav, "--start", "3.4", headless=True)
