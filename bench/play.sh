@@ -8,8 +8,8 @@
 #   start-up  from the command to the first sound, for a 1-hour stereo FLAC: hark play, sox
 #             (sox FILE -t pulseaudio) and ffmpeg (-f pulse), the same way: the sink's monitor is
 #             recorded (parecord) through all three runs, each launch time is noted, and the first
-#             loud sample after it is found; parecord's own capture delay (tens of ms) is in every
-#             figure alike. Also hark's own figure (its first buffer's DAC time).
+#             loud sample after it is found (parecord at 5 ms latency; what it adds is in every
+#             figure alike). Also hark's own figure (its first buffer's DAC time).
 #   bash bench/play.sh [RUNS]         (from anywhere; start-up runs per player, default 3)
 #   HARK=/path/to/hark bash bench/play.sh     to measure an existing binary instead of building
 set -euo pipefail
@@ -82,7 +82,9 @@ EOF
 
 # ---- start-up to first sound, 1-hour FLAC, each player `runs` times, the monitor recorded
 rec=$tmp/monitor.wav
-"${penv[@]}" parecord --device=hark.monitor --file-format=wav --rate="$RATE" --channels=1 "$rec" &
+# a 5 ms capture latency: parecord's default (large fragments) would add a second to each figure
+"${penv[@]}" parecord --device=hark.monitor --latency-msec=5 --file-format=wav --rate="$RATE" \
+    --channels=1 "$rec" &
 rec_pid=$!
 sleep 1
 t_rec=$EPOCHREALTIME
@@ -126,10 +128,11 @@ for line in open(sys.argv[2]):
     after = loud[loud >= max(i, 0)]
     res.setdefault(name, []).append((after[0] - i) / rate * 1000 if len(after) else float("nan"))
 for name, ms in res.items():
-    print("   %-7s %s ms   median %.0f ms" % (name, " ".join("%.0f" % m for m in ms), np.median(ms)))
-h = np.median(res["hark"])
+    print("   %-7s %s ms   median %.0f ms" % (name, " ".join("%.0f" % m for m in ms), np.nanmedian(ms)))
+h = np.nanmedian(res["hark"])
 for name in ("sox", "ffmpeg"):
-    print("   %s / hark: %.2fx" % (name, np.median(res[name]) / h))
+    print("   %s / hark: %.2fx" % (name, np.nanmedian(res[name]) / h))
+print("   (nan: no sound found within the run)")
 EOF
 if [[ -s "$tmp/hark.own" ]]; then
   echo "   hark's own figure (its first buffer's DAC time): $(awk '{ printf "%s%s ms", sep, $3; sep = ", " }' "$tmp/hark.own")"

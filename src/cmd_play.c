@@ -615,6 +615,7 @@ static hark_err play_run(play *P)
 
 hark_err hark_cmd_play(int argc, char **argv, const char **subject)
 {
+    double started_at = hark_session_now(); /* for "first sound ... after start" */
     play_args a = {0};
     *subject = "play";
     hark_err err = parse_args(&a, argc, argv);
@@ -626,7 +627,7 @@ hark_err hark_cmd_play(int argc, char **argv, const char **subject)
     if ((err = hark_audio_init()))
         return err;
     static play P; /* large (the sync histogram): not on the stack */
-    P = (play){.args = &a, .started_at = hark_session_now(), .first_sound_ms = -1};
+    P = (play){.args = &a, .started_at = started_at, .first_sound_ms = -1};
     char path_copy[4096];
     snprintf(path_copy, sizeof path_copy, "%s", a.path);
     snprintf(P.name, sizeof P.name, "%s", basename(path_copy));
