@@ -50,14 +50,15 @@ static const char live_help[] =
     "scale, Up/Down move the dB range, +/- widen/narrow it, F fullscreen, H help, Q or Esc quit.\n"
     "Default analysis for live: --fft 2048, 50% overlap.\n";
 
-enum { OPT_DEVICE = HARK_OPT_LAST_ANALYSIS + 1, OPT_RATE, OPT_DURATION, OPT_HEADLESS, OPT_RAW,
-       OPT_STALL, OPT_ORIENT, OPT_SNAPSHOT_DIR, OPT_SIZE, OPT_RECORD, OPT_RECORD_SECONDS };
+enum { OPT_DEVICE = HARK_OPT_LAST_SESSION + 1, OPT_RATE, OPT_DURATION, OPT_HEADLESS, OPT_RAW,
+       OPT_STALL };
 
 typedef struct {
     hark_analysis an;
-    const char *device, *raw, *snapshot_dir, *record_dir;
-    double rate_hz, duration_s, record_seconds;
-    int headless, help, newest_at_top, width, height;
+    hark_session_options win; /* window and recording */
+    const char *device, *raw;
+    double rate_hz, duration_s;
+    int headless, help;
     double stall_start_s, stall_len_s;
 } live_args;
 
@@ -99,20 +100,10 @@ static hark_err parse_option(void *ctx, int c, const char *v)
             !(a->stall_start_s >= 0) || !(a->stall_len_s > 0))
             return hark_error_set(HARK_ERR_USAGE, "--test-stall-dsp '%s': expected START:LEN", v);
         return HARK_OK;
-    case OPT_ORIENT:
-        if (strcmp(v, "top") != 0 && strcmp(v, "right") != 0)
-            return hark_error_set(HARK_ERR_USAGE, "--orient '%s': expected top or right", v);
-        a->newest_at_top = strcmp(v, "top") == 0;
-        return HARK_OK;
-    case OPT_SNAPSHOT_DIR: a->snapshot_dir = v; return HARK_OK;
-    case OPT_RECORD: a->record_dir = v; return HARK_OK;
-    case OPT_RECORD_SECONDS: return hark_session_seconds("--record-seconds", v, &a->record_seconds);
-    case OPT_SIZE:
-        if (sscanf(v, "%dx%d", &a->width, &a->height) != 2 || a->width < 320 || a->height < 200 ||
-            a->width > 16384 || a->height > 16384)
-            return hark_error_set(HARK_ERR_USAGE, "--size '%s': expected WxH, at least 320x200", v);
-        return HARK_OK;
-    default: return hark_analysis_apply(&a->an, c, v);
+    default: {
+        hark_err err;
+        return hark_session_option(&a->win, c, v, &err) ? err : hark_analysis_apply(&a->an, c, v);
+    }
     }
 }
 
@@ -125,20 +116,13 @@ static hark_err parse_args(live_args *a, int argc, char **argv)
         {"headless", no_argument, NULL, OPT_HEADLESS},
         {"raw", required_argument, NULL, OPT_RAW},
         {"test-stall-dsp", required_argument, NULL, OPT_STALL},
-        {"orient", required_argument, NULL, OPT_ORIENT},
-        {"snapshot-dir", required_argument, NULL, OPT_SNAPSHOT_DIR},
-        {"size", required_argument, NULL, OPT_SIZE},
-        {"record", required_argument, NULL, OPT_RECORD},
-        {"record-seconds", required_argument, NULL, OPT_RECORD_SECONDS},
         {"help", no_argument, NULL, 'h'},
         HARK_ANALYSIS_OPTIONS,
+        HARK_SESSION_OPTIONS,
         {NULL, 0, NULL, 0},
     };
     hark_analysis_defaults(&a->an, 2048);
-    a->newest_at_top = 1;
-    a->width = 1280;
-    a->height = 720;
-    a->record_seconds = 60;
+    hark_session_options_defaults(&a->win);
     hark_err err = hark_cmd_getopt(argc, argv, ":h", options, "live", parse_option, a, &a->help);
     if (err || a->help)
         return err;
@@ -157,10 +141,10 @@ static hark_err parse_args(live_args *a, int argc, char **argv)
 static hark_err open_recorder(live *L, double rate, const char **subject)
 {
     const live_args *a = L->args;
-    if (!a->record_dir)
+    if (!a->win.record_dir)
         return HARK_OK;
-    hark_session_record r = {.dir = a->record_dir, .headless = a->headless,
-                             .snapshot_dir = a->snapshot_dir, .strip_seconds = a->record_seconds,
+    hark_session_record r = {.dir = a->win.record_dir, .headless = a->headless,
+                             .snapshot_dir = a->win.snapshot_dir, .strip_seconds = a->win.record_seconds,
                              .rate_hz = rate, .analysis = &L->dsp_an, .rows = L->nrows,
                              .device = L->dev.name, .source = "live"};
     return hark_session_record_start(&L->out, &r, subject);
@@ -222,12 +206,12 @@ static hark_err live_open(live *L, const char **subject)
     hark_view_config vc = {.source = "live", .device = L->dev.name, .rate_hz = rate, .fft_size = a->an.fft_size,
                            .hop = a->an.hop, .scale = a->an.scale, .min_db = a->an.min_db,
                            .max_db = a->an.max_db, .colormap = a->an.colormap,
-                           .newest_at_top = a->newest_at_top, .width = a->width,
-                           .height = a->height};
+                           .newest_at_top = a->win.newest_at_top, .width = a->win.width,
+                           .height = a->win.height};
     *subject = "live"; /* a window's trouble is not the device's */
     if ((err = hark_view_create(&vc, &L->view)))
         return err;
-    return hark_session_writer(&L->out, a->snapshot_dir);
+    return hark_session_writer(&L->out, a->win.snapshot_dir);
 }
 
 static void live_close(live *L)
@@ -286,10 +270,10 @@ static void toggle_recording(live *L)
         hark_recorder_set_paused(L->out.recorder, !hark_recorder_paused(L->out.recorder));
     } else {
         live_args *a = L->args;
-        a->record_dir = a->snapshot_dir ? a->snapshot_dir : ".";
+        a->win.record_dir = a->win.snapshot_dir ? a->win.snapshot_dir : ".";
         const char *subject;
         if (open_recorder(L, hark_capture_rate(L->capture), &subject))
-            a->record_dir = NULL; /* say why on the status line, go on without recording */
+            a->win.record_dir = NULL; /* say why on the status line, go on without recording */
         /* rows so far are not in the recording: its frame 0 is now */
     }
     L->next_status_s = 0; /* show the change at once */
@@ -518,7 +502,7 @@ hark_err hark_cmd_live(int argc, char **argv, const char **subject)
     if ((err = hark_audio_init()))
         return err;
     static live L; /* large (the latency histogram): not on the stack */
-    L = (live){.args = &a, .first_unshown = -1, .anchor_pending = a.record_dir != NULL};
+    L = (live){.args = &a, .first_unshown = -1, .anchor_pending = a.win.record_dir != NULL};
     hark_latency_init(&L.latency);
     err = live_open(&L, subject);
     if (!err)

@@ -55,15 +55,15 @@ static const char play_help[] =
     "map, L next frequency scale, Up/Down move the dB range, +/- widen/narrow it, F fullscreen,\n"
     "H help, Q or Esc quit. Default analysis for play: --fft 2048, 50% overlap.\n";
 
-enum { OPT_DEVICE = HARK_OPT_LAST_ANALYSIS + 1, OPT_RATE, OPT_LOOP, OPT_START, OPT_HOLD,
-       OPT_HEADLESS, OPT_STATS, OPT_ORIENT, OPT_SNAPSHOT_DIR, OPT_SIZE, OPT_RECORD,
-       OPT_RECORD_SECONDS };
+enum { OPT_DEVICE = HARK_OPT_LAST_SESSION + 1, OPT_RATE, OPT_LOOP, OPT_START, OPT_HOLD,
+       OPT_HEADLESS, OPT_STATS };
 
 typedef struct {
     hark_analysis an;
-    const char *path, *device, *stats, *snapshot_dir, *record_dir;
-    double rate_hz, start_s, record_seconds;
-    int loop, hold, headless, help, newest_at_top, width, height;
+    hark_session_options win; /* window and recording */
+    const char *path, *device, *stats;
+    double rate_hz, start_s;
+    int loop, hold, headless, help;
 } play_args;
 
 /* A row on the now line whose frame has not been shown yet (for --stats and the sync figure). */
@@ -129,20 +129,10 @@ static hark_err parse_option(void *ctx, int c, const char *v)
     case OPT_HOLD: a->hold = 1; return HARK_OK;
     case OPT_HEADLESS: a->headless = 1; return HARK_OK;
     case OPT_STATS: a->stats = v; return HARK_OK;
-    case OPT_ORIENT:
-        if (strcmp(v, "top") != 0 && strcmp(v, "right") != 0)
-            return hark_error_set(HARK_ERR_USAGE, "--orient '%s': expected top or right", v);
-        a->newest_at_top = strcmp(v, "top") == 0;
-        return HARK_OK;
-    case OPT_SNAPSHOT_DIR: a->snapshot_dir = v; return HARK_OK;
-    case OPT_RECORD: a->record_dir = v; return HARK_OK;
-    case OPT_RECORD_SECONDS: return hark_session_seconds("--record-seconds", v, &a->record_seconds);
-    case OPT_SIZE:
-        if (sscanf(v, "%dx%d", &a->width, &a->height) != 2 || a->width < 320 || a->height < 200 ||
-            a->width > 16384 || a->height > 16384)
-            return hark_error_set(HARK_ERR_USAGE, "--size '%s': expected WxH, at least 320x200", v);
-        return HARK_OK;
-    default: return hark_analysis_apply(&a->an, c, v);
+    default: {
+        hark_err err;
+        return hark_session_option(&a->win, c, v, &err) ? err : hark_analysis_apply(&a->an, c, v);
+    }
     }
 }
 
@@ -156,20 +146,13 @@ static hark_err parse_args(play_args *a, int argc, char **argv)
         {"hold", no_argument, NULL, OPT_HOLD},
         {"headless", no_argument, NULL, OPT_HEADLESS},
         {"stats", required_argument, NULL, OPT_STATS},
-        {"orient", required_argument, NULL, OPT_ORIENT},
-        {"snapshot-dir", required_argument, NULL, OPT_SNAPSHOT_DIR},
-        {"size", required_argument, NULL, OPT_SIZE},
-        {"record", required_argument, NULL, OPT_RECORD},
-        {"record-seconds", required_argument, NULL, OPT_RECORD_SECONDS},
         {"help", no_argument, NULL, 'h'},
         HARK_ANALYSIS_OPTIONS,
+        HARK_SESSION_OPTIONS,
         {NULL, 0, NULL, 0},
     };
     hark_analysis_defaults(&a->an, 2048);
-    a->newest_at_top = 1;
-    a->width = 1280;
-    a->height = 720;
-    a->record_seconds = 60;
+    hark_session_options_defaults(&a->win);
     hark_err err = hark_cmd_getopt(argc, argv, ":h", options, "play", parse_option, a, &a->help);
     if (err || a->help)
         return err;
@@ -232,10 +215,10 @@ static hark_err open_view(play *P)
                            .rate_hz = hark_player_rate(P->player), .fft_size = an->fft_size,
                            .hop = an->hop, .scale = an->scale, .min_db = an->min_db,
                            .max_db = an->max_db, .colormap = an->colormap,
-                           .newest_at_top = a->newest_at_top, .width = a->width,
-                           .height = a->height};
+                           .newest_at_top = a->win.newest_at_top, .width = a->win.width,
+                           .height = a->win.height};
     hark_err err = hark_view_create(&vc, &P->view);
-    return err ? err : hark_session_writer(&P->out, a->snapshot_dir);
+    return err ? err : hark_session_writer(&P->out, a->win.snapshot_dir);
 }
 
 static hark_err play_open(play *P, const char **subject)
@@ -269,10 +252,10 @@ static hark_err play_open(play *P, const char **subject)
     }
     if (P->stats)
         fprintf(P->stats, "row,file_s,dac_s,shown_s,offset_ms\n");
-    if (a->record_dir) {
-        hark_session_record r = {.dir = a->record_dir, .headless = a->headless,
-                                 .snapshot_dir = a->snapshot_dir,
-                                 .strip_seconds = a->record_seconds, .rate_hz = rate,
+    if (a->win.record_dir) {
+        hark_session_record r = {.dir = a->win.record_dir, .headless = a->headless,
+                                 .snapshot_dir = a->win.snapshot_dir,
+                                 .strip_seconds = a->win.record_seconds, .rate_hz = rate,
                                  .analysis = an, .rows = P->nrows, .device = P->name,
                                  .source = "play"};
         if ((err = hark_session_record_start(&P->out, &r, subject)))

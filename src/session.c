@@ -15,6 +15,39 @@ double hark_session_now(void)
     return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
+void hark_session_options_defaults(hark_session_options *o)
+{
+    *o = (hark_session_options){.record_seconds = 60, .newest_at_top = 1, .width = 1280,
+                                .height = 720};
+}
+
+static hark_err parse_size(hark_session_options *o, const char *v)
+{
+    if (sscanf(v, "%dx%d", &o->width, &o->height) != 2 || o->width < 320 || o->height < 200 ||
+        o->width > 16384 || o->height > 16384)
+        return hark_error_set(HARK_ERR_USAGE, "--size '%s': expected WxH, at least 320x200", v);
+    return HARK_OK;
+}
+
+int hark_session_option(hark_session_options *o, int code, const char *v, hark_err *err)
+{
+    *err = HARK_OK;
+    switch (code) {
+    case HARK_OPT_ORIENT:
+        if (strcmp(v, "top") != 0 && strcmp(v, "right") != 0)
+            *err = hark_error_set(HARK_ERR_USAGE, "--orient '%s': expected top or right", v);
+        o->newest_at_top = strcmp(v, "top") == 0;
+        return 1;
+    case HARK_OPT_SNAPSHOT_DIR: o->snapshot_dir = v; return 1;
+    case HARK_OPT_RECORD: o->record_dir = v; return 1;
+    case HARK_OPT_RECORD_SECONDS:
+        *err = hark_session_seconds("--record-seconds", v, &o->record_seconds);
+        return 1;
+    case HARK_OPT_SIZE: *err = parse_size(o, v); return 1;
+    default: return 0;
+    }
+}
+
 hark_err hark_session_seconds(const char *opt, const char *v, double *out)
 {
     char *end;

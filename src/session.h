@@ -5,6 +5,8 @@
  * each file written printed on stdout), the --record recorder on it, and option values in
  * seconds. Thread: main.
  */
+#include <getopt.h>
+
 #include "analysis.h"
 #include "error.h"
 #include "recorder.h"
@@ -14,6 +16,33 @@ typedef struct {
     hark_snapshots *writer;   /* started on first need, for snapshots and strips alike */
     hark_recorder *recorder;
 } hark_session_out;
+
+/* The options live and play share (window and recording). Their codes follow the analysis
+ * options'; a command's own start at HARK_OPT_LAST_SESSION. */
+enum {
+    HARK_OPT_ORIENT = HARK_OPT_LAST_ANALYSIS + 1,
+    HARK_OPT_SNAPSHOT_DIR,
+    HARK_OPT_SIZE,
+    HARK_OPT_RECORD,
+    HARK_OPT_RECORD_SECONDS,
+    HARK_OPT_LAST_SESSION
+};
+#define HARK_SESSION_OPTIONS                                              \
+    {"orient", required_argument, NULL, HARK_OPT_ORIENT},                 \
+    {"snapshot-dir", required_argument, NULL, HARK_OPT_SNAPSHOT_DIR},     \
+    {"size", required_argument, NULL, HARK_OPT_SIZE},                     \
+    {"record", required_argument, NULL, HARK_OPT_RECORD},                 \
+    {"record-seconds", required_argument, NULL, HARK_OPT_RECORD_SECONDS}
+
+typedef struct {
+    const char *snapshot_dir, *record_dir; /* NULL: the current folder / no recording */
+    double record_seconds;                 /* [60] */
+    int newest_at_top, width, height;      /* [1, 1280, 720] */
+} hark_session_options;
+
+void hark_session_options_defaults(hark_session_options *o);
+/* 1 if code is one of HARK_SESSION_OPTIONS (then *err says whether its value was good). */
+int hark_session_option(hark_session_options *o, int code, const char *value, hark_err *err);
 
 /* CLOCK_MONOTONIC in seconds. */
 double hark_session_now(void);
