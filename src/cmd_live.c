@@ -46,8 +46,9 @@ static const char live_help[] =
     "      --test-stall-dsp START:LEN  (for tests) pause the DSP thread for LEN seconds from\n"
     "                        START, so the capture ring fills and samples are dropped\n"
     "\n"
-    "Keys: Space pause/resume the display, S snapshot, C next colour map, L next frequency\n"
-    "scale, Up/Down move the dB range, +/- widen/narrow it, F fullscreen, H help, Q or Esc quit.\n"
+    "Keys: Space pause/resume the display, S snapshot, R start/stop recording strips, C next\n"
+    "colour map, L next frequency scale, Up/Down move the dB range, +/- widen/narrow it,\n"
+    "F fullscreen, H help, Q or Esc quit.\n"
     "Default analysis for live: --fft 2048, 50% overlap.\n";
 
 enum { OPT_DEVICE = HARK_OPT_LAST_SESSION + 1, OPT_RATE, OPT_DURATION, OPT_HEADLESS, OPT_RAW,

@@ -51,9 +51,10 @@ static const char play_help[] =
     "      --record DIR      write the full-resolution waterfall as numbered PNG strips\n"
     "      --record-seconds S  seconds per strip [60]\n"
     "\n"
-    "Keys: Space pause/resume (sound and picture), Left/Right seek 5 s, S snapshot, C next colour\n"
-    "map, L next frequency scale, Up/Down move the dB range, +/- widen/narrow it, F fullscreen,\n"
-    "H help, Q or Esc quit. Default analysis for play: --fft 2048, 50% overlap.\n";
+    "Keys: Space pause/resume (sound and picture), Left/Right seek 5 s, S snapshot, R start/stop\n"
+    "recording strips, C next colour map, L next frequency scale, Up/Down move the dB range,\n"
+    "+/- widen/narrow it, F fullscreen, H help, Q or Esc quit.\n"
+    "Default analysis for play: --fft 2048, 50% overlap.\n";
 
 enum { OPT_DEVICE = HARK_OPT_LAST_SESSION + 1, OPT_RATE, OPT_LOOP, OPT_START, OPT_HOLD,
        OPT_HEADLESS, OPT_STATS };
@@ -221,6 +222,18 @@ static hark_err open_view(play *P)
     return err ? err : hark_session_writer(&P->out, a->win.snapshot_dir);
 }
 
+/* --record (or R): strips of what is played, through the writer thread. */
+static hark_err open_recorder(play *P, const char **subject)
+{
+    const play_args *a = P->args;
+    hark_session_record r = {.dir = a->win.record_dir, .headless = a->headless,
+                             .snapshot_dir = a->win.snapshot_dir,
+                             .strip_seconds = a->win.record_seconds,
+                             .rate_hz = hark_player_rate(P->player), .analysis = &P->dsp_an,
+                             .rows = P->nrows, .device = P->name, .source = "play"};
+    return hark_session_record_start(&P->out, &r, subject);
+}
+
 static hark_err play_open(play *P, const char **subject)
 {
     const play_args *a = P->args;
@@ -252,15 +265,8 @@ static hark_err play_open(play *P, const char **subject)
     }
     if (P->stats)
         fprintf(P->stats, "row,file_s,dac_s,shown_s,offset_ms\n");
-    if (a->win.record_dir) {
-        hark_session_record r = {.dir = a->win.record_dir, .headless = a->headless,
-                                 .snapshot_dir = a->win.snapshot_dir,
-                                 .strip_seconds = a->win.record_seconds, .rate_hz = rate,
-                                 .analysis = an, .rows = P->nrows, .device = P->name,
-                                 .source = "play"};
-        if ((err = hark_session_record_start(&P->out, &r, subject)))
-            return err;
-    }
+    if (a->win.record_dir && (err = open_recorder(P, subject)))
+        return err;
     if (a->headless)
         return HARK_OK;
     *subject = "play"; /* a window's trouble is not the file's */
@@ -428,6 +434,24 @@ static hark_err seek_to(play *P, double t)
     return hark_player_seek_end(P->player, (int64_t)llround(t * info->rate_hz));
 }
 
+/* R: stop or resume recording; the first R without --record starts it in the snapshot folder
+ * (the current folder unless --snapshot-dir). Rows shown so far are not in it. */
+static void toggle_recording(play *P)
+{
+    play_args *a = P->args;
+    const char *subject;
+    if (P->out.recorder) {
+        hark_recorder_set_paused(P->out.recorder, !hark_recorder_paused(P->out.recorder));
+    } else {
+        a->win.record_dir = a->win.snapshot_dir ? a->win.snapshot_dir : ".";
+        if (open_recorder(P, &subject)) {
+            a->win.record_dir = NULL;
+            snprintf(P->note, sizeof P->note, "   (cannot record: %s)", hark_error_message(HARK_ERR_WRITE));
+        }
+    }
+    P->next_status_s = 0; /* show the change at once */
+}
+
 static hark_err handle_events(play *P, double now, int *quit)
 {
     SDL_Event e;
@@ -438,6 +462,8 @@ static hark_err handle_events(play *P, double now, int *quit)
             return HARK_ERR_OPEN;
         *quit |= act == HARK_VIEW_QUIT;
         P->want_snapshot |= act == HARK_VIEW_SNAPSHOT;
+        if (act == HARK_VIEW_RECORD)
+            toggle_recording(P);
         if (act == HARK_VIEW_SEEK_BACK || act == HARK_VIEW_SEEK_FORWARD)
             err = seek_to(P, heard_file_s(P, now) +
                                  (act == HARK_VIEW_SEEK_BACK ? -SEEK_STEP_S : SEEK_STEP_S));
@@ -465,11 +491,12 @@ static void update_status(play *P, double now)
         hark_overlay_clock((double)info->frames / info->rate_hz, 1, len, sizeof len);
     if (hark_player_resampling(P->player))
         snprintf(rate, sizeof rate, "   resampled from %.0f Hz", info->rate_hz);
-    snprintf(extra, sizeof extra, "%s / %s   underruns %llu   sync %.0f ms (p99 %.0f)%s%s%s", at,
-             len, (unsigned long long)hark_player_underruns(P->player),
+    int recording = P->out.recorder && !hark_recorder_paused(P->out.recorder);
+    snprintf(extra, sizeof extra, "%s / %s   underruns %llu   sync %.0f ms (p99 %.0f)%s%s%s%s",
+             at, len, (unsigned long long)hark_player_underruns(P->player),
              1000 * hark_latency_quantile(&P->sync, 0.5),
              1000 * hark_latency_quantile(&P->sync, 0.99), rate, P->args->loop ? "   LOOP" : "",
-             P->note);
+             recording ? "   REC" : "", P->note);
     hark_view_set_status(P->view, extra);
 }
 

@@ -260,10 +260,19 @@ static void draw_box(const canvas *c, const hark_layout *l, int x, int y, const 
     }
 }
 
-static const char *const help_lines[] = {
+/* The keys: the command's own first, then those every window has. */
+static const char *const live_keys[] = {
     "Space\tpause / resume the display",
     "S\tsnapshot (a PNG in the current folder)",
     "R\tstart / stop recording strips",
+};
+static const char *const play_keys[] = {
+    "Space\tpause / resume sound and picture",
+    "Left / Right\tseek 5 s back / ahead",
+    "S\tsnapshot (a PNG in the current folder)",
+    "R\tstart / stop recording strips",
+};
+static const char *const common_keys[] = {
     "C\tnext colour map",
     "L\tnext frequency scale",
     "Up / Down\tmove the dB range",
@@ -272,6 +281,17 @@ static const char *const help_lines[] = {
     "H\tthis help",
     "Q, Esc\tquit",
 };
+#define COUNT(a) (int)(sizeof a / sizeof a[0])
+
+static int help_lines(int play, const char **out)
+{
+    int n = 0;
+    for (int i = 0; i < (play ? COUNT(play_keys) : COUNT(live_keys)); i++)
+        out[n++] = play ? play_keys[i] : live_keys[i];
+    for (int i = 0; i < COUNT(common_keys); i++)
+        out[n++] = common_keys[i];
+    return n;
+}
 
 void hark_overlay_draw(const hark_overlay_state *st, const hark_layout *l, hark_text *t,
                        uint8_t *rgba, hark_rect *boxes)
@@ -292,7 +312,10 @@ void hark_overlay_draw(const hark_overlay_state *st, const hark_layout *l, hark_
         const char *lines[1] = {st->readout_text};
         draw_box(&c, l, st->mouse_x + 14, st->mouse_y + 14, lines, 1, boxes);
     }
-    if (st->help)
-        draw_box(&c, l, (int)(l->data_x + l->data_w / 2) - 170, (int)(l->data_y + l->data_h / 2) - 100,
-                 help_lines, (int)(sizeof help_lines / sizeof help_lines[0]), boxes);
+    if (st->help) {
+        const char *lines[16];
+        int n = help_lines(st->file_time, lines);
+        draw_box(&c, l, (int)(l->data_x + l->data_w / 2) - 170,
+                 (int)(l->data_y + l->data_h / 2) - 100, lines, n, boxes);
+    }
 }

@@ -57,7 +57,7 @@ class LiveTest(HarkTest):
     def test_three_tones_stand_where_they_should(self):
         # Three -20 dBFS tones on bin centres 46, 186 and 326 (about 1, 4 and 7 kHz).
         bins = (46, 186, 326)
-        x = sum(sine(RATE, 8.0, bin_freq(RATE, FFT, k), 0.1) for k in bins)
+        x = sum(sine(RATE, 30.0, bin_freq(RATE, FFT, k), 0.1) for k in bins)  # long: slow starts
         wav = self.write("tones.wav", x, RATE, "PCM_16")
         player = self.server.play(wav)
         try:
@@ -107,7 +107,7 @@ class LiveTest(HarkTest):
         return [np.array(im) for im in images], [json.loads(im.text["hark"]) for im in images]
 
     def test_recording_strips_join_without_gaps(self):
-        x = sum(sine(RATE, 8.0, bin_freq(RATE, FFT, k), 0.1) for k in (46, 186))
+        x = sum(sine(RATE, 30.0, bin_freq(RATE, FFT, k), 0.1) for k in (46, 186))
         player = self.server.play(self.write("r.wav", x, RATE, "PCM_16"))
         try:
             time.sleep(0.3)
