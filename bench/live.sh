@@ -130,15 +130,20 @@ run_hark() {
   local t1=$t0 p1=$p0 d1=$d0 p d now rss next=5 st
   rss_first='' rss_last='' rss_max=0 nthreads=0
   local u0=$((10#${t0/./})) st_line
+  missed=0
   while :; do
     sleep 1
     { read -r st_line <"/proc/$hark_pid/stat"; } 2>/dev/null || break
     st_line=${st_line##*) }
     [[ "${st_line%% *}" =~ ^(Z|X)$ ]] && break
     now=$EPOCHREALTIME
-    tick_of "/proc/$hark_pid/stat" && p=$tk || break
-    tick_of "$dsp_stat" && d=$tk || break
-    rss_of "$hark_pid" || break
+    # a read of /proc that fails while hark still runs is skipped (and counted), not the end
+    if ! { tick_of "/proc/$hark_pid/stat" && p=$tk && tick_of "$dsp_stat" && d=$tk &&
+           rss_of "$hark_pid"; }; then
+      [[ "$(rt_state "$hark_pid")" =~ ^(Z|gone)$ ]] && break
+      missed=$((missed + 1))
+      continue
+    fi
     t1=$now p1=$p d1=$d
     threads "$hark_pid" >"$tmp/$name.threads1"
     # memory every 5 s from the start line (5 s, 10 s, ...)
@@ -179,13 +184,13 @@ echo "CPU % = user+sys / wall over the run from the start line, 100 % = one core
 x0=$(ticks "/proc/$xvfb_pid/stat"); xt0=$EPOCHREALTIME
 run_hark window "$duration" --size "$SIZE"
 x1=$(ticks "/proc/$xvfb_pid/stat"); xt1=$EPOCHREALTIME
-w_out=$out w_span=$span_s w_cpu_s=$cpu_s w_cpu=$cpu_pct w_dsp=$dsp_pct
+w_out=$out w_span=$span_s w_cpu_s=$cpu_s w_cpu=$cpu_pct w_dsp=$dsp_pct w_missed=$missed
 w_rss=("$rss_first" "$rss_last" "$rss_max") w_threads=$nthreads w_by=$by_thread
 xvfb_pct=$(awk -v a="$x0" -v b="$x1" -v s="$xt0" -v e="$xt1" -v hz="$hz" \
                'BEGIN { printf "%.1f", 100 * (b - a) / hz / (e - s) }')
 
 run_hark headless "$headless_s" --headless
-h_out=$out h_span=$span_s h_cpu_s=$cpu_s h_cpu=$cpu_pct h_dsp=$dsp_pct
+h_out=$out h_span=$span_s h_cpu_s=$cpu_s h_cpu=$cpu_pct h_dsp=$dsp_pct h_missed=$missed
 h_rss=("$rss_first" "$rss_last" "$rss_max") h_threads=$nthreads h_by=$by_thread
 
 echo
@@ -208,10 +213,13 @@ row() {
 }
 row window "$duration" "$w_out" "$w_cpu" "$w_dsp" "$w_threads" "${w_rss[@]}"
 row headless "$headless_s" "$h_out" "$h_cpu" "$h_dsp" "$h_threads" "${h_rss[@]}"
-echo "   (CPU over ${w_span} s / ${h_span} s sampled: ${w_cpu_s} / ${h_cpu_s} CPU s; Xvfb during the window run: ${xvfb_pct} %)"
+echo "   (CPU over ${w_span} s / ${h_span} s sampled: ${w_cpu_s} / ${h_cpu_s} CPU s; Xvfb during the window run: ${xvfb_pct} %; /proc reads skipped: ${w_missed} / ${h_missed})"
 echo "   window CPU % by thread:   $w_by"
 echo "   headless CPU % by thread: $h_by"
 awk -v a="${w_rss[0]}" -v b="${w_rss[1]}" 'BEGIN { if (a > 0) printf "   window RSS last - first: %+.1f MB (%+.1f %%)\n", (b - a) / 1024, 100 * (b - a) / a }'
 if ((duration >= 120)); then
   echo "   window RSS MB every 60 s: $(awk '$1 == "window" && $2 % 60 == 0 { printf "%s%.1f", sep, $3 / 1024; sep = " " }' "$tmp/rss.log")"
+fi
+if ((headless_s >= 120)); then
+  echo "   headless RSS MB every 60 s: $(awk '$1 == "headless" && $2 % 60 == 0 { printf "%s%.1f", sep, $3 / 1024; sep = " " }' "$tmp/rss.log")"
 fi

@@ -15,6 +15,7 @@
 #include "cmd.h"
 #include "outfile.h"
 #include "progress.h"
+#include "decoder.h"
 #include "spectrogram.h"
 #include "stft.h"
 
@@ -170,6 +171,24 @@ static hark_err make_parents(const char *path)
 
 /* ---- one input -------------------------------------------------------------------------------- */
 
+/* A skipped input still gets its figures in the manifest, from its header (all but the peak,
+ * which only the analysis knows). */
+static void describe_skipped(const batch_args *a, const hark_batch_input *in, outcome *o)
+{
+    hark_decoder *dec;
+    if (hark_decoder_create(in->path, a->an.channel, &dec) != HARK_OK)
+        return;
+    const hark_decoder_info *info = hark_decoder_get_info(dec);
+    if (info->frames >= 0) {
+        o->res.rate_hz = info->rate_hz;
+        o->res.channels = info->channels;
+        o->res.samples = (uint64_t)info->frames;
+        o->res.frames = hark_stft_frame_count((uint64_t)info->frames, a->an.hop);
+        o->res.rows = hark_analysis_rows(&a->an);
+    }
+    hark_decoder_destroy(dec);
+}
+
 static void render_one(const batch_args *a, const hark_batch_input *in, outcome *o,
                        hark_stft **plan)
 {
@@ -182,6 +201,7 @@ static void render_one(const batch_args *a, const hark_batch_input *in, outcome 
     if (!err && a->skip_existing && (!png || access(png, F_OK) == 0) &&
         (!npy || (access(npy, F_OK) == 0 && access(json, F_OK) == 0))) {
         o->status = SKIPPED;
+        describe_skipped(a, in, o);
     } else if (!err && !(err = make_parents(png ? png : npy))) {
         hark_render_job job = {.in_path = in->path, .png_path = png, .npy_path = npy,
                                .labels = a->labels, .analysis = &a->an, .max_threads = 1,
@@ -255,6 +275,10 @@ static hark_err write_manifest(const batch *b, const char *path)
             fprintf(of.fp, ",%.0f,%u,%.6f,%llu,%u,%.2f,ok\n", o->res.rate_hz, o->res.channels,
                     (double)o->res.samples / o->res.rate_hz, (unsigned long long)o->res.frames,
                     o->res.rows, (double)o->res.peak_db);
+        else if (o->status == SKIPPED && o->res.rate_hz > 0)
+            fprintf(of.fp, ",%.0f,%u,%.6f,%llu,%u,,skipped (outputs exist)\n", o->res.rate_hz,
+                    o->res.channels, (double)o->res.samples / o->res.rate_hz,
+                    (unsigned long long)o->res.frames, o->res.rows);
         else if (o->status == SKIPPED)
             fprintf(of.fp, ",,,,,,,skipped (outputs exist)\n");
         else if (o->status == PENDING)

@@ -76,6 +76,13 @@ class BatchTest(HarkTest):
         code, stdout, _ = run("batch", self.tree, "-o", out, "--skip-existing")
         self.assertIn("0 ok, 2 failed, 6 skipped of 8", stdout)
         self.assertEqual({p: os.stat(p).st_mtime_ns for p in pngs}, before, "nothing rewritten")
+        # The manifest still gives each skipped file's figures (all but the peak).
+        with open(os.path.join(out, "manifest.csv")) as f:
+            skipped = [r for r in csv.DictReader(f) if r["status"].startswith("skipped")]
+        self.assertEqual(len(skipped), 6)
+        for r in skipped:
+            self.assertTrue(float(r["rate_hz"]) > 0 and int(r["frames"]) > 0 and r["bins"], r)
+            self.assertEqual(r["peak_dbfs"], "")
 
     def test_shards_cover_every_file_once(self):
         seen = []
