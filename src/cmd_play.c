@@ -263,8 +263,10 @@ static hark_err play_open(play *P, const char **subject)
         *subject = a->stats;
         return hark_error_set(HARK_ERR_WRITE, "cannot write the sync log: %s", strerror(errno));
     }
-    if (P->stats)
+    if (P->stats) {
         fprintf(P->stats, "row,file_s,dac_s,shown_s,offset_ms\n");
+        fflush(P->stats);
+    }
     if (a->win.record_dir && (err = open_recorder(P, subject)))
         return err;
     if (a->headless)
