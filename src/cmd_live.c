@@ -24,8 +24,6 @@
 #define IDLE_MS 20
 #define STATUS_EVERY_S 0.25
 #define LATENCY_WARMUP_S 1.0
-/* No sound from the device for this long (or its stream stopped): it is gone. */
-#define DEVICE_SILENT_S 2.0
 
 static const char live_help[] =
     "Usage: hark live [--device D] [--rate HZ] [--duration S] [--headless] [--raw OUT.npy]\n"
@@ -51,15 +49,14 @@ static const char live_help[] =
     "F fullscreen, H help, Q or Esc quit.\n"
     "Default analysis for live: --fft 2048, 50% overlap.\n";
 
-enum { OPT_DEVICE = HARK_OPT_LAST_SESSION + 1, OPT_RATE, OPT_DURATION, OPT_HEADLESS, OPT_RAW,
-       OPT_STALL };
+enum { OPT_DURATION = HARK_OPT_LAST_SESSION + 1, OPT_RAW, OPT_STALL };
 
 typedef struct {
     hark_analysis an;
-    hark_session_options win; /* window and recording */
-    const char *device, *raw;
-    double rate_hz, duration_s;
-    int headless, help;
+    hark_session_options common; /* device, window, recording */
+    const char *raw;
+    double duration_s;
+    int help;
     double stall_start_s, stall_len_s;
 } live_args;
 
@@ -80,8 +77,7 @@ typedef struct {
     int64_t first_unshown;    /* the oldest row pushed since the last frame, or -1 */
     hark_latency latency;
     uint64_t rows_taken;
-    uint64_t frames_seen;     /* the capture's frame count when it last moved ... */
-    double frames_moved_at;   /* ... and when (monotonic s) */
+    hark_session_watch device_watch; /* the capture's frame count */
     int device_lost;
     int anchor_pending;       /* --record from the start: date frame 0 by the first stamp */
     float peak_db;
@@ -91,10 +87,7 @@ static hark_err parse_option(void *ctx, int c, const char *v)
 {
     live_args *a = ctx;
     switch (c) {
-    case OPT_DEVICE: a->device = v; return HARK_OK;
-    case OPT_RATE: return hark_session_seconds("--rate", v, &a->rate_hz);
     case OPT_DURATION: return hark_session_seconds("--duration", v, &a->duration_s);
-    case OPT_HEADLESS: a->headless = 1; return HARK_OK;
     case OPT_RAW: a->raw = v; return HARK_OK;
     case OPT_STALL:
         if (sscanf(v, "%lf:%lf", &a->stall_start_s, &a->stall_len_s) != 2 ||
@@ -103,7 +96,7 @@ static hark_err parse_option(void *ctx, int c, const char *v)
         return HARK_OK;
     default: {
         hark_err err;
-        return hark_session_option(&a->win, c, v, &err) ? err : hark_analysis_apply(&a->an, c, v);
+        return hark_session_option(&a->common, c, v, &err) ? err : hark_analysis_apply(&a->an, c, v);
     }
     }
 }
@@ -111,10 +104,7 @@ static hark_err parse_option(void *ctx, int c, const char *v)
 static hark_err parse_args(live_args *a, int argc, char **argv)
 {
     static const struct option options[] = {
-        {"device", required_argument, NULL, OPT_DEVICE},
-        {"rate", required_argument, NULL, OPT_RATE},
         {"duration", required_argument, NULL, OPT_DURATION},
-        {"headless", no_argument, NULL, OPT_HEADLESS},
         {"raw", required_argument, NULL, OPT_RAW},
         {"test-stall-dsp", required_argument, NULL, OPT_STALL},
         {"help", no_argument, NULL, 'h'},
@@ -123,14 +113,14 @@ static hark_err parse_args(live_args *a, int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     hark_analysis_defaults(&a->an, 2048);
-    hark_session_options_defaults(&a->win);
+    hark_session_options_defaults(&a->common);
     hark_err err = hark_cmd_getopt(argc, argv, ":h", options, "live", parse_option, a, &a->help);
     if (err || a->help)
         return err;
     if (optind != argc)
         return hark_error_set(HARK_ERR_USAGE, "unexpected argument '%s'", argv[optind]);
     err = hark_analysis_finish(&a->an);
-    if (!err && !a->headless && a->an.height)
+    if (!err && !a->common.headless && a->an.height)
         err = hark_error_set(HARK_ERR_USAGE, "--height is for --headless and --raw: the window "
                                              "has one row per pixel");
     return err;
@@ -142,10 +132,10 @@ static hark_err parse_args(live_args *a, int argc, char **argv)
 static hark_err open_recorder(live *L, double rate, const char **subject)
 {
     const live_args *a = L->args;
-    if (!a->win.record_dir)
+    if (!a->common.record_dir)
         return HARK_OK;
-    hark_session_record r = {.dir = a->win.record_dir, .headless = a->headless,
-                             .snapshot_dir = a->win.snapshot_dir, .strip_seconds = a->win.record_seconds,
+    hark_session_record r = {.dir = a->common.record_dir, .headless = a->common.headless,
+                             .snapshot_dir = a->common.snapshot_dir, .strip_seconds = a->common.record_seconds,
                              .rate_hz = rate, .analysis = &L->dsp_an, .rows = L->nrows,
                              .device = L->dev.name, .source = "live"};
     return hark_session_record_start(&L->out, &r, subject);
@@ -162,16 +152,16 @@ static hark_err live_open(live *L, const char **subject)
 {
     live_args *a = L->args;
     int index;
-    hark_err err = hark_audio_find_device(a->device, 1, &index);
+    hark_err err = hark_audio_find_device(a->common.device, 1, &index);
     if (!err)
         err = hark_audio_device_get(index, &L->dev);
     if (err)
         return err;
     *subject = L->dev.name;
-    double rate = a->rate_hz > 0 ? a->rate_hz : L->dev.default_rate_hz;
+    double rate = a->common.rate_hz > 0 ? a->common.rate_hz : L->dev.default_rate_hz;
     /* The window maps the linear bins onto the scale itself (so L changes it at once). */
     L->dsp_an = a->an;
-    if (!a->headless) {
+    if (!a->common.headless) {
         L->dsp_an.scale = HARK_SCALE_LINEAR;
         L->dsp_an.height = 0;
     }
@@ -189,7 +179,7 @@ static hark_err live_open(live *L, const char **subject)
                           .stft = {.fft_size = an->fft_size, .rate_hz = rate,
                                    .window = an->window, .scale = an->scale,
                                    .rows = L->nrows, .floor_db = an->min_db},
-                          .on_rows = a->headless ? NULL : wake_view};
+                          .on_rows = a->common.headless ? NULL : wake_view};
     if ((err = hark_dsp_start(&dc, &L->dsp)))
         return err;
     L->row = malloc(sizeof(float) * L->nrows);
@@ -202,17 +192,17 @@ static hark_err live_open(live *L, const char **subject)
     L->peak_db = a->an.min_db;
     if ((err = open_recorder(L, rate, subject)))
         return err;
-    if (a->headless)
+    if (a->common.headless)
         return HARK_OK;
     hark_view_config vc = {.source = "live", .device = L->dev.name, .rate_hz = rate, .fft_size = a->an.fft_size,
                            .hop = a->an.hop, .scale = a->an.scale, .min_db = a->an.min_db,
                            .max_db = a->an.max_db, .colormap = a->an.colormap,
-                           .newest_at_top = a->win.newest_at_top, .width = a->win.width,
-                           .height = a->win.height};
+                           .newest_at_top = a->common.newest_at_top, .width = a->common.width,
+                           .height = a->common.height};
     *subject = "live"; /* a window's trouble is not the device's */
     if ((err = hark_view_create(&vc, &L->view)))
         return err;
-    return hark_session_writer(&L->out, a->win.snapshot_dir);
+    return hark_session_writer(&L->out, a->common.snapshot_dir);
 }
 
 static void live_close(live *L)
@@ -271,10 +261,10 @@ static void toggle_recording(live *L)
         hark_recorder_set_paused(L->out.recorder, !hark_recorder_paused(L->out.recorder));
     } else {
         live_args *a = L->args;
-        a->win.record_dir = a->win.snapshot_dir ? a->win.snapshot_dir : ".";
+        a->common.record_dir = a->common.snapshot_dir ? a->common.snapshot_dir : ".";
         const char *subject;
         if (open_recorder(L, hark_capture_rate(L->capture), &subject))
-            a->win.record_dir = NULL; /* say why on the status line, go on without recording */
+            a->common.record_dir = NULL; /* say why on the status line, go on without recording */
         /* rows so far are not in the recording: its frame 0 is now */
     }
     L->next_status_s = 0; /* show the change at once */
@@ -383,14 +373,8 @@ static hark_err show(live *L)
  * what was captured is still written. */
 static hark_err check_device(live *L)
 {
-    uint64_t frames = hark_capture_frames(L->capture);
-    double now = hark_session_now();
-    if (frames != L->frames_seen || L->frames_moved_at == 0) {
-        L->frames_seen = frames;
-        L->frames_moved_at = now;
-        return HARK_OK;
-    }
-    if (hark_capture_active(L->capture) && now - L->frames_moved_at < DEVICE_SILENT_S)
+    if (!hark_session_device_gone(&L->device_watch, hark_capture_frames(L->capture),
+                                  hark_capture_active(L->capture)))
         return HARK_OK;
     L->device_lost = 1;
     return hark_error_set(HARK_ERR_READ, "the input stopped delivering sound%s (device lost?)",
@@ -503,7 +487,7 @@ hark_err hark_cmd_live(int argc, char **argv, const char **subject)
     if ((err = hark_audio_init()))
         return err;
     static live L; /* large (the latency histogram): not on the stack */
-    L = (live){.args = &a, .first_unshown = -1, .anchor_pending = a.win.record_dir != NULL};
+    L = (live){.args = &a, .first_unshown = -1, .anchor_pending = a.common.record_dir != NULL};
     hark_latency_init(&L.latency);
     err = live_open(&L, subject);
     if (!err)

@@ -28,8 +28,6 @@
 #define HEADLESS_NAP_NS 5000000L
 #define STATUS_EVERY_S 0.25
 #define PENDING_MAX 256u
-/* The device asked for no sound for this long (or its stream stopped): it is gone. */
-#define DEVICE_SILENT_S 2.0
 
 static const char play_help[] =
     "Usage: hark play FILE [--device D] [--loop] [--start T] [--hold] [--headless]\n"
@@ -56,15 +54,14 @@ static const char play_help[] =
     "+/- widen/narrow it, F fullscreen, H help, Q or Esc quit.\n"
     "Default analysis for play: --fft 2048, 50% overlap.\n";
 
-enum { OPT_DEVICE = HARK_OPT_LAST_SESSION + 1, OPT_RATE, OPT_LOOP, OPT_START, OPT_HOLD,
-       OPT_HEADLESS, OPT_STATS };
+enum { OPT_LOOP = HARK_OPT_LAST_SESSION + 1, OPT_START, OPT_HOLD, OPT_STATS };
 
 typedef struct {
     hark_analysis an;
-    hark_session_options win; /* window and recording */
-    const char *path, *device, *stats;
-    double rate_hz, start_s;
-    int loop, hold, headless, help;
+    hark_session_options common; /* device, window, recording */
+    const char *path, *stats;
+    double start_s;
+    int loop, hold, help;
 } play_args;
 
 /* A row on the now line whose frame has not been shown yet (for --stats and the sync figure). */
@@ -99,8 +96,7 @@ typedef struct {
     int want_snapshot, paused, finished;
     double all_heard_at;      /* when everything had been heard (0: not yet) */
     double started_at;        /* CLOCK_MONOTONIC when the command began, s */
-    uint64_t calls_seen;      /* the callback count when it last moved ... */
-    double calls_moved_at;    /* ... and when (monotonic s) */
+    hark_session_watch device_watch; /* the output callback's count */
     int device_lost;
     double first_sound_ms;    /* from then to the first buffer's DAC time (< 0: not yet) */
     char note[96];            /* a passing remark for the status line ("cannot seek") */
@@ -110,15 +106,6 @@ static hark_err parse_option(void *ctx, int c, const char *v)
 {
     play_args *a = ctx;
     switch (c) {
-    case OPT_DEVICE: a->device = v; return HARK_OK;
-    case OPT_RATE: {
-        char *end;
-        a->rate_hz = strtod(v, &end);
-        if (*end || !(a->rate_hz >= HARK_RATE_MIN && a->rate_hz <= HARK_RATE_MAX))
-            return hark_error_set(HARK_ERR_USAGE, "--rate '%s': expected %.0f to %.0f Hz", v,
-                                  HARK_RATE_MIN, HARK_RATE_MAX);
-        return HARK_OK;
-    }
     case OPT_LOOP: a->loop = 1; return HARK_OK;
     case OPT_START: {
         char *end;
@@ -128,11 +115,10 @@ static hark_err parse_option(void *ctx, int c, const char *v)
         return HARK_OK;
     }
     case OPT_HOLD: a->hold = 1; return HARK_OK;
-    case OPT_HEADLESS: a->headless = 1; return HARK_OK;
     case OPT_STATS: a->stats = v; return HARK_OK;
     default: {
         hark_err err;
-        return hark_session_option(&a->win, c, v, &err) ? err : hark_analysis_apply(&a->an, c, v);
+        return hark_session_option(&a->common, c, v, &err) ? err : hark_analysis_apply(&a->an, c, v);
     }
     }
 }
@@ -140,12 +126,9 @@ static hark_err parse_option(void *ctx, int c, const char *v)
 static hark_err parse_args(play_args *a, int argc, char **argv)
 {
     static const struct option options[] = {
-        {"device", required_argument, NULL, OPT_DEVICE},
-        {"rate", required_argument, NULL, OPT_RATE},
         {"loop", no_argument, NULL, OPT_LOOP},
         {"start", required_argument, NULL, OPT_START},
         {"hold", no_argument, NULL, OPT_HOLD},
-        {"headless", no_argument, NULL, OPT_HEADLESS},
         {"stats", required_argument, NULL, OPT_STATS},
         {"help", no_argument, NULL, 'h'},
         HARK_ANALYSIS_OPTIONS,
@@ -153,7 +136,7 @@ static hark_err parse_args(play_args *a, int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     hark_analysis_defaults(&a->an, 2048);
-    hark_session_options_defaults(&a->win);
+    hark_session_options_defaults(&a->common);
     hark_err err = hark_cmd_getopt(argc, argv, ":h", options, "play", parse_option, a, &a->help);
     if (err || a->help)
         return err;
@@ -173,13 +156,13 @@ static hark_err parse_args(play_args *a, int argc, char **argv)
 static hark_err open_player(play *P, const char **subject)
 {
     const play_args *a = P->args;
-    hark_err err = hark_audio_find_device(a->device, 0, &P->out_device);
+    hark_err err = hark_audio_find_device(a->common.device, 0, &P->out_device);
     if (!err)
         err = hark_audio_device_get(P->out_device, &P->dev);
     if (err)
         return err;
     /* Two seconds of samples for the DSP thread; the callback never gives it more than fits. */
-    double rate_guess = a->rate_hz > 0 ? a->rate_hz : 192000;
+    double rate_guess = a->common.rate_hz > 0 ? a->common.rate_hz : 192000;
     P->dsp_an = a->an;
     P->dsp_an.scale = HARK_SCALE_LINEAR; /* the window maps bins onto the scale (L) */
     P->nrows = hark_analysis_rows(&P->dsp_an);
@@ -187,7 +170,7 @@ static hark_err open_player(play *P, const char **subject)
         (err = hark_ring_create(sizeof(float) * P->nrows, ROW_RING_ROWS, &P->rows)))
         return err;
     /* Output latency of at least a frame and a half: a row is ready before its centre is heard. */
-    hark_player_config pc = {.path = a->path, .device = P->out_device, .rate_hz = a->rate_hz,
+    hark_player_config pc = {.path = a->path, .device = P->out_device, .rate_hz = a->common.rate_hz,
                              .channel = a->an.channel, .loop = a->loop,
                              .latency_frames = 3 * a->an.fft_size / 2, .samples = P->samples};
     int device_error;
@@ -216,19 +199,19 @@ static hark_err open_view(play *P)
                            .rate_hz = hark_player_rate(P->player), .fft_size = an->fft_size,
                            .hop = an->hop, .scale = an->scale, .min_db = an->min_db,
                            .max_db = an->max_db, .colormap = an->colormap,
-                           .newest_at_top = a->win.newest_at_top, .width = a->win.width,
-                           .height = a->win.height};
+                           .newest_at_top = a->common.newest_at_top, .width = a->common.width,
+                           .height = a->common.height};
     hark_err err = hark_view_create(&vc, &P->view);
-    return err ? err : hark_session_writer(&P->out, a->win.snapshot_dir);
+    return err ? err : hark_session_writer(&P->out, a->common.snapshot_dir);
 }
 
 /* --record (or R): strips of what is played, through the writer thread. */
 static hark_err open_recorder(play *P, const char **subject)
 {
     const play_args *a = P->args;
-    hark_session_record r = {.dir = a->win.record_dir, .headless = a->headless,
-                             .snapshot_dir = a->win.snapshot_dir,
-                             .strip_seconds = a->win.record_seconds,
+    hark_session_record r = {.dir = a->common.record_dir, .headless = a->common.headless,
+                             .snapshot_dir = a->common.snapshot_dir,
+                             .strip_seconds = a->common.record_seconds,
                              .rate_hz = hark_player_rate(P->player), .analysis = &P->dsp_an,
                              .rows = P->nrows, .device = P->name, .source = "play"};
     return hark_session_record_start(&P->out, &r, subject);
@@ -253,7 +236,7 @@ static hark_err play_open(play *P, const char **subject)
                                    .stft = {.fft_size = an->fft_size, .rate_hz = rate,
                                             .window = an->window, .scale = an->scale,
                                             .rows = P->nrows, .floor_db = an->min_db},
-                                   .on_rows = a->headless ? NULL : wake_view};
+                                   .on_rows = a->common.headless ? NULL : wake_view};
     P->row = malloc(sizeof(float) * P->nrows);
     if (!P->row)
         return hark_error_set(HARK_ERR_NOMEM, "out of memory");
@@ -267,9 +250,9 @@ static hark_err play_open(play *P, const char **subject)
         fprintf(P->stats, "row,file_s,dac_s,shown_s,offset_ms\n");
         fflush(P->stats);
     }
-    if (a->win.record_dir && (err = open_recorder(P, subject)))
+    if (a->common.record_dir && (err = open_recorder(P, subject)))
         return err;
-    if (a->headless)
+    if (a->common.headless)
         return HARK_OK;
     *subject = "play"; /* a window's trouble is not the file's */
     return open_view(P);
@@ -445,9 +428,9 @@ static void toggle_recording(play *P)
     if (P->out.recorder) {
         hark_recorder_set_paused(P->out.recorder, !hark_recorder_paused(P->out.recorder));
     } else {
-        a->win.record_dir = a->win.snapshot_dir ? a->win.snapshot_dir : ".";
+        a->common.record_dir = a->common.snapshot_dir ? a->common.snapshot_dir : ".";
         if (open_recorder(P, &subject)) {
-            a->win.record_dir = NULL;
+            a->common.record_dir = NULL;
             snprintf(P->note, sizeof P->note, "   (cannot record: %s)", hark_error_message(HARK_ERR_WRITE));
         }
     }
@@ -537,14 +520,8 @@ static void wait_a_little(play *P, int row_ms, int frame_ms)
 /* A device that stops asking for sound ends the run with an error. */
 static hark_err check_device(play *P)
 {
-    uint64_t calls = hark_player_calls(P->player);
-    double now = hark_session_now();
-    if (calls != P->calls_seen || P->calls_moved_at == 0) {
-        P->calls_seen = calls;
-        P->calls_moved_at = now;
-        return HARK_OK;
-    }
-    if (hark_player_active(P->player) && now - P->calls_moved_at < DEVICE_SILENT_S)
+    if (!hark_session_device_gone(&P->device_watch, hark_player_calls(P->player),
+                                  hark_player_active(P->player)))
         return HARK_OK;
     P->device_lost = 1;
     return hark_error_set(HARK_ERR_READ, "the output stopped taking sound%s (device lost?)",

@@ -354,6 +354,8 @@ static hark_err restart_decoding(hark_player *p, int64_t from)
     if (pthread_create(&p->thread, NULL, decode_main, p) != 0)
         return hark_error_set(HARK_ERR_NOMEM, "cannot start the decoder thread");
     p->thread_running = 1;
+    /* Only the count is read here: the callback, the ring's consumer, is not started yet or
+     * holds (seek), so nothing else reads the ring meanwhile. */
     size_t ready = (size_t)(PREFILL_SECONDS * p->rate_hz);
     for (int i = 0; i < 2000 && hark_ring_readable(p->frames) < ready &&
                     atomic_load(&p->ended_at) == NOT_ENDED && !atomic_load(&p->failed);
@@ -420,7 +422,6 @@ const hark_decoder_info *hark_player_file(const hark_player *p) { return &p->inf
 double hark_player_rate(const hark_player *p) { return p->rate_hz; }
 unsigned hark_player_channels(const hark_player *p) { return p->out_ch; }
 int hark_player_resampling(const hark_player *p) { return p->src != NULL; }
-int hark_player_seekable(const hark_player *p) { return p->info.seekable; }
 
 void hark_player_set_paused(hark_player *p, int paused)
 {

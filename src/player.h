@@ -48,7 +48,6 @@ const hark_decoder_info *hark_player_file(const hark_player *p);
 double hark_player_rate(const hark_player *p);        /* the stream's rate */
 unsigned hark_player_channels(const hark_player *p);  /* output channels */
 int hark_player_resampling(const hark_player *p);
-int hark_player_seekable(const hark_player *p);
 
 /* Start playing at file frame `from` (0 unless seekable): starts the decoder thread, waits
  * until it has a little sound ready (or the file ended), starts the stream. */

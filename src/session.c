@@ -1,5 +1,7 @@
 #include "session.h"
 
+#include "decoder.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -7,6 +9,17 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+
+int hark_session_device_gone(hark_session_watch *w, uint64_t count, int stream_active)
+{
+    double now = hark_session_now();
+    if (count != w->count || w->moved_at == 0) {
+        w->count = count;
+        w->moved_at = now;
+        return !stream_active;
+    }
+    return !stream_active || now - w->moved_at >= HARK_DEVICE_SILENT_S;
+}
 
 double hark_session_now(void)
 {
@@ -33,6 +46,16 @@ int hark_session_option(hark_session_options *o, int code, const char *v, hark_e
 {
     *err = HARK_OK;
     switch (code) {
+    case HARK_OPT_DEVICE: o->device = v; return 1;
+    case HARK_OPT_RATE: {
+        char *end;
+        o->rate_hz = strtod(v, &end);
+        if (*end || !(o->rate_hz >= HARK_RATE_MIN && o->rate_hz <= HARK_RATE_MAX))
+            *err = hark_error_set(HARK_ERR_USAGE, "--rate '%s': expected %.0f to %.0f Hz", v,
+                                  HARK_RATE_MIN, HARK_RATE_MAX);
+        return 1;
+    }
+    case HARK_OPT_HEADLESS: o->headless = 1; return 1;
     case HARK_OPT_ORIENT:
         if (strcmp(v, "top") != 0 && strcmp(v, "right") != 0)
             *err = hark_error_set(HARK_ERR_USAGE, "--orient '%s': expected top or right", v);

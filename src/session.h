@@ -6,6 +6,7 @@
  * seconds. Thread: main.
  */
 #include <getopt.h>
+#include <stdint.h>
 
 #include "analysis.h"
 #include "error.h"
@@ -17,10 +18,13 @@ typedef struct {
     hark_recorder *recorder;
 } hark_session_out;
 
-/* The options live and play share (window and recording). Their codes follow the analysis
- * options'; a command's own start at HARK_OPT_LAST_SESSION. */
+/* The options live and play share (device, window, recording). Their codes follow the
+ * analysis options'; a command's own start at HARK_OPT_LAST_SESSION. */
 enum {
-    HARK_OPT_ORIENT = HARK_OPT_LAST_ANALYSIS + 1,
+    HARK_OPT_DEVICE = HARK_OPT_LAST_ANALYSIS + 1,
+    HARK_OPT_RATE,
+    HARK_OPT_HEADLESS,
+    HARK_OPT_ORIENT,
     HARK_OPT_SNAPSHOT_DIR,
     HARK_OPT_SIZE,
     HARK_OPT_RECORD,
@@ -28,6 +32,9 @@ enum {
     HARK_OPT_LAST_SESSION
 };
 #define HARK_SESSION_OPTIONS                                              \
+    {"device", required_argument, NULL, HARK_OPT_DEVICE},                 \
+    {"rate", required_argument, NULL, HARK_OPT_RATE},                     \
+    {"headless", no_argument, NULL, HARK_OPT_HEADLESS},                   \
     {"orient", required_argument, NULL, HARK_OPT_ORIENT},                 \
     {"snapshot-dir", required_argument, NULL, HARK_OPT_SNAPSHOT_DIR},     \
     {"size", required_argument, NULL, HARK_OPT_SIZE},                     \
@@ -35,6 +42,9 @@ enum {
     {"record-seconds", required_argument, NULL, HARK_OPT_RECORD_SECONDS}
 
 typedef struct {
+    const char *device;                    /* index or name fragment (NULL: the default) */
+    double rate_hz;                        /* HARK_RATE_MIN..MAX (0: the default) */
+    int headless;                          /* no window */
     const char *snapshot_dir, *record_dir; /* NULL: the current folder / no recording */
     double record_seconds;                 /* [60] */
     int newest_at_top, width, height;      /* [1, 1280, 720] */
@@ -43,6 +53,15 @@ typedef struct {
 void hark_session_options_defaults(hark_session_options *o);
 /* 1 if code is one of HARK_SESSION_OPTIONS (then *err says whether its value was good). */
 int hark_session_option(hark_session_options *o, int code, const char *value, hark_err *err);
+
+/* A device is gone when its progress count (frames captured, callbacks made) has not moved
+ * for HARK_DEVICE_SILENT_S, or its stream stopped by itself. */
+#define HARK_DEVICE_SILENT_S 2.0
+typedef struct {
+    uint64_t count;       /* the count when it last moved ... */
+    double moved_at;      /* ... and when (hark_session_now; 0: not yet seen) */
+} hark_session_watch;
+int hark_session_device_gone(hark_session_watch *w, uint64_t count, int stream_active);
 
 /* CLOCK_MONOTONIC in seconds. */
 double hark_session_now(void);

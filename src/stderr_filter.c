@@ -16,7 +16,12 @@
 #endif
 #endif
 
-int hark_stderr_is_noise(const char *line)
+#ifndef HARK_FILTER_OFF
+static int saved_fd = -1, read_fd = -1;
+static pthread_t thread;
+
+/* 1 if a line (without its newline) is audio-library noise. */
+static int hark_stderr_is_noise(const char *line)
 {
     static const char *const noise[] = {
         "Expression '",                 /* PortAudio's PA_ENSURE/PA_UNLESS reports */
@@ -31,10 +36,6 @@ int hark_stderr_is_noise(const char *line)
             return 1;
     return 0;
 }
-
-#ifndef HARK_FILTER_OFF
-static int saved_fd = -1, read_fd = -1;
-static pthread_t thread;
 
 /* Forward whole lines (longer ones in pieces) unless they are noise. */
 static void *filter_main(void *arg)

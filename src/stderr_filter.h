@@ -14,7 +14,4 @@
 int hark_stderr_filter_start(void);
 void hark_stderr_filter_stop(void); /* no-op when it did not start */
 
-/* 1 if a line (without its newline) is audio-library noise. Pure, for the tests. */
-int hark_stderr_is_noise(const char *line);
-
 #endif

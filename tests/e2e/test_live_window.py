@@ -13,26 +13,14 @@ import numpy as np
 from PIL import Image
 
 sys.path.insert(0, os.path.dirname(__file__))
-from display import VirtualDisplay  # noqa: E402
-from harness import HARK, HarkTest, bin_freq, main, sine, stop_process  # noqa: E402
-from sound import NullSinkServer  # noqa: E402
+from harness import HARK, bin_freq, main, sine, stop_process  # noqa: E402
+from window import WindowTest  # noqa: E402
 
 RATE = 44100
 FFT = 2048
 
 
-class LiveWindowTest(HarkTest):
-    @classmethod
-    def setUpClass(cls):
-        cls.server = NullSinkServer()
-        cls.display = VirtualDisplay()
-        cls.env = cls.display.env(cls.server.env)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.display.stop()
-        cls.server.stop()
-
+class LiveWindowTest(WindowTest):
     def snapshot_of(self, wav, *args, wait_s=2.5, keys=()):
         """Play wav, run the window, type keys into it (xdotool), SIGUSR1 once audio has
         flowed wait_s, return the PNG and its parameters. The tones last 30 s: a sanitizer
@@ -50,7 +38,7 @@ class LiveWindowTest(HarkTest):
             self.assertTrue(window.startswith("window: x11, OpenGL"), window)
             time.sleep(wait_s)
             if keys:
-                self.type_keys(keys)
+                self.type_keys(*keys, settle=0.5)
             hark.send_signal(signal.SIGUSR1)
             out, err = hark.communicate(timeout=60)
         finally:
@@ -79,9 +67,9 @@ class LiveWindowTest(HarkTest):
             self.assertTrue(hark.stdout.readline().startswith("live: "))
             hark.stdout.readline()
             time.sleep(1.0)
-            self.type_keys(["r"])  # start: strips go to the snapshot folder
+            self.type_keys("r", settle=0.5)  # start: strips go to the snapshot folder
             time.sleep(1.5)
-            self.type_keys(["r"])  # stop: the partial strip is written
+            self.type_keys("r", settle=0.5)  # stop: the partial strip is written
             out, err = hark.communicate(timeout=60)
         finally:
             stop_process(hark)
@@ -110,14 +98,6 @@ class LiveWindowTest(HarkTest):
         self.assertEqual(p.stderr.count("\n"), 1, p.stderr)
         self.assertTrue(p.stderr.startswith("hark: live: no display"), p.stderr)
         self.assertIn("--headless", p.stderr)
-
-    def type_keys(self, keys):
-        window = subprocess.run(["xdotool", "search", "--sync", "--name", "^hark - "],
-                                env=self.env, capture_output=True, text=True, timeout=30)
-        wid = window.stdout.split()[0]
-        subprocess.run(["xdotool", "key", "--window", wid, "--delay", "100", *keys],
-                       env=self.env, check=True, timeout=30)
-        time.sleep(0.5)
 
     def test_keys_change_map_scale_and_range(self):
         x = sine(RATE, 30.0, bin_freq(RATE, FFT, 186), 0.1)

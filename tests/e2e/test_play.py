@@ -17,9 +17,8 @@ import soundfile as sf
 from PIL import Image
 
 sys.path.insert(0, os.path.dirname(__file__))
-from display import VirtualDisplay  # noqa: E402
-from harness import HARK, HarkTest, main, stop_process  # noqa: E402
-from sound import NullSinkServer  # noqa: E402
+from harness import HARK, main, stop_process  # noqa: E402
+from window import WindowTest  # noqa: E402
 
 RATE = 44100
 FFT = 2048
@@ -71,18 +70,7 @@ def found_bursts(wav):
     return out
 
 
-class PlayTest(HarkTest):
-    @classmethod
-    def setUpClass(cls):
-        cls.server = NullSinkServer()
-        cls.display = VirtualDisplay()
-        cls.env = cls.display.env(cls.server.env)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.display.stop()
-        cls.server.stop()
-
+class PlayTest(WindowTest):
     def play(self, path, *args, during=None, headless=False, timeout=120):
         """Run hark play on path while recording the monitor; during(proc) runs once the start
         line is out. Returns (stdout, recording path)."""
@@ -106,12 +94,6 @@ class PlayTest(HarkTest):
             stop_process(recorder)
         self.assertEqual((hark.returncode, err), (0, ""), out)
         return first + out, rec
-
-    def type_keys(self, *keys):
-        window = subprocess.run(["xdotool", "search", "--sync", "--name", "^hark - "],
-                                env=self.env, capture_output=True, text=True, timeout=30)
-        subprocess.run(["xdotool", "key", "--window", window.stdout.split()[0], *keys],
-                       env=self.env, check=True, timeout=30)
 
     def test_what_is_heard_is_the_file_and_the_picture_follows_the_dac(self):
         wav = self.write("bursts.wav", bursts(6), RATE, "PCM_16")

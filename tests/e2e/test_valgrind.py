@@ -1,0 +1,35 @@
+"""valgrind's memcheck over render and info: no invalid access, no use of uninitialised
+memory, no definite or indirect leak. Registered for the plain build only (tests/CMakeLists.txt):
+valgrind and the sanitizers' runtimes do not mix."""
+import os
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(__file__))
+from harness import HARK, HarkTest, main, sine  # noqa: E402
+
+RATE = 44100
+MEMCHECK = ["valgrind", "--quiet", "--error-exitcode=99", "--leak-check=full",
+            "--errors-for-leak-kinds=definite,indirect", "--show-leak-kinds=definite,indirect"]
+
+
+class ValgrindTest(HarkTest):
+    def memcheck(self, *args):
+        p = subprocess.run(MEMCHECK + [HARK, *args], capture_output=True, text=True, timeout=600)
+        self.assertEqual(p.returncode, 0, f"hark {args[0]} under memcheck:\n{p.stderr}")
+        self.assertEqual(p.stderr, "", p.stderr)
+        return p.stdout
+
+    def test_render_with_every_output(self):
+        wav = self.write("v.wav", sine(RATE, 2.0, 1000.0, 0.5), RATE, "PCM_24")
+        self.memcheck("render", wav, "-o", self.path("v.png"), "--raw", self.path("v.npy"),
+                      "--labels")
+        self.assertTrue(os.path.exists(self.path("v.png")) and os.path.exists(self.path("v.npy")))
+
+    def test_info(self):
+        wav = self.write("i.wav", sine(RATE, 1.0, 440.0, 0.5), RATE, "PCM_16")
+        self.assertIn("44100", self.memcheck("info", wav))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,31 @@
+"""The base of the tests that run hark's window for real: a private PulseAudio server with a
+null sink and a private Xvfb for the whole class (both stopped by the process ids started),
+and keys typed into the window with xdotool."""
+import subprocess
+import time
+
+from display import VirtualDisplay
+from harness import HarkTest
+from sound import NullSinkServer
+
+
+class WindowTest(HarkTest):
+    @classmethod
+    def setUpClass(cls):
+        cls.server = NullSinkServer()
+        cls.display = VirtualDisplay()
+        cls.env = cls.display.env(cls.server.env)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.display.stop()
+        cls.server.stop()
+
+    def type_keys(self, *keys, settle=0.0):
+        """Type keys (xdotool names: "space", "Right", "r") into hark's window, 100 ms apart,
+        then wait `settle` seconds."""
+        window = subprocess.run(["xdotool", "search", "--sync", "--name", "^hark - "],
+                                env=self.env, capture_output=True, text=True, timeout=30)
+        subprocess.run(["xdotool", "key", "--window", window.stdout.split()[0], "--delay", "100",
+                        *keys], env=self.env, check=True, timeout=30)
+        time.sleep(settle)
