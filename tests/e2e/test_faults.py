@@ -15,14 +15,11 @@ import numpy as np
 from PIL import Image
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import HARK, HarkTest, bin_freq, main, sine, stop_process  # noqa: E402
+from harness import (HARK, HarkTest, audio_stderr, bin_freq, main, sine,  # noqa: E402
+                     stop_process)
 from sound import NullSinkServer  # noqa: E402
 
 RATE = 44100
-SANITIZED = os.environ.get("HARK_SANITIZE", "") != ""
-# Lines PortAudio's ALSA host prints by itself; hark filters them out, except in sanitizer
-# builds (whose own reports must never be held back).
-NOISE = re.compile(r"^(Expression '|ALSA lib |PaAlsa)")
 
 
 def whole_pngs(folder):
@@ -40,9 +37,7 @@ def whole_pngs(folder):
 class FaultTest(HarkTest):
     def error_line(self, stderr):
         """hark's one error line (in sanitizer builds, after any audio-library noise)."""
-        lines = stderr.splitlines()
-        if SANITIZED:
-            lines = [ln for ln in lines if not NOISE.match(ln)]
+        lines = audio_stderr(stderr).splitlines()
         self.assertEqual(len(lines), 1, stderr)
         return lines[0]
 
@@ -110,7 +105,8 @@ class FaultTest(HarkTest):
                     out, err = p.communicate(timeout=60)
                 finally:
                     stop_process(p)
-                self.assertEqual((p.returncode, err), (0, ""), f"SIGTERM after {delay:.2f} s")
+                self.assertEqual((p.returncode, audio_stderr(err)), (0, ""),
+                                 f"SIGTERM after {delay:.2f} s")
                 # Every row captured is in a whole strip (none at all if none came yet).
                 rows = int(re.search(r"(\d+) rows, ", out).group(1))
                 widths = [Image.open(f).size[0] for f in whole_pngs(rec)]

@@ -13,7 +13,7 @@ import numpy as np
 from PIL import Image
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import HARK, bin_freq, main, sine, stop_process  # noqa: E402
+from harness import HARK, audio_stderr, bin_freq, main, sine, stop_process  # noqa: E402
 from window import WindowTest  # noqa: E402
 
 RATE = 44100
@@ -44,7 +44,7 @@ class LiveWindowTest(WindowTest):
         finally:
             stop_process(hark)
             stop_process(player)
-        self.assertEqual((hark.returncode, err), (0, ""))
+        self.assertEqual((hark.returncode, audio_stderr(err)), (0, ""))
         m = re.search(r"(\S+hark-\S+Z\.png) \(1280 x 720\)", out)
         self.assertIsNotNone(m, out)
         summary = re.search(r"(\d+) samples dropped, (\d+) rows dropped", out)
@@ -74,7 +74,7 @@ class LiveWindowTest(WindowTest):
         finally:
             stop_process(hark)
             stop_process(player)
-        self.assertEqual((hark.returncode, err), (0, ""))
+        self.assertEqual((hark.returncode, audio_stderr(err)), (0, ""))
         strips = sorted(f for f in os.listdir(rec) if f.endswith(".png"))
         self.assertEqual(len(strips), 1, out)
         image = Image.open(os.path.join(rec, strips[0]))

@@ -17,7 +17,7 @@ import soundfile as sf
 from PIL import Image
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import HARK, main, stop_process  # noqa: E402
+from harness import HARK, audio_stderr, main, stop_process  # noqa: E402
 from window import WindowTest  # noqa: E402
 
 RATE = 44100
@@ -92,7 +92,7 @@ class PlayTest(WindowTest):
         finally:
             stop_process(hark)
             stop_process(recorder)
-        self.assertEqual((hark.returncode, err), (0, ""), out)
+        self.assertEqual((hark.returncode, audio_stderr(err)), (0, ""), out)
         return first + out, rec
 
     def test_what_is_heard_is_the_file_and_the_picture_follows_the_dac(self):
