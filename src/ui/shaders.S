@@ -1,6 +1,6 @@
-/* Files embedded in the program (see assets.h), found through the assembler's include path
+/* The GLSL shaders, embedded in the program (see shaders.h), found through the assembler's include path
  * (the source tree: CMakeLists.txt passes -Wa,-I<source dir>). Each is followed by a NUL, so
- * text files (shaders) can be used as C strings. */
+ * the shaders are C strings. */
         .macro asset name, file
         .section .rodata
         .global \name
@@ -12,7 +12,6 @@
         .byte 0
         .endm
 
-        asset hark_asset_font, "assets/fonts/DejaVuSans.ttf"
         asset hark_asset_waterfall_vert, "shaders/waterfall.vert"
         asset hark_asset_waterfall_frag, "shaders/waterfall.frag"
         asset hark_asset_scroll_frag, "shaders/scroll.frag"

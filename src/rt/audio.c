@@ -10,7 +10,6 @@
 #include <unistd.h>
 
 #include "decoder.h"
-#include "stderr_filter.h"
 
 /* Mono samples converted per pass of the callback; longer buffers take several passes. */
 #define SCRATCH_FRAMES 4096u
@@ -64,7 +63,6 @@ hark_err hark_audio_init(void)
     hark_audio_quiet_end(saved);
     if (e != paNoError)
         return pa_fail("PortAudio", e);
-    hark_stderr_filter_start(); /* without it, stderr is only noisier */
     return HARK_OK;
 }
 
@@ -73,7 +71,6 @@ void hark_audio_terminate(void)
     int saved = hark_audio_quiet_begin();
     Pa_Terminate();
     hark_audio_quiet_end(saved);
-    hark_stderr_filter_stop();
 }
 
 /* ---- devices ------------------------------------------------------------------------------ */

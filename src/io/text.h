@@ -1,7 +1,7 @@
 #ifndef HARK_TEXT_H
 #define HARK_TEXT_H
 /*
- * Text for labels, rasterised by FreeType from the embedded DejaVu Sans (assets.h).
+ * Text for labels, rasterised by FreeType from the embedded DejaVu Sans (font.h).
  * Each hark_text owns its FT_Library, so different threads may each use their own.
  * Thread: one thread at a time per hark_text.
  */

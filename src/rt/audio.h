@@ -19,8 +19,8 @@
 #include "ring.h"
 
 /* PortAudio's libraries (ALSA, JACK) print their probing noise on stderr: init and stream
- * opening run with stderr sent to /dev/null, so hark's own errors stay one line; between init
- * and terminate their later complaints (a lost device) are filtered out (stderr_filter.h). */
+ * opening run with stderr sent to /dev/null, so hark's own errors stay one line (their later
+ * complaints, while streams run, are the application's to filter). */
 hark_err hark_audio_init(void);
 /* The same around any other PortAudio call that probes (opening a stream): begin returns
  * what end needs. */

@@ -6,27 +6,13 @@
 #include <string.h>
 
 #include "decoder.h"
+#include "json.h"
 #include "outfile.h"
 
 static const char *base_name(const char *path)
 {
     const char *slash = strrchr(path, '/');
     return slash ? slash + 1 : path;
-}
-
-void hark_json_escape(const char *s, char *out, size_t size)
-{
-    size_t o = 0;
-    for (; *s && o + 7 < size; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            o += (size_t)snprintf(out + o, size - o, "\\%c", c);
-        else if (c < 0x20)
-            o += (size_t)snprintf(out + o, size - o, "\\u%04x", c);
-        else
-            out[o++] = (char)c;
-    }
-    out[o] = '\0';
 }
 
 void hark_sidecar_params(const hark_render_job *job, const hark_render_result *res,

@@ -13,9 +13,6 @@
 #include "scale.h"
 #include "spectrogram.h"
 
-/* A JSON string body of s (quotes, backslashes and control characters escaped) into out. */
-void hark_json_escape(const char *s, char *out, size_t size);
-
 /* JSON object with the parameters of frames [first_frame, first_frame + frames) into buf. */
 void hark_sidecar_params(const hark_render_job *job, const hark_render_result *res,
                          uint64_t first_frame, uint64_t frames, char *buf, size_t size);

@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "decoder.h"
 #include "stft.h"
 
 const char hark_analysis_help[] =

@@ -6,10 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "assets.h"
+#include "shaders.h"
 #include "gl.h"
 #include "overlay.h"
-#include "sidecar.h"
+#include "json.h"
 #include "text.h"
 
 /* Rows of history kept (the texture's height): more than any screen shows at one per pixel. */

@@ -9,7 +9,7 @@
 #include <sys/time.h>
 #include <time.h>
 
-#include "sidecar.h"
+#include "json.h"
 
 struct hark_recorder {
     hark_recorder_config cfg;

@@ -11,12 +11,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "analysis.h" /* HARK_CHANNEL_MIX and the limits on rate and channels */
 #include "error.h"
 
-#define HARK_CHANNEL_MIX (-1)
-#define HARK_RATE_MIN 1000.0
-#define HARK_RATE_MAX 768000.0
-#define HARK_CHANNELS_MAX 1024u
 
 typedef struct {
     double rate_hz;

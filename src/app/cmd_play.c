@@ -20,6 +20,7 @@
 #include "player.h"
 #include "playclock.h"
 #include "session.h"
+#include "stderr_filter.h"
 #include "view.h"
 
 #define ROW_RING_ROWS 1024u
@@ -615,6 +616,7 @@ hark_err hark_cmd_play(int argc, char **argv, const char **subject)
     }
     if ((err = hark_audio_init()))
         return err;
+    hark_stderr_filter_start(); /* without it, stderr is only noisier */
     static play P; /* large (the sync histogram): not on the stack */
     P = (play){.args = &a, .started_at = started_at, .first_sound_ms = -1};
     char path_copy[4096];
@@ -651,6 +653,7 @@ hark_err hark_cmd_play(int argc, char **argv, const char **subject)
         print_summary(&P);
     play_close(&P);
     hark_audio_terminate();
+    hark_stderr_filter_stop();
     if (err && detail[0])
         hark_error_set(err, "%s", detail);
     return err;

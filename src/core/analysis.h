@@ -13,6 +13,13 @@
 #include "scale.h"
 #include "window.h"
 
+/* --channel mix; and what an input may be: rates and channel counts outside these are refused
+ * with a clear error (a header can claim any rate libsndfile accepts, 1 Hz to 2^31). */
+#define HARK_CHANNEL_MIX (-1)
+#define HARK_RATE_MIN 1000.0
+#define HARK_RATE_MAX 768000.0
+#define HARK_CHANNELS_MAX 1024u
+
 typedef struct {
     unsigned fft_size;
     unsigned hop;          /* resolved by hark_analysis_finish */

@@ -17,6 +17,7 @@
 #include "npy.h"
 #include "sidecar.h"
 #include "session.h"
+#include "stderr_filter.h"
 #include "view.h"
 
 #define ROW_RING_ROWS 256u
@@ -486,6 +487,7 @@ hark_err hark_cmd_live(int argc, char **argv, const char **subject)
     }
     if ((err = hark_audio_init()))
         return err;
+    hark_stderr_filter_start(); /* without it, stderr is only noisier */
     static live L; /* large (the latency histogram): not on the stack */
     L = (live){.args = &a, .first_unshown = -1, .anchor_pending = a.common.record_dir != NULL};
     hark_latency_init(&L.latency);
@@ -510,6 +512,7 @@ hark_err hark_cmd_live(int argc, char **argv, const char **subject)
         print_summary(&L);
     live_close(&L);
     hark_audio_terminate();
+    hark_stderr_filter_stop();
     if (err && detail[0])
         hark_error_set(err, "%s", detail);
     return err;

@@ -5,7 +5,7 @@
 
 #include <stdlib.h>
 
-#include "assets.h"
+#include "font.h"
 
 struct hark_text {
     FT_Library lib;
