@@ -8,6 +8,7 @@
 
 #include "check.h"
 #include "npy.h"
+#include "outfile.h"
 #include "pngwrite.h"
 
 static char dir[] = "/tmp/hark-test-png-XXXXXX";
@@ -80,6 +81,17 @@ static void make_palette(hark_rgb *pal)
     }
 }
 
+/* A tile written whole: a temporary file, then published under its name. */
+static hark_err write_tile(const char *path, const hark_tile *tile, const hark_rgb *pal,
+                           const hark_png_text *texts, unsigned n)
+{
+    hark_outfile of;
+    hark_err err = hark_outfile_open(&of, path);
+    if (!err)
+        err = hark_png_write_tile(&of, tile, pal, texts, n, NULL);
+    return err ? err : hark_outfile_publish(&of);
+}
+
 static void test_tile_orientation_and_palette(void)
 {
     enum { FRAMES = 37, ROWS = 41 };
@@ -93,7 +105,7 @@ static void test_tile_orientation_and_palette(void)
     char path[256];
     snprintf(path, sizeof path, "%s/tile.png", dir);
     hark_png_text text = {"hark", "{\"fft\": 80}"};
-    CHECK(hark_png_write_tile(path, &tile, pal, &text, 1, NULL) == HARK_OK, "write tile");
+    CHECK(write_tile(path, &tile, pal, &text, 1) == HARK_OK, "write tile");
     png_read_result r;
     CHECK(read_png(path, &r) == 0, "read back");
     CHECK(r.w == FRAMES && r.h == ROWS, "size %ux%u", r.w, r.h);
@@ -109,7 +121,7 @@ static void test_tile_orientation_and_palette(void)
     /* Same input, same bytes. */
     char again[256];
     snprintf(again, sizeof again, "%s/again.png", dir);
-    hark_png_write_tile(again, &tile, pal, &text, 1, NULL);
+    write_tile(again, &tile, pal, &text, 1);
     char cmd[600];
     snprintf(cmd, sizeof cmd, "cmp -s '%s' '%s'", path, again);
     CHECK(system(cmd) == 0, "two writes of the same tile are byte-identical");
@@ -126,7 +138,7 @@ static void test_wider_than_a_million(void)
     hark_tile tile = {index, FRAMES, ROWS};
     char path[256];
     snprintf(path, sizeof path, "%s/wide.png", dir);
-    hark_err err = hark_png_write_tile(path, &tile, pal, NULL, 0, NULL);
+    hark_err err = write_tile(path, &tile, pal, NULL, 0);
     CHECK(err == HARK_OK, "a 1,000,003-wide image is written: %s", hark_error_message(err));
     png_read_result r;
     CHECK(read_png(path, &r) == 0 && r.w == FRAMES && r.pixels[FRAMES - 1] == 200,
@@ -144,7 +156,7 @@ static void test_unwritable_leaves_nothing(void)
     char path[256];
     int before = files_in_dir();
     snprintf(path, sizeof path, "%s/no/such/folder/x.png", dir);
-    CHECK(hark_png_write_tile(path, &tile, pal, NULL, 0, NULL) == HARK_ERR_WRITE, "missing folder");
+    CHECK(write_tile(path, &tile, pal, NULL, 0) == HARK_ERR_WRITE, "missing folder");
     CHECK(strstr(hark_error_message(HARK_ERR_WRITE), "No such file") != NULL, "says why: %s",
           hark_error_message(HARK_ERR_WRITE));
     hark_npy *n;
@@ -174,8 +186,10 @@ static void test_npy_layout(void)
             col[r] = (float)(f * 100 + r);
         hark_npy_append(n, col);
     }
-    CHECK(access(path, F_OK) != 0, "nothing at the final name before finish");
-    CHECK(hark_npy_finish(n) == HARK_OK, "finish");
+    CHECK(access(path, F_OK) != 0, "nothing at the final name before close");
+    CHECK(hark_npy_close(n) == HARK_OK, "close");
+    CHECK(access(path, F_OK) != 0, "nothing at the final name before it is published");
+    CHECK(hark_npy_publish(n) == HARK_OK, "publish");
     FILE *fp = fopen(path, "rb");
     unsigned char head[128];
     CHECK(fp && fread(head, 1, 128, fp) == 128, "header read");

@@ -53,7 +53,7 @@ static hark_err push(hark_batch_inputs *in, const char *path, const char *relati
         size_t cap = in->cap ? in->cap * 2 : 64;
         hark_batch_input *items = realloc(in->items, cap * sizeof *items);
         if (!items)
-            return HARK_ERR_NOMEM;
+            return hark_fail(HARK_ERR_NOMEM);
         in->items = items;
         in->cap = cap;
     }
@@ -63,7 +63,7 @@ static hark_err push(hark_batch_inputs *in, const char *path, const char *relati
     if (!it->path || !it->relative) {
         free(it->path);
         free(it->relative);
-        return HARK_ERR_NOMEM;
+        return hark_fail(HARK_ERR_NOMEM);
     }
     in->count++;
     return HARK_OK;
@@ -113,19 +113,15 @@ static int is_ancestor(const ancestor *a, const struct stat *st)
 }
 
 static hark_err add_folder(hark_batch_inputs *in, const char *dir, const char *relative,
-                           const ancestor *up, const char **subject)
+                           const ancestor *up)
 {
     struct stat self;
     if (stat(dir, &self) != 0 || is_ancestor(up, &self))
         return HARK_OK; /* gone meanwhile, or a link that loops back */
     ancestor here = {self.st_dev, self.st_ino, up};
     DIR *d = opendir(dir);
-    if (!d) {
-        static char who[4096]; /* dir may be freed before the message is printed */
-        snprintf(who, sizeof who, "%s", dir);
-        *subject = who;
-        return hark_error_set(HARK_ERR_OPEN, "%s", strerror(errno));
-    }
+    if (!d)
+        return hark_error_at(HARK_ERR_OPEN, dir, "%s", strerror(errno));
     hark_err err = HARK_OK;
     struct dirent *e;
     while (!err && (e = readdir(d))) {
@@ -134,11 +130,11 @@ static hark_err add_folder(hark_batch_inputs *in, const char *dir, const char *r
         char *path = join(dir, e->d_name), *rel = join(relative, e->d_name);
         struct stat st;
         if (!path || !rel)
-            err = HARK_ERR_NOMEM;
+            err = hark_fail(HARK_ERR_NOMEM);
         else if (stat(path, &st) != 0)
             ; /* a dangling link: nothing to render */
         else if (S_ISDIR(st.st_mode))
-            err = add_folder(in, path, rel, &here, subject);
+            err = add_folder(in, path, rel, &here);
         else if (S_ISREG(st.st_mode) && hark_batch_is_audio_name(e->d_name))
             err = push(in, path, rel);
         free(path);
@@ -150,13 +146,11 @@ static hark_err add_folder(hark_batch_inputs *in, const char *dir, const char *r
 
 /* ---- lists ----------------------------------------------------------------------------------- */
 
-static hark_err add_list(hark_batch_inputs *in, const char *list, const char **subject)
+static hark_err add_list(hark_batch_inputs *in, const char *list)
 {
     FILE *f = fopen(list, "r");
-    if (!f) {
-        *subject = list;
-        return hark_error_set(HARK_ERR_OPEN, "%s", strerror(errno));
-    }
+    if (!f)
+        return hark_error_at(HARK_ERR_OPEN, list, "%s", strerror(errno));
     char line[8192];
     hark_err err = HARK_OK;
     while (!err && fgets(line, sizeof line, f)) {
@@ -170,21 +164,19 @@ static hark_err add_list(hark_batch_inputs *in, const char *list, const char **s
     return err;
 }
 
-hark_err hark_batch_inputs_add(hark_batch_inputs *in, const char *arg, const char **subject)
+hark_err hark_batch_inputs_add(hark_batch_inputs *in, const char *arg)
 {
     if (arg[0] == '@')
-        return add_list(in, arg + 1, subject);
+        return add_list(in, arg + 1);
     struct stat st;
     if (stat(arg, &st) == 0 && S_ISDIR(st.st_mode)) {
         /* the folder's own name leads its files' relative paths: "in/" -> "in/a/b.wav" */
         char *real = realpath(arg, NULL); /* "..", "." and "dir/" are named by what they are */
-        if (!real) {
-            *subject = arg;
-            return hark_error_set(HARK_ERR_OPEN, "%s", strerror(errno));
-        }
+        if (!real)
+            return hark_error_at(HARK_ERR_OPEN, arg, "%s", strerror(errno));
         const char *slash = strrchr(real, '/');
         const char *name = slash && slash[1] ? slash + 1 : "";
-        hark_err err = add_folder(in, arg, name, NULL, subject);
+        hark_err err = add_folder(in, arg, name, NULL);
         free(real);
         return err;
     }
@@ -226,7 +218,7 @@ static int same_file(const char *a, const char *b)
     return strcmp(a, b) == 0;
 }
 
-hark_err hark_batch_inputs_finish(hark_batch_inputs *in, const char **subject)
+hark_err hark_batch_inputs_finish(hark_batch_inputs *in)
 {
     if (in->count > 1)
         qsort(in->items, in->count, sizeof *in->items, by_stem);
@@ -236,13 +228,9 @@ hark_err hark_batch_inputs_finish(hark_batch_inputs *in, const char **subject)
         hark_batch_input *prev = kept ? &in->items[kept - 1] : NULL;
         if (prev && same_stem(prev->relative, in->items[i].relative)) {
             /* The same file named twice is one input; two files would write one output. */
-            if (!err && !same_file(prev->path, in->items[i].path)) {
-                static char who[4096]; /* outlives the list */
-                snprintf(who, sizeof who, "%s", in->items[i].path);
-                *subject = who;
-                err = hark_error_set(HARK_ERR_USAGE, "has the same output name as %s",
-                                     prev->path);
-            }
+            if (!err && !same_file(prev->path, in->items[i].path))
+                err = hark_error_at(HARK_ERR_USAGE, in->items[i].path,
+                                    "has the same output name as %s", prev->path);
             free(in->items[i].path);
             free(in->items[i].relative);
             continue;

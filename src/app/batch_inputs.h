@@ -26,13 +26,12 @@ typedef struct {
     size_t count, cap;
 } hark_batch_inputs;
 
-/* Add what an argument names. HARK_ERR_OPEN with a detail when it cannot be read; *subject
- * then names what failed. */
-hark_err hark_batch_inputs_add(hark_batch_inputs *in, const char *arg, const char **subject);
+/* Add what an argument names. HARK_ERR_OPEN, about what cannot be read, when it cannot. */
+hark_err hark_batch_inputs_add(hark_batch_inputs *in, const char *arg);
 /* Sort by output name and drop an input named twice (in any spelling). Two different files
  * with one output name (a/x.wav and b/x.wav given as files, or x.wav and x.flac side by side)
  * would write one output: a usage error. */
-hark_err hark_batch_inputs_finish(hark_batch_inputs *in, const char **subject);
+hark_err hark_batch_inputs_finish(hark_batch_inputs *in);
 /* Keep shard index (1-based) of count. */
 void hark_batch_inputs_shard(hark_batch_inputs *in, unsigned index, unsigned count);
 void hark_batch_inputs_free(hark_batch_inputs *in);

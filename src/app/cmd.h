@@ -2,9 +2,9 @@
 #define HARK_CMD_H
 /*
  * Subcommands. Each parses its own arguments (argv[0] is the command name), does its work,
- * prints its results on stdout, and returns HARK_OK or an error with *subject set to what the
- * error is about (a file, a device, or the command name for usage errors). Only main.c prints
- * errors and chooses the exit status. Thread: main.
+ * prints its results on stdout, and returns HARK_OK or an error recorded in the error record
+ * (error.h) with what it is about (a file, an output, a device; none: the command itself).
+ * Only main.c prints errors and chooses the exit status. Thread: main.
  */
 #include <getopt.h>
 #include <stdatomic.h>
@@ -27,11 +27,11 @@ hark_err hark_cmd_getopt(int argc, char **argv, const char *shortopts,
                          const struct option *options, const char *command, hark_option_fn apply,
                          void *ctx, int *help);
 
-hark_err hark_cmd_render(int argc, char **argv, const char **subject);
-hark_err hark_cmd_info(int argc, char **argv, const char **subject);
-hark_err hark_cmd_batch(int argc, char **argv, const char **subject);
-hark_err hark_cmd_devices(int argc, char **argv, const char **subject);
-hark_err hark_cmd_live(int argc, char **argv, const char **subject);
-hark_err hark_cmd_play(int argc, char **argv, const char **subject);
+hark_err hark_cmd_render(int argc, char **argv);
+hark_err hark_cmd_info(int argc, char **argv);
+hark_err hark_cmd_batch(int argc, char **argv);
+hark_err hark_cmd_devices(int argc, char **argv);
+hark_err hark_cmd_live(int argc, char **argv);
+hark_err hark_cmd_play(int argc, char **argv);
 
 #endif

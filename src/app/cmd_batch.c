@@ -13,11 +13,13 @@
 #include "analysis.h"
 #include "batch_inputs.h"
 #include "cmd.h"
+#include "decoder.h"
+#include "npy_sink.h"
 #include "outfile.h"
 #include "progress.h"
-#include "decoder.h"
-#include "spectrogram.h"
+#include "render.h"
 #include "stft.h"
+#include "tile_sink.h"
 
 #define MAX_JOBS 64
 
@@ -97,7 +99,7 @@ static hark_err parse_option(void *ctx, int c, const char *v)
     }
 }
 
-static hark_err parse_args(batch_args *a, int argc, char **argv, const char **subject)
+static hark_err parse_args(batch_args *a, int argc, char **argv)
 {
     static const struct option options[] = {
         {"output", required_argument, NULL, 'o'},
@@ -125,13 +127,11 @@ static hark_err parse_args(batch_args *a, int argc, char **argv, const char **su
     if ((err = hark_analysis_finish(&a->an)))
         return err;
     for (int i = optind; i < argc && !err; i++)
-        err = hark_batch_inputs_add(&a->inputs, argv[i], subject);
+        err = hark_batch_inputs_add(&a->inputs, argv[i]);
     if (!err)
-        err = hark_batch_inputs_finish(&a->inputs, subject);
-    if (!err && a->inputs.count == 0) {
-        *subject = "batch";
+        err = hark_batch_inputs_finish(&a->inputs);
+    if (!err && a->inputs.count == 0)
         err = hark_error_set(HARK_ERR_EMPTY, "no audio files among the inputs");
-    }
     if (!err && a->shard_count)
         hark_batch_inputs_shard(&a->inputs, a->shard_index, a->shard_count);
     return err;
@@ -157,7 +157,7 @@ static hark_err make_parents(const char *path)
 {
     char *p = strdup(path);
     if (!p)
-        return HARK_ERR_NOMEM;
+        return hark_fail(HARK_ERR_NOMEM);
     hark_err err = HARK_OK;
     for (char *s = strchr(p + 1, '/'); s && !err; s = strchr(s + 1, '/')) {
         *s = '\0';
@@ -176,8 +176,10 @@ static hark_err make_parents(const char *path)
 static void describe_skipped(const batch_args *a, const hark_batch_input *in, outcome *o)
 {
     hark_decoder *dec;
-    if (hark_decoder_create(in->path, a->an.channel, &dec) != HARK_OK)
+    if (hark_decoder_create(in->path, a->an.channel, &dec) != HARK_OK) {
+        hark_error_clear(); /* the figures are a courtesy: without them the row says skipped */
         return;
+    }
     const hark_decoder_info *info = hark_decoder_get_info(dec);
     if (info->frames >= 0) {
         o->res.rate_hz = info->rate_hz;
@@ -189,6 +191,27 @@ static void describe_skipped(const batch_args *a, const hark_batch_input *in, ou
     hark_decoder_destroy(dec);
 }
 
+/* The outputs of one input: its image and/or its .npy and sidecar. */
+static hark_err render_to(const batch_args *a, const hark_batch_input *in, const char *png,
+                          const char *npy, const char *json, outcome *o, hark_stft **plan)
+{
+    hark_sinks sinks = {0};
+    hark_err err = HARK_OK;
+    if (png) {
+        hark_tile_sink_config tc = {.path = png, .labels = a->labels, .stop = &hark_stop_requested};
+        err = hark_sinks_add(&sinks, hark_tile_sink_create(&tc));
+    }
+    if (!err && npy && !(err = hark_sinks_add(&sinks, hark_npy_sink_create(npy))))
+        err = hark_sinks_add(&sinks, hark_sidecar_sink_create(json, npy));
+    if (!err) {
+        hark_render_job job = {.in_path = in->path, .analysis = &a->an, .sinks = &sinks,
+                               .max_threads = 1, .stop = &hark_stop_requested, .plan = plan};
+        err = hark_render_run(&job, &o->res);
+    }
+    hark_sinks_destroy(&sinks);
+    return err;
+}
+
 static void render_one(const batch_args *a, const hark_batch_input *in, outcome *o,
                        hark_stft **plan)
 {
@@ -197,25 +220,23 @@ static void render_one(const batch_args *a, const hark_batch_input *in, outcome 
     char *json = npy ? output_path(a->out_dir, in->relative, ".json") : NULL;
     hark_err err = HARK_OK;
     if ((a->png && !png) || (a->npy && (!npy || !json)))
-        err = HARK_ERR_NOMEM;
+        err = hark_fail(HARK_ERR_NOMEM);
     if (!err && a->skip_existing && (!png || access(png, F_OK) == 0) &&
         (!npy || (access(npy, F_OK) == 0 && access(json, F_OK) == 0))) {
         o->status = SKIPPED;
         describe_skipped(a, in, o);
     } else if (!err && !(err = make_parents(png ? png : npy))) {
-        hark_render_job job = {.in_path = in->path, .png_path = png, .npy_path = npy,
-                               .labels = a->labels, .analysis = &a->an, .max_threads = 1,
-                               .stop = &hark_stop_requested, .plan = plan};
-        err = hark_render_run(&job, &o->res);
+        err = render_to(a, in, png, npy, json, o, plan);
         o->status = err ? FAILED : DONE;
     }
     if (err) {
+        const hark_error *e = hark_error_get();
         o->status = FAILED;
         snprintf(o->error, sizeof o->error, "%s", hark_error_message(err));
         if (err != HARK_ERR_INTERRUPTED) /* one line per failure, as it happens (on a
                                             terminal, over the progress bar) */
             fprintf(stderr, "%shark: %s: %s\n", isatty(STDERR_FILENO) ? "\r\033[K" : "",
-                    o->res.failed_output[0] ? o->res.failed_output : in->path, o->error);
+                    e->code == err && e->subject[0] ? e->subject : in->path, o->error);
     }
     free(png);
     free(npy);
@@ -326,15 +347,14 @@ static void run_workers(batch *b, unsigned jobs)
     hark_progress_finish(&bar);
 }
 
-static hark_err run(batch_args *a, const char **subject)
+static hark_err run(batch_args *a)
 {
-    if (mkdir(a->out_dir, 0777) != 0 && errno != EEXIST) {
-        *subject = a->out_dir;
-        return hark_error_set(HARK_ERR_WRITE, "cannot make the folder: %s", strerror(errno));
-    }
+    if (mkdir(a->out_dir, 0777) != 0 && errno != EEXIST)
+        return hark_error_at(HARK_ERR_WRITE, a->out_dir, "cannot make the folder: %s",
+                             strerror(errno));
     batch b = {.args = a, .outcomes = calloc(a->inputs.count + 1, sizeof(outcome))};
     if (!b.outcomes)
-        return HARK_ERR_NOMEM;
+        return hark_fail(HARK_ERR_NOMEM);
     atomic_init(&b.next, 0);
     atomic_init(&b.finished, 0);
     double t0 = now_s();
@@ -346,41 +366,35 @@ static hark_err run(batch_args *a, const char **subject)
         skipped += b.outcomes[i].status == SKIPPED;
         failed += b.outcomes[i].status == FAILED;
     }
+    hark_error_clear(); /* each file's failure was said as it happened */
     char *manifest = output_path(a->out_dir, "manifest.csv", ".csv");
-    hark_err err = manifest ? write_manifest(&b, manifest) : HARK_ERR_NOMEM;
+    hark_err err = manifest ? write_manifest(&b, manifest) : hark_fail(HARK_ERR_NOMEM);
     printf("batch: %zu ok, %zu failed, %zu skipped of %zu in %.2f s (%.1f files/s, %u jobs); "
            "manifest %s\n",
            ok, failed, skipped, a->inputs.count, seconds,
            seconds > 0 ? (double)(ok + failed) / seconds : 0.0, a->jobs, manifest ? manifest : "-");
     free(b.outcomes);
-    static char manifest_copy[4096];
-    snprintf(manifest_copy, sizeof manifest_copy, "%s", manifest ? manifest : "manifest.csv");
     free(manifest);
-    if (err) {
-        *subject = manifest_copy;
+    if (err)
         return err;
-    }
     if (atomic_load(&hark_stop_requested))
-        return HARK_ERR_INTERRUPTED;
-    if (failed) {
-        *subject = "batch";
+        return hark_fail(HARK_ERR_INTERRUPTED);
+    if (failed)
         return hark_error_set(HARK_ERR_READ, "%zu of %zu files failed (see the manifest)", failed,
                               a->inputs.count);
-    }
     return HARK_OK;
 }
 
-hark_err hark_cmd_batch(int argc, char **argv, const char **subject)
+hark_err hark_cmd_batch(int argc, char **argv)
 {
     static batch_args a;
     memset(&a, 0, sizeof a);
-    *subject = "batch";
-    hark_err err = parse_args(&a, argc, argv, subject);
+    hark_err err = parse_args(&a, argc, argv);
     if (a.help) {
         printf("%s\n%s", batch_help, hark_analysis_help);
         err = HARK_OK;
     } else if (!err) {
-        err = run(&a, subject);
+        err = run(&a);
     }
     hark_batch_inputs_free(&a.inputs);
     return err;

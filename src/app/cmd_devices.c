@@ -25,9 +25,8 @@ static void print_devices(void)
         printf("(no audio devices)\n");
 }
 
-hark_err hark_cmd_devices(int argc, char **argv, const char **subject)
+hark_err hark_cmd_devices(int argc, char **argv)
 {
-    *subject = "devices";
     if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
         printf("Usage: hark devices\n\nLists the audio devices (index, input and output channels, "
                "default rate, host API,\nname); --device takes an index or part of a name.\n");

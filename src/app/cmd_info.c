@@ -20,14 +20,14 @@ static hark_err count_frames(hark_decoder *dec, int64_t *frames)
 {
     float *buf = malloc(sizeof(float) * 65536);
     if (!buf)
-        return HARK_ERR_NOMEM;
+        return hark_fail(HARK_ERR_NOMEM);
     hark_err err = HARK_OK;
     size_t got;
     *frames = 0;
     while (!(err = hark_decoder_read(dec, buf, 65536, &got)) && got) {
         *frames += (int64_t)got;
         if (atomic_load(&hark_stop_requested)) {
-            err = HARK_ERR_INTERRUPTED;
+            err = hark_fail(HARK_ERR_INTERRUPTED);
             break;
         }
     }
@@ -84,12 +84,11 @@ static hark_err parse_args(hark_analysis *a, int argc, char **argv, const char *
     return hark_analysis_finish(a);
 }
 
-hark_err hark_cmd_info(int argc, char **argv, const char **subject)
+hark_err hark_cmd_info(int argc, char **argv)
 {
     hark_analysis a;
     const char *path = NULL;
     int help = 0;
-    *subject = "info";
     hark_err err = parse_args(&a, argc, argv, &path, &help);
     if (help) {
         fputs(info_help, stdout);
@@ -98,10 +97,11 @@ hark_err hark_cmd_info(int argc, char **argv, const char **subject)
     }
     if (err)
         return err;
-    *subject = path;
     hark_decoder *dec;
-    if ((err = hark_decoder_create(path, a.channel, &dec)))
+    if ((err = hark_decoder_create(path, a.channel, &dec))) {
+        hark_error_subject(path);
         return err;
+    }
     const hark_decoder_info *info = hark_decoder_get_info(dec);
     int64_t frames = info->frames;
     if (frames < 0)
@@ -111,5 +111,7 @@ hark_err hark_cmd_info(int argc, char **argv, const char **subject)
     if (!err)
         print_info(path, info, frames, &a);
     hark_decoder_destroy(dec);
+    if (err)
+        hark_error_subject(path);
     return err;
 }

@@ -5,9 +5,11 @@
 
 #include "analysis.h"
 #include "cmd.h"
+#include "npy_sink.h"
 #include "outfile.h"
-#include "sidecar.h"
-#include "spectrogram.h"
+#include "progress.h"
+#include "render.h"
+#include "tile_sink.h"
 
 static const char render_help[] =
     "Usage: hark render IN [-o OUT.png] [--raw OUT.npy] [--labels] [--tile-seconds S] [options]\n"
@@ -106,7 +108,7 @@ static hark_err parse_args(render_args *r, int argc, char **argv, int *help)
 static unsigned output_paths(const render_args *r, char **first_tile, const char **paths)
 {
     unsigned n = 0;
-    if (r->out && r->tile_seconds > 0 && (*first_tile = hark_render_tile_path(r->out, 1)))
+    if (r->out && r->tile_seconds > 0 && (*first_tile = hark_tile_path(r->out, 1)))
         paths[n++] = *first_tile;
     else if (r->out)
         paths[n++] = r->out;
@@ -119,22 +121,20 @@ static unsigned output_paths(const render_args *r, char **first_tile, const char
 
 /* Every problem with the outputs found before the work, not after it: a folder or an
  * unwritable place, the input itself, or two outputs with one name. */
-static hark_err check_outputs(const render_args *r, const char **subject)
+static hark_err check_outputs(const render_args *r)
 {
     char *first_tile = NULL;
     const char *paths[3];
     unsigned n = output_paths(r, &first_tile, paths);
     hark_err err = HARK_OK;
-    static char subject_copy[4096]; /* *subject outlives the paths, which are freed */
     for (unsigned i = 0; i < n && !err; i++) {
-        snprintf(subject_copy, sizeof subject_copy, "%s", paths[i]);
-        *subject = subject_copy;
         if (hark_outfile_same(paths[i], r->in))
-            err = hark_error_set(HARK_ERR_USAGE, "is the input file: choose another output name");
+            err = hark_error_at(HARK_ERR_USAGE, paths[i],
+                                "is the input file: choose another output name");
         for (unsigned j = 0; j < i && !err; j++)
             if (hark_outfile_same(paths[i], paths[j]))
-                err = hark_error_set(HARK_ERR_USAGE, "would be written twice: the image, "
-                                     "--raw and its .json sidecar need three names");
+                err = hark_error_at(HARK_ERR_USAGE, paths[i], "would be written twice: the image, "
+                                    "--raw and its .json sidecar need three names");
         if (!err)
             err = hark_outfile_check(paths[i]);
     }
@@ -142,19 +142,19 @@ static hark_err check_outputs(const render_args *r, const char **subject)
     return err;
 }
 
-static void print_outputs(const render_args *r, const hark_render_result *res)
+static void print_outputs(const render_args *r, const hark_render_result *res, unsigned images)
 {
     const char *what = r->labels ? "spectrogram, with axes around it" : "pixels";
     if (r->out && !r->tile_seconds) {
         printf("%s (%llu x %u %s)\n", r->out, (unsigned long long)res->frames, res->rows, what);
     } else if (r->out) {
-        char *first = hark_render_tile_path(r->out, 1), *last = hark_render_tile_path(r->out, res->tiles);
-        if (res->tiles == 1)
+        char *first = hark_tile_path(r->out, 1), *last = hark_tile_path(r->out, images);
+        if (images == 1)
             printf("%s (1 tile, %llu x %u %s)\n", first ? first : "", (unsigned long long)res->frames,
                    res->rows, what);
         else
             printf("%s ... %s (%u tiles, %llu x %u %s in all)\n", first ? first : "",
-                   last ? last : "", res->tiles, (unsigned long long)res->frames, res->rows, what);
+                   last ? last : "", images, (unsigned long long)res->frames, res->rows, what);
         free(first);
         free(last);
     }
@@ -166,40 +166,65 @@ static void print_outputs(const render_args *r, const hark_render_result *res)
                 (unsigned long long)res->nonfinite);
 }
 
-static hark_err run(render_args *r, const char **subject)
+/* The outputs asked for, as sinks: the image (or its tiles, or the labelled image), the .npy
+ * and its sidecar. */
+static hark_err make_sinks(const render_args *r, hark_sinks *sinks, hark_sink **image)
+{
+    hark_err err = HARK_OK;
+    if (r->out) {
+        hark_tile_sink_config tc = {.path = r->out, .tile_seconds = r->tile_seconds,
+                                    .labels = r->labels, .stop = &hark_stop_requested};
+        err = hark_sinks_add(sinks, *image = hark_tile_sink_create(&tc));
+    }
+    if (!err && r->raw)
+        err = hark_sinks_add(sinks, hark_npy_sink_create(r->raw));
+    if (!err && r->raw)
+        err = hark_sinks_add(sinks, hark_sidecar_sink_create(r->raw_json, r->raw));
+    return err;
+}
+
+static void show_progress(void *ctx, uint64_t done, uint64_t total)
+{
+    hark_progress *bar = ctx;
+    bar->total = total;
+    hark_progress_update(bar, done);
+}
+
+static hark_err run(render_args *r)
 {
     if (!r->no_png && !r->out) {
         r->out = r->default_out = default_output(r->in);
         if (!r->out)
-            return HARK_ERR_NOMEM;
+            return hark_fail(HARK_ERR_NOMEM);
     }
     if (r->no_png)
         r->out = NULL;
     if (r->raw && !(r->raw_json = hark_sidecar_path(r->raw)))
-        return HARK_ERR_NOMEM;
-    hark_err err = check_outputs(r, subject);
+        return hark_fail(HARK_ERR_NOMEM);
+    hark_err err = check_outputs(r);
     if (err)
         return err;
-    hark_progress progress = {0};
-    hark_render_job job = {.in_path = r->in, .png_path = r->out, .npy_path = r->raw,
-                           .labels = r->labels, .tile_seconds = r->tile_seconds,
-                           .analysis = &r->analysis, .progress = &progress,
-                           .stop = &hark_stop_requested};
-    static hark_render_result res; /* outlives the call: *subject may point into it */
-    *subject = r->in;
-    err = hark_render_run(&job, &res);
-    if (res.failed_output[0])
-        *subject = res.failed_output;
+    hark_sinks sinks = {0};
+    hark_sink *image = NULL;
+    hark_progress bar;
+    hark_progress_init(&bar, "rendering", 0);
+    hark_render_job job = {.in_path = r->in, .analysis = &r->analysis, .sinks = &sinks,
+                           .stop = &hark_stop_requested, .progress = show_progress,
+                           .progress_ctx = &bar};
+    hark_render_result res;
+    if (!(err = make_sinks(r, &sinks, &image)))
+        err = hark_render_run(&job, &res);
+    hark_progress_finish(&bar);
     if (!err)
-        print_outputs(r, &res);
+        print_outputs(r, &res, image ? hark_tile_sink_count(image) : 0);
+    hark_sinks_destroy(&sinks);
     return err;
 }
 
-hark_err hark_cmd_render(int argc, char **argv, const char **subject)
+hark_err hark_cmd_render(int argc, char **argv)
 {
     render_args r = {0};
     int help = 0;
-    *subject = "render";
     hark_err err = parse_args(&r, argc, argv, &help);
     if (help) {
         fputs(render_help, stdout);
@@ -207,7 +232,7 @@ hark_err hark_cmd_render(int argc, char **argv, const char **subject)
         return HARK_OK;
     }
     if (!err)
-        err = run(&r, subject);
+        err = run(&r);
     free(r.default_out);
     free(r.raw_json);
     return err;

@@ -36,7 +36,7 @@ static const char usage[] =
 
 typedef struct {
     const char *name;
-    hark_err (*run)(int argc, char **argv, const char **subject);
+    hark_err (*run)(int argc, char **argv);
 } command;
 
 static const command commands[] = {
@@ -74,14 +74,18 @@ static void install_signal_handlers(void)
     signal(SIGXFSZ, SIG_IGN);
 }
 
+/* "hark: <subject>: <what is wrong>": the first failure the command recorded (error.h), about
+ * what it names, or the command itself. */
 static int run_command(const command *cmd, int argc, char **argv)
 {
-    const char *subject = cmd->name;
     hark_error_clear();
-    hark_err err = cmd->run(argc, argv, &subject);
+    hark_err err = cmd->run(argc, argv);
     if (err == HARK_OK)
         return 0;
-    fprintf(stderr, "hark: %s: %s\n", subject ? subject : cmd->name, hark_error_message(err));
+    const hark_error *e = hark_error_get();
+    int recorded = e->code == err;
+    fprintf(stderr, "hark: %s: %s\n", recorded && e->subject[0] ? e->subject : cmd->name,
+            recorded && e->detail[0] ? e->detail : hark_strerror(err));
     return err == HARK_ERR_USAGE ? 2 : 1;
 }
 

@@ -1,128 +1,456 @@
+/* The one session loop of live and play (session.h): rows from the stream to the window and
+ * the outputs (session_out.h), events from the window, the status line, the end. */
 #include "session.h"
 
-#include "decoder.h"
-
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
+#include <sys/time.h>
 #include <time.h>
 
-int hark_session_device_gone(hark_session_watch *w, uint64_t count, int stream_active)
+#include "cmd.h"
+#include "latency.h"
+#include "overlay.h"
+#include "session_out.h"
+#include "view.h"
+
+#define SEEK_STEP_S 5.0
+#define IDLE_MS 20
+#define HEADLESS_NAP_NS 5000000L
+#define STATUS_EVERY_S 0.25
+#define LATENCY_WARMUP_S 1.0
+#define PENDING_MAX 256u
+
+/* A row on screen whose frame has not been shown yet (for the latency and the sync log). */
+typedef struct {
+    uint64_t index;
+    double time, file_s;
+} pending_row;
+
+typedef struct {
+    const hark_session *cfg;
+    hark_stream *stream;
+    const hark_source_info *src;
+    hark_view *view;
+    hark_session_out out;
+    unsigned rows;
+    uint64_t taken;            /* rows taken since the start (across seeks) */
+    float peak_db;
+    pending_row pending[PENDING_MAX];
+    unsigned npending;
+    hark_latency delays;       /* live: ADC to screen; play: DAC to screen */
+    double next_status_s;
+    int want_snapshot, paused, finished, device_lost;
+    double heard_s;
+    double first_sound_ms;     /* play: from the command's start to the first buffer's DAC
+                                  time (< 0: not yet) */
+    int anchored;              /* frame 0's wall-clock time is known */
+    uint64_t watch_count;      /* the watchdog: the source's progress when it last moved ... */
+    double watch_moved_at;     /* ... and when (0: not yet) */
+    char note[96];             /* a passing remark for the status line ("cannot seek") */
+} session;
+
+/* ---- the device watchdog ------------------------------------------------------------------- */
+
+/* A device is gone when its progress count has not moved for this long, or its stream stopped
+ * by itself. */
+#define DEVICE_SILENT_S 2.0
+
+static hark_err check_device(session *S)
 {
+    hark_source_status st;
+    hark_stream_status(S->stream, &st);
     double now = hark_session_now();
-    if (count != w->count || w->moved_at == 0) {
-        w->count = count;
-        w->moved_at = now;
-        return !stream_active;
+    if (st.progress != S->watch_count || S->watch_moved_at == 0) {
+        S->watch_count = st.progress;
+        S->watch_moved_at = now;
+        if (st.active)
+            return HARK_OK;
+    } else if (st.active && now - S->watch_moved_at < DEVICE_SILENT_S) {
+        return HARK_OK;
     }
-    return !stream_active || now - w->moved_at >= HARK_DEVICE_SILENT_S;
+    S->device_lost = 1;
+    return hark_error_at(HARK_ERR_DEVICE, S->src->device[0] ? S->src->device : S->src->name,
+                         "the %s%s (device lost?)",
+                         S->src->plays ? "output stopped taking sound" :
+                                         "input stopped delivering sound",
+                         st.active ? " for 2 s" : "");
 }
 
-double hark_session_now(void)
+/* ---- rows ----------------------------------------------------------------------------------- */
+
+static double sound_s(const session *S)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+    hark_source_status st;
+    hark_stream_status(S->stream, &st);
+    return (double)st.frames / S->src->rate_hz;
 }
 
-void hark_session_options_defaults(hark_session_options *o)
+/* Frame 0's wall-clock time, once the source dated its first sample: strips' times follow. */
+static void anchor(session *S)
 {
-    *o = (hark_session_options){.record_seconds = 60, .newest_at_top = 1, .width = 1280,
-                                .height = 720};
+    double t0;
+    if (S->anchored || !hark_stream_sample_time(S->stream, 0, &t0))
+        return;
+    struct timeval tv;
+    gettimeofday(&tv, NULL);
+    double age = hark_stream_now(S->stream) - t0;
+    hark_session_out_anchor(&S->out, (double)tv.tv_sec + tv.tv_usec * 1e-6 - age);
+    if (S->first_sound_ms < 0 && S->src->plays)
+        S->first_sound_ms = 1000 * (hark_session_now() - age - S->cfg->started_at);
+    S->anchored = 1;
 }
 
-static hark_err parse_size(hark_session_options *o, const char *v)
+static hark_err take_row(session *S, const hark_stream_row *row, uint64_t dropped)
 {
-    if (sscanf(v, "%dx%d", &o->width, &o->height) != 2 || o->width < 320 || o->height < 200 ||
-        o->width > 16384 || o->height > 16384)
-        return hark_error_set(HARK_ERR_USAGE, "--size '%s': expected WxH, at least 320x200", v);
+    for (unsigned r = 0; r < S->rows; r++)
+        S->peak_db = row->db[r] > S->peak_db ? row->db[r] : S->peak_db;
+    if (S->view && !hark_view_paused(S->view)) {
+        hark_view_push_row(S->view, row->db);
+        if (row->file_s >= 0)
+            hark_view_set_position(S->view, row->file_s);
+        if (S->npending < PENDING_MAX)
+            S->pending[S->npending++] = (pending_row){row->index, row->time, row->file_s};
+    }
+    return hark_session_out_row(&S->out, S->taken++, row->db, dropped);
+}
+
+/* Every row that is due; *wait_ms: until the next one is (-1: not known). A source that plays
+ * keeps its rows in the ring while the picture is paused (its sound is paused too). */
+static hark_err take_rows(session *S, double now, int *wait_ms)
+{
+    *wait_ms = -1;
+    if (S->src->plays && S->paused)
+        return HARK_OK;
+    hark_source_status st;
+    hark_stream_status(S->stream, &st);
+    hark_stream_row row;
+    while (hark_stream_next(S->stream, now, &row, wait_ms)) {
+        hark_err err = take_row(S, &row, st.dropped);
+        hark_stream_release(S->stream);
+        if (err)
+            return err;
+    }
     return HARK_OK;
 }
 
-int hark_session_option(hark_session_options *o, int code, const char *v, hark_err *err)
+/* ---- what a shown frame says: the latency, the sync log ---------------------------------------- */
+
+/* After a frame is shown. An input: how long ago did the oldest sample new in it arrive? That
+ * sample is the first of the oldest new row that the row before it did not hold. A source that
+ * plays: each row new in it, from its centre's DAC time. */
+static void account_frame(session *S, double shown)
 {
-    *err = HARK_OK;
-    switch (code) {
-    case HARK_OPT_DEVICE: o->device = v; return 1;
-    case HARK_OPT_RATE: {
-        char *end;
-        o->rate_hz = strtod(v, &end);
-        if (*end || !(o->rate_hz >= HARK_RATE_MIN && o->rate_hz <= HARK_RATE_MAX))
-            *err = hark_error_set(HARK_ERR_USAGE, "--rate '%s': expected %.0f to %.0f Hz", v,
-                                  HARK_RATE_MIN, HARK_RATE_MAX);
-        return 1;
+    if (!S->npending)
+        return;
+    if (S->src->plays) {
+        for (unsigned i = 0; i < S->npending; i++) {
+            const pending_row *r = &S->pending[i];
+            double offset = shown - r->time;
+            hark_latency_record(&S->delays, offset > 0 ? offset : 0);
+            hark_session_out_sync(&S->out, r->index, r->file_s, r->time, shown);
+        }
+    } else if (sound_s(S) >= LATENCY_WARMUP_S) {
+        /* The first second is left out: sound servers hand over what they had buffered at
+         * the start (PulseAudio: about 0.65 s), which says nothing of the steady state. */
+        uint64_t hop = S->cfg->dsp.hop, end = S->pending[0].index * hop + S->cfg->dsp.fft_size / 2;
+        double t;
+        if (hark_stream_sample_time(S->stream, end > hop ? end - hop : 0, &t))
+            hark_latency_record(&S->delays, shown - t);
     }
-    case HARK_OPT_HEADLESS: o->headless = 1; return 1;
-    case HARK_OPT_ORIENT:
-        if (strcmp(v, "top") != 0 && strcmp(v, "right") != 0)
-            *err = hark_error_set(HARK_ERR_USAGE, "--orient '%s': expected top or right", v);
-        o->newest_at_top = strcmp(v, "top") == 0;
-        return 1;
-    case HARK_OPT_SNAPSHOT_DIR: o->snapshot_dir = v; return 1;
-    case HARK_OPT_RECORD: o->record_dir = v; return 1;
-    case HARK_OPT_RECORD_SECONDS:
-        *err = hark_session_seconds("--record-seconds", v, &o->record_seconds);
-        return 1;
-    case HARK_OPT_SIZE: *err = parse_size(o, v); return 1;
-    default: return 0;
-    }
+    S->npending = 0;
 }
 
-hark_err hark_session_seconds(const char *opt, const char *v, double *out)
+/* Draw (a snapshot also reads the frame back and hands it to the writer). */
+static hark_err draw(session *S)
 {
-    char *end;
-    double s = strtod(v, &end);
-    if (*end || !(s > 0) || !isfinite(s))
-        return hark_error_set(HARK_ERR_USAGE, "%s '%s': expected seconds > 0", opt, v);
-    *out = s;
-    return HARK_OK;
-}
-
-/* Each snapshot and strip written is a result of the command: its path goes to stdout. */
-static void print_written(const char *path, unsigned width, unsigned height, void *ctx)
-{
-    (void)ctx;
-    printf("%s (%u x %u)\n", path, width, height);
-    fflush(stdout);
-}
-
-hark_err hark_session_writer(hark_session_out *o, const char *dir)
-{
-    return o->writer ? HARK_OK : hark_snapshots_start(dir, print_written, NULL, &o->writer);
-}
-
-hark_err hark_session_record_start(hark_session_out *o, const hark_session_record *r,
-                                   const char **subject)
-{
-    if (r->headless && mkdir(r->dir, 0777) != 0 && errno != EEXIST) {
-        *subject = r->dir;
-        return hark_error_set(HARK_ERR_WRITE, "cannot make the folder: %s", strerror(errno));
-    }
-    hark_err err = hark_session_writer(o, r->headless ? r->dir : r->snapshot_dir);
-    if (err)
-        return err;
-    const hark_analysis *an = r->analysis;
-    hark_recorder_config rc = {.dir = r->dir, .strip_seconds = r->strip_seconds,
-                               .rate_hz = r->rate_hz, .fft_size = an->fft_size, .hop = an->hop,
-                               .rows = r->rows, .window = hark_window_name(an->window),
-                               .scale = an->scale, .min_db = an->min_db, .max_db = an->max_db,
-                               .colormap = an->colormap, .device = r->device,
-                               .source = r->source,
-                               .writer = o->writer};
-    if ((err = hark_recorder_create(&rc, &o->recorder)))
-        *subject = r->dir;
+    uint8_t *rgb = NULL;
+    unsigned w, h;
+    hark_err err = hark_view_draw(S->view, S->want_snapshot ? &rgb : NULL, &w, &h);
+    if (!err)
+        account_frame(S, hark_stream_now(S->stream));
+    if (!err && rgb)
+        hark_session_out_snapshot(&S->out, S->view, rgb, w, h);
+    S->want_snapshot = 0;
     return err;
 }
 
-hark_err hark_session_finish(hark_session_out *o, const char **bad_path)
+/* ---- events ----------------------------------------------------------------------------------- */
+
+/* Go on from file position t (s); the device keeps running. */
+static hark_err seek_to(session *S, double t)
 {
-    hark_recorder_finish(o->recorder); /* the last, partial strip goes to the writer too */
-    o->recorder = NULL;
-    *bad_path = NULL;
-    hark_err err = hark_snapshots_stop(o->writer, bad_path); /* writes what is queued */
-    o->writer = NULL;
+    if (!S->src->file.seekable) {
+        snprintf(S->note, sizeof S->note, "   (cannot seek: the input is not seekable)");
+        return HARK_OK;
+    }
+    hark_err err = hark_stream_seek(S->stream, t);
+    if (err) {
+        S->device_lost = err == HARK_ERR_DEVICE;
+        return err;
+    }
+    hark_view_clear(S->view);
+    hark_view_set_position(S->view, t);
+    S->npending = 0;
+    S->heard_s = t;
+    S->finished = 0;
+    S->note[0] = '\0';
+    return HARK_OK;
+}
+
+/* R: stop or resume recording; the first R without --record starts it in the snapshot folder
+ * (the current folder unless --snapshot-dir). */
+static void toggle_recording(session *S)
+{
+    if (hark_session_out_toggle_recording(&S->out, S->taken))
+        snprintf(S->note, sizeof S->note, "   (cannot record: %s)", hark_error_message(
+                 hark_error_get()->code));
+    hark_error_clear(); /* said on the status line; the session goes on */
+    S->next_status_s = 0; /* show the change at once */
+}
+
+static hark_err handle_events(session *S, double now, int *quit)
+{
+    hark_view_action act;
+    hark_err err = HARK_OK;
+    while (!err && hark_view_poll(S->view, &act)) {
+        if (act == HARK_VIEW_FAILED)
+            return HARK_ERR_DISPLAY;
+        *quit |= act == HARK_VIEW_QUIT;
+        S->want_snapshot |= act == HARK_VIEW_SNAPSHOT;
+        if (act == HARK_VIEW_RECORD)
+            toggle_recording(S);
+        if ((act == HARK_VIEW_SEEK_BACK || act == HARK_VIEW_SEEK_FORWARD) && S->src->plays)
+            err = seek_to(S, hark_stream_heard(S->stream, now) +
+                                 (act == HARK_VIEW_SEEK_BACK ? -SEEK_STEP_S : SEEK_STEP_S));
+    }
+    /* Space pauses the picture (view.c); the sound of a source that plays follows it. */
+    int paused = hark_view_paused(S->view);
+    if (paused != S->paused && S->src->plays)
+        hark_stream_pause(S->stream, paused);
+    S->paused = paused;
+    return err;
+}
+
+/* ---- the status line ------------------------------------------------------------------------- */
+
+static void status_extra(session *S, double now, char *buf, size_t size)
+{
+    hark_source_status st;
+    hark_stream_status(S->stream, &st);
+    const char *rec = hark_session_out_recording(&S->out) ? "   REC" : "";
+    double med = 1000 * hark_latency_quantile(&S->delays, 0.5);
+    double p99 = 1000 * hark_latency_quantile(&S->delays, 0.99);
+    if (!S->src->plays) {
+        snprintf(buf, size, "dropped %llu   latency %.0f ms (p99 %.0f)%s%s",
+                 (unsigned long long)st.dropped, med, p99, rec, S->note);
+        return;
+    }
+    const hark_decoder_info *file = &S->src->file;
+    char at[32], len[32] = "?", rate[48] = "";
+    hark_overlay_clock(hark_stream_heard(S->stream, now), 1, at, sizeof at);
+    if (file->frames >= 0)
+        hark_overlay_clock((double)file->frames / file->rate_hz, 1, len, sizeof len);
+    if (S->src->resampling)
+        snprintf(rate, sizeof rate, "   resampled from %.0f Hz", file->rate_hz);
+    snprintf(buf, size, "%s / %s   underruns %llu   sync %.0f ms (p99 %.0f)%s%s%s%s", at, len,
+             (unsigned long long)st.underruns, med, p99, rate, S->cfg->loop ? "   LOOP" : "", rec,
+             S->note);
+}
+
+static void update_status(session *S, double now)
+{
+    if (hark_session_now() < S->next_status_s)
+        return;
+    S->next_status_s = hark_session_now() + STATUS_EVERY_S;
+    char extra[320];
+    status_extra(S, now, extra, sizeof extra);
+    hark_view_set_status(S->view, extra);
+}
+
+/* ---- one pass of the loop ------------------------------------------------------------------- */
+
+/* Sleep until an event (new rows wake the window), the next row's time, the next frame's, or a
+ * tick for the status line and the end. */
+static void wait_a_little(session *S, int row_ms, int frame_ms)
+{
+    int ms = IDLE_MS;
+    if (row_ms >= 0 && row_ms < ms)
+        ms = row_ms;
+    if (frame_ms > 0 && frame_ms < ms)
+        ms = frame_ms;
+    if (S->view) {
+        hark_view_wait(S->view, ms > 0 ? ms : 1);
+    } else {
+        struct timespec ts = {0, HEADLESS_NAP_NS};
+        nanosleep(&ts, NULL);
+    }
+}
+
+/* The end of the file (a source that plays, without --loop): the last rows are drawn and
+ * logged; with --hold the window stays. Returns 1 to stop. */
+static int at_the_end(session *S, double now, hark_err *err)
+{
+    if (S->finished || !S->src->plays || !hark_stream_finished(S->stream, now))
+        return 0;
+    S->finished = 1;
+    if (S->view && (*err = draw(S)))
+        return 1;
+    if (!S->cfg->hold || !S->view)
+        return 1;
+    snprintf(S->note, sizeof S->note, "   END");
+    S->next_status_s = 0;
+    return 0;
+}
+
+static int step(session *S, hark_err *err)
+{
+    const hark_session *c = S->cfg;
+    if (hark_stop_requested || (*err = hark_stream_failure(S->stream)) || (*err = check_device(S)))
+        return 1;
+    if (c->duration_s > 0 && sound_s(S) >= c->duration_s)
+        return 1;
+    hark_stream_poll(S->stream);
+    anchor(S);
+    double now = hark_stream_now(S->stream);
+    S->heard_s = hark_stream_heard(S->stream, now);
+    if (c->stall_len_s > 0) {
+        double t = sound_s(S);
+        hark_stream_stall_for_test(S->stream, t >= c->stall_start_s &&
+                                                  t < c->stall_start_s + c->stall_len_s);
+    }
+    int row_ms, quit = 0;
+    if ((*err = take_rows(S, now, &row_ms)) || at_the_end(S, now, err))
+        return 1;
+    if (!S->view) {
+        wait_a_little(S, row_ms, -1);
+        return 0;
+    }
+    if (atomic_exchange(&hark_snapshot_requested, 0))
+        S->want_snapshot = 1;
+    if ((*err = handle_events(S, now, &quit)) || quit)
+        return 1;
+    update_status(S, now);
+    int frame_ms = S->want_snapshot ? 0 : hark_view_ms_to_frame(S->view);
+    if (frame_ms == 0)
+        return (*err = draw(S)) != HARK_OK;
+    wait_a_little(S, row_ms, frame_ms);
+    return 0;
+}
+
+/* ---- start and end ---------------------------------------------------------------------------- */
+
+static void print_start(const session *S)
+{
+    const hark_session *c = S->cfg;
+    const hark_source_info *src = S->src;
+    const char *mode = S->view ? "window" : "headless";
+    if (src->plays)
+        printf("%s: %s: %s, %.0f Hz, %u channels -> %s at %.0f Hz, %u channels%s; fft %u, hop %u, "
+               "%s\n", c->command, c->path, src->file.format, src->file.rate_hz, src->file.channels,
+               src->device[0] ? src->device : "(clock)", src->rate_hz, src->channels,
+               src->resampling ? " (resampled by libsamplerate)" : "", c->dsp.fft_size,
+               c->dsp.hop, mode);
+    else
+        printf("%s: %s at %.0f Hz, fft %u, hop %u, %s\n", c->command, src->name, src->rate_hz,
+               c->dsp.fft_size, c->dsp.hop, mode);
+    if (S->view)
+        printf("window: %s, %s\n", hark_view_driver(), hark_view_gl_version(S->view));
+    fflush(stdout);
+}
+
+static void print_summary(const session *S)
+{
+    const hark_session *c = S->cfg;
+    hark_source_status st;
+    hark_stream_status(S->stream, &st);
+    double p50 = 1000 * hark_latency_quantile(&S->delays, 0.5);
+    double p99 = 1000 * hark_latency_quantile(&S->delays, 0.99);
+    if (S->src->plays) {
+        printf("%s: %s: heard up to %.2f s, %llu rows, %llu frames of underrun, first sound "
+               "%.0f ms after start\n", c->command, c->path, S->heard_s,
+               (unsigned long long)S->taken, (unsigned long long)st.underruns, S->first_sound_ms);
+        if (S->delays.count)
+            printf("sync: median %.1f ms, p99 %.1f ms over %llu rows (DAC time of a row's "
+                   "centre sample to the swap of the first frame showing it)\n", p50, p99,
+                   (unsigned long long)S->delays.count);
+        return;
+    }
+    printf("%s: %s: %.2f s at %.0f Hz, %llu rows, %llu samples dropped, %llu rows dropped, "
+           "peak %.1f dBFS\n", c->command, S->src->name, sound_s(S), S->src->rate_hz,
+           (unsigned long long)S->taken, (unsigned long long)st.dropped,
+           (unsigned long long)hark_stream_rows_dropped(S->stream), (double)S->peak_db);
+    if (S->view && S->delays.count)
+        printf("latency: median %.1f ms, p99 %.1f ms over %llu frames after the first second "
+               "(ADC time of a sample to the swap of the first frame showing it)\n", p50, p99,
+               (unsigned long long)S->delays.count);
+    if (c->raw)
+        printf("%s (%u x %llu float32)\n", c->raw, S->rows, (unsigned long long)S->taken);
+}
+
+static hark_err open_view(session *S)
+{
+    const hark_session *c = S->cfg;
+    hark_view_config vc = {.command = c->command, .name = S->src->name,
+                           .file_time = S->src->plays, .rate_hz = S->src->rate_hz,
+                           .fft_size = c->analysis.fft_size, .hop = c->analysis.hop,
+                           .scale = c->analysis.scale, .min_db = c->analysis.min_db,
+                           .max_db = c->analysis.max_db, .colormap = c->analysis.colormap,
+                           .newest_at_top = c->newest_at_top, .width = c->width,
+                           .height = c->height};
+    hark_err err = hark_view_create(&vc, &S->view);
+    if (!err)
+        hark_view_set_position(S->view, c->start_s);
+    return err;
+}
+
+static hark_err run(session *S)
+{
+    const hark_session *c = S->cfg;
+    hark_err err;
+    if ((err = hark_session_out_open(&S->out, c, S->src, hark_stream_rows(S->stream))) ||
+        (!c->headless && (err = open_view(S))))
+        return err;
+    int64_t from = (int64_t)llround(c->start_s * S->src->file.rate_hz);
+    if ((err = hark_stream_start(S->stream, from)))
+        return err;
+    print_start(S);
+    while (!err && !step(S, &err))
+        ;
+    hark_err stop = hark_stream_stop(S->stream);
+    if (!err && !S->src->plays) /* what was captured, to the last complete frame */
+        err = stop;
+    /* An input's last samples: the DSP thread has at most the ring's two seconds of work. */
+    int wait, left = !S->src->plays;
+    for (int i = 0; i < 1000 && left; i++) {
+        left = hark_stream_drain(S->stream);
+        hark_err more = take_rows(S, hark_stream_now(S->stream), &wait);
+        err = err ? err : more;
+    }
+    return err;
+}
+
+hark_err hark_session_run(const hark_session *cfg, hark_stream *stream)
+{
+    static session S; /* large (the latency histogram): not on the stack */
+    S = (session){.cfg = cfg, .stream = stream, .src = hark_stream_source(stream),
+                  .rows = hark_stream_rows(stream), .peak_db = cfg->dsp.min_db,
+                  .first_sound_ms = -1, .heard_s = cfg->start_s};
+    hark_latency_init(&S.delays);
+    if (cfg->loop && S.src->file.frames > 0)
+        hark_stream_set_loop(stream, (double)S.src->file.frames / S.src->file.rate_hz);
+    hark_err err = run(&S);
+    /* Whatever ended the session, what was captured and recorded is written (first error
+     * wins: error.h). */
+    hark_session_out_summary sum = {.frames = S.taken, .peak_db = S.peak_db};
+    hark_source_status st;
+    hark_stream_status(stream, &st);
+    sum.samples = st.frames;
+    hark_err out = hark_session_out_close(&S.out, &sum);
+    err = err ? err : out;
+    if (!err)
+        print_summary(&S);
+    hark_view_destroy(S.view);
+    hark_stream_destroy(stream);
     return err;
 }

@@ -1,22 +1,20 @@
 #ifndef HARK_SESSION_H
 #define HARK_SESSION_H
 /*
- * What `live` and `play` share around the waterfall: the writer thread (snapshots and strips,
- * each file written printed on stdout), the --record recorder on it, and option values in
- * seconds. Thread: main.
+ * The one session loop behind `live` and `play` (docs/ARCHITECTURE.md): a stream of rows from
+ * a source (stream.h) goes to the window (view.h), to --raw's sinks and to --record's strips
+ * (sink.h), with snapshots and strips written on the writer thread (writer.h). What differs
+ * between the commands is data here, not code: a source that plays (a file to a device) is
+ * paused and seeked with its picture and its rows wait for the DAC; an input's rows are shown
+ * at once and the window measures its latency. Prints the start line, every file written and
+ * the summary on stdout. Thread: main.
  */
 #include <getopt.h>
 #include <stdint.h>
 
 #include "analysis.h"
 #include "error.h"
-#include "recorder.h"
-#include "snapshot.h"
-
-typedef struct {
-    hark_snapshots *writer;   /* started on first need, for snapshots and strips alike */
-    hark_recorder *recorder;
-} hark_session_out;
+#include "stream.h"
 
 /* The options live and play share (device, window, recording). Their codes follow the
  * analysis options'; a command's own start at HARK_OPT_LAST_SESSION. */
@@ -41,54 +39,62 @@ enum {
     {"record", required_argument, NULL, HARK_OPT_RECORD},                 \
     {"record-seconds", required_argument, NULL, HARK_OPT_RECORD_SECONDS}
 
+/* What a session does. */
 typedef struct {
+    const char *command;                   /* "live" or "play" */
+    const char *path;                      /* play: the file (NULL for a device) */
     const char *device;                    /* index or name fragment (NULL: the default) */
     double rate_hz;                        /* HARK_RATE_MIN..MAX (0: the default) */
     int headless;                          /* no window */
     const char *snapshot_dir, *record_dir; /* NULL: the current folder / no recording */
     double record_seconds;                 /* [60] */
     int newest_at_top, width, height;      /* [1, 1280, 720] */
-} hark_session_options;
+    hark_analysis analysis;                /* as asked (the window's scale, range, map) */
+    hark_analysis dsp;                     /* what the rows are: the window maps linear bins
+                                              onto its scale itself, headless rows are on it */
+    const char *raw;                       /* --raw OUT.npy (and its sidecar) */
+    const char *stats;                     /* play --stats SYNC.csv */
+    double duration_s;                     /* stop after this much sound (0: no limit) */
+    double start_s;                        /* play --start */
+    int loop, hold;                        /* play --loop, --hold */
+    double stall_start_s, stall_len_s;     /* live --test-stall-dsp */
+    double started_at;                     /* hark_session_now() when the command began */
+} hark_session;
 
-void hark_session_options_defaults(hark_session_options *o);
+void hark_session_defaults(hark_session *s, const char *command, unsigned fft_size);
 /* 1 if code is one of HARK_SESSION_OPTIONS (then *err says whether its value was good). */
-int hark_session_option(hark_session_options *o, int code, const char *value, hark_err *err);
-
-/* A device is gone when its progress count (frames captured, callbacks made) has not moved
- * for HARK_DEVICE_SILENT_S, or its stream stopped by itself. */
-#define HARK_DEVICE_SILENT_S 2.0
-typedef struct {
-    uint64_t count;       /* the count when it last moved ... */
-    double moved_at;      /* ... and when (hark_session_now; 0: not yet seen) */
-} hark_session_watch;
-int hark_session_device_gone(hark_session_watch *w, uint64_t count, int stream_active);
-
+int hark_session_option(hark_session *s, int code, const char *value, hark_err *err);
+/* After the options: resolve the analysis and what the DSP computes. */
+hark_err hark_session_finish_options(hark_session *s);
+/* "--duration '0'": expected seconds > 0. */
+hark_err hark_session_seconds(const char *opt, const char *value, double *out);
 /* CLOCK_MONOTONIC in seconds. */
 double hark_session_now(void);
 
-/* "--duration '0'": expected seconds > 0. */
-hark_err hark_session_seconds(const char *opt, const char *value, double *out);
+/* Open a source on a sample ring of two seconds at rate_guess_hz (the DSP thread may be that
+ * late before anything drops), and the stream around it. */
+typedef hark_err (*hark_source_open_fn)(void *ctx, hark_ring *samples, hark_source **out);
+hark_err hark_session_stream(const hark_session *s, double rate_guess_hz, hark_source_open_fn open,
+                             void *ctx, hark_stream **out);
 
-/* Start the writer thread into dir (NULL: the current folder) unless it runs. */
-hark_err hark_session_writer(hark_session_out *o, const char *dir);
+/* Run the session to its end (--duration, the end of the file, Q, Ctrl-C, SIGTERM, SIGHUP)
+ * or its first failure, and destroy the stream. Whatever happens, what was recorded and
+ * captured so far is written. */
+hark_err hark_session_run(const hark_session *s, hark_stream *stream);
 
+/* What live and play each bring to the session's command line. */
 typedef struct {
-    const char *dir;          /* where the strips go */
-    int headless;             /* no snapshots: the writer's folder is dir (made if needed) */
-    const char *snapshot_dir; /* else the writer's folder */
-    double strip_seconds, rate_hz;
-    const hark_analysis *analysis; /* what the rows are */
-    unsigned rows;
-    const char *device;       /* or file, for the strips' parameters */
-    const char *source;       /* "live" or "play" */
-} hark_session_record;
+    const char *name;                 /* "live" or "play" */
+    unsigned fft_size;                /* its default */
+    const char *usage;                /* --help, before the keys and the analysis options */
+    const struct option *options;     /* its own, ending with {NULL, 0, NULL, 0} */
+    hark_err (*option)(hark_session *s, int code, const char *value);
+    int operands;                     /* 0, or 1 (play's FILE, into s->path) */
+    hark_err (*run)(const hark_session *s); /* open the source, run the session */
+} hark_session_command;
 
-/* Start recording (--record, or the R key). *subject names what failed. */
-hark_err hark_session_record_start(hark_session_out *o, const hark_session_record *r,
-                                   const char **subject);
-
-/* Hand the last strip to the writer, stop it (it writes what is queued). Returns its error,
- * with *bad_path the file it concerns; HARK_OK when nothing ran. */
-hark_err hark_session_finish(hark_session_out *o, const char **bad_path);
+/* The command: its options with the analysis and session options, then --help, or PortAudio
+ * up (its noise kept off stderr), the run, and PortAudio down. */
+hark_err hark_session_main(const hark_session_command *cmd, int argc, char **argv);
 
 #endif

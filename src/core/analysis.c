@@ -35,45 +35,56 @@ void hark_analysis_defaults(hark_analysis *a, unsigned fft_size)
     };
 }
 
-static hark_err parse_uint(const char *opt, const char *s, unsigned lo, unsigned hi,
-                           unsigned *out)
+/* Whole numbers and reals, the whole text and nothing else; 1 when s is one in range. */
+static int parse_whole(const char *s, unsigned lo, unsigned hi, unsigned *out)
 {
     char *end;
     errno = 0;
     long long v = strtoll(s, &end, 10);
     if (errno || end == s || *end || v < (long long)lo || v > (long long)hi)
-        return hark_error_set(HARK_ERR_USAGE, "--%s '%s': expected a whole number from %u to %u",
-                              opt, s, lo, hi);
+        return 0;
     *out = (unsigned)v;
-    return HARK_OK;
+    return 1;
 }
 
-static hark_err parse_double(const char *opt, const char *s, double *out)
+static int parse_real(const char *s, double *out)
 {
     char *end;
     errno = 0;
     double v = strtod(s, &end);
     if (errno || end == s || *end || !isfinite(v))
-        return hark_error_set(HARK_ERR_USAGE, "--%s '%s': expected a number", opt, s);
+        return 0;
     *out = v;
+    return 1;
+}
+
+static hark_err parse_uint(const char *opt, const char *s, unsigned lo, unsigned hi,
+                           unsigned *out)
+{
+    if (!parse_whole(s, lo, hi, out))
+        return hark_error_set(HARK_ERR_USAGE, "--%s '%s': expected a whole number from %u to %u",
+                              opt, s, lo, hi);
     return HARK_OK;
 }
 
+/* A fraction below 1 ("0.75") or a percentage with its sign ("75%"): a bare 1 or 50 is
+ * refused rather than guessed at. */
 static hark_err parse_overlap(hark_analysis *a, const char *s)
 {
     char buf[64];
-    snprintf(buf, sizeof buf, "%s", s);
-    size_t len = strlen(buf);
-    int percent = len > 0 && buf[len - 1] == '%';
-    if (percent)
-        buf[len - 1] = '\0';
+    size_t len = strlen(s);
+    int percent = len > 0 && s[len - 1] == '%';
     double v = 0;
-    if (parse_double("overlap", buf, &v))
-        return HARK_ERR_USAGE;
-    if (percent || v >= 1.0)
+    int ok = len < sizeof buf;
+    if (ok) {
+        snprintf(buf, sizeof buf, "%.*s", (int)(percent ? len - 1 : len), s);
+        ok = parse_real(buf, &v);
+    }
+    if (ok && percent)
         v /= 100.0;
-    if (v < 0.0 || v > 0.99)
-        return hark_error_set(HARK_ERR_USAGE, "--overlap '%s': expected 0..0.99 or 0%%..99%%", s);
+    if (!ok || v < 0.0 || v > 0.99)
+        return hark_error_set(HARK_ERR_USAGE, "--overlap '%s': expected a fraction from 0 to "
+                              "0.99 (0.75) or a percentage from 0%% to 99%% (75%%)", s);
     a->overlap = v;
     return HARK_OK;
 }
@@ -81,16 +92,18 @@ static hark_err parse_overlap(hark_analysis *a, const char *s)
 static hark_err parse_range(hark_analysis *a, const char *s)
 {
     char buf[64];
-    snprintf(buf, sizeof buf, "%s", s);
     /* The minimum is usually negative, so split at the colon, not at a dash. */
-    char *colon = strchr(buf, ':');
+    const char *colon = strchr(s, ':');
     double lo = 0, hi = 0;
-    if (!colon)
+    int ok = colon && strlen(s) < sizeof buf;
+    if (ok) {
+        snprintf(buf, sizeof buf, "%.*s", (int)(colon - s), s);
+        ok = parse_real(buf, &lo) && parse_real(colon + 1, &hi);
+    }
+    if (!ok)
         return hark_error_set(HARK_ERR_USAGE, "--range '%s': expected MIN:MAX in dBFS", s);
-    *colon = '\0';
-    if (parse_double("range", buf, &lo) || parse_double("range", colon + 1, &hi))
-        return hark_error_set(HARK_ERR_USAGE, "--range '%s': expected MIN:MAX in dBFS", s);
-    if (!(lo < hi) || lo < -300.0 || hi > 100.0)
+    /* Compared as the floats they are kept as: ends that round to one value are no range. */
+    if (!((float)lo < (float)hi) || lo < -300.0 || hi > 100.0)
         return hark_error_set(HARK_ERR_USAGE,
                               "--range '%s': MIN must be below MAX, within -300:100", s);
     a->min_db = (float)lo;
@@ -105,7 +118,7 @@ static hark_err parse_channel(hark_analysis *a, const char *s)
         return HARK_OK;
     }
     unsigned n = 0;
-    if (parse_uint("channel", s, 1, HARK_CHANNELS_MAX, &n))
+    if (!parse_whole(s, 1, HARK_CHANNELS_MAX, &n))
         return hark_error_set(HARK_ERR_USAGE, "--channel '%s': expected mix or 1..%u", s,
                               HARK_CHANNELS_MAX);
     a->channel = (int)n - 1;

@@ -44,6 +44,18 @@ typedef struct {
 /* Fill taps[0..rows-1] for an FFT with fft_size/2+1 bins. */
 void hark_scale_make_taps(const hark_scale *s, hark_scale_tap *taps);
 
+/* One row's value from bins_db by its tap. */
+static inline float hark_scale_tap_value(const hark_scale_tap *t, const float *bins_db)
+{
+    const float *b = bins_db + t->first;
+    if (t->count < 2)
+        return b[0] + t->frac * (b[1] - b[0]);
+    float m = b[0];
+    for (unsigned i = 1; i < t->count; i++)
+        m = b[i] > m ? b[i] : m;
+    return m;
+}
+
 /* rows_db[r] from bins_db by the taps. */
 void hark_scale_apply(const hark_scale_tap *taps, unsigned rows, const float *bins_db,
                       float *rows_db);

@@ -85,7 +85,7 @@ hark_err hark_stft_create(const hark_stft_config *cfg, hark_stft **out)
         return err;
     hark_stft *s = calloc(1, sizeof *s);
     if (!s)
-        return HARK_ERR_NOMEM;
+        return hark_fail(HARK_ERR_NOMEM);
     s->cfg = *cfg;
     s->fft_size = cfg->fft_size;
     s->bins = cfg->fft_size / 2 + 1;
@@ -174,7 +174,7 @@ hark_err hark_framer_create(unsigned fft_size, unsigned hop, uint64_t first_fram
                               fft_size);
     hark_framer *f = calloc(1, sizeof *f + sizeof(float) * fft_size);
     if (!f)
-        return HARK_ERR_NOMEM;
+        return hark_fail(HARK_ERR_NOMEM);
     f->fft_size = fft_size;
     f->hop = hop;
     f->frames = first_frame;

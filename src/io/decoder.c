@@ -165,14 +165,14 @@ static hark_err create(hark_decoder **out, int channel, const char *path, const 
     *out = NULL;
     hark_decoder *d = calloc(1, sizeof *d);
     if (!d)
-        return HARK_ERR_NOMEM;
+        return hark_fail(HARK_ERR_NOMEM);
     d->channel = channel;
     hark_err err = path ? open_file(d, path, channel) : open_memory(d, data, size, channel);
     if (!err) {
         d->block_frames = BLOCK_SAMPLES / d->info.channels;
         d->block = malloc(sizeof(float) * BLOCK_SAMPLES);
         if (!d->block)
-            err = HARK_ERR_NOMEM;
+            err = hark_fail(HARK_ERR_NOMEM);
     }
     if (err) {
         hark_decoder_destroy(d);

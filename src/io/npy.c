@@ -30,14 +30,15 @@ static hark_err write_header(hark_npy *n)
                        n->rows, n->frames);
     size_t dict_room = HEADER_BYTES - 10;
     if (len < 0 || (size_t)len + 1 > dict_room)
-        return hark_error_set(HARK_ERR_TOO_LARGE, "npy header does not fit");
+        return hark_error_at(HARK_ERR_TOO_LARGE, n->file.path, "npy header does not fit");
     memset(dict + len, ' ', dict_room - (size_t)len - 1);
     dict[dict_room - 1] = '\n';
     unsigned char pre[10] = {0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0,
                              (unsigned char)(dict_room & 0xff), (unsigned char)(dict_room >> 8)};
     if (fseek(n->file.fp, 0, SEEK_SET) != 0 || fwrite(pre, 1, 10, n->file.fp) != 10 ||
         fwrite(dict, 1, dict_room, n->file.fp) != dict_room)
-        return hark_error_set(HARK_ERR_WRITE, "cannot write the npy header");
+        return hark_error_at(HARK_ERR_WRITE, n->file.path, "cannot write the npy header: %s",
+                             strerror(errno));
     return HARK_OK;
 }
 
@@ -46,7 +47,7 @@ hark_err hark_npy_create(const char *path, unsigned rows, hark_npy **out)
     *out = NULL;
     hark_npy *n = calloc(1, sizeof *n);
     if (!n)
-        return HARK_ERR_NOMEM;
+        return hark_fail(HARK_ERR_NOMEM);
     n->rows = rows;
     hark_err err = hark_outfile_open(&n->file, path);
     if (err) {
@@ -68,19 +69,25 @@ hark_err hark_npy_create(const char *path, unsigned rows, hark_npy **out)
 hark_err hark_npy_append(hark_npy *n, const float *column)
 {
     if (fwrite(column, sizeof(float), n->rows, n->file.fp) != n->rows)
-        return hark_error_set(HARK_ERR_WRITE, "cannot write it: %s", strerror(errno));
+        return hark_error_at(HARK_ERR_WRITE, n->file.path, "cannot write it: %s",
+                             strerror(errno));
     n->frames++;
     return HARK_OK;
 }
 
-hark_err hark_npy_finish(hark_npy *n)
+hark_err hark_npy_close(hark_npy *n)
 {
     hark_err err = write_header(n);
     if (err) {
-        hark_npy_abort(n);
+        hark_outfile_abort(&n->file);
         return err;
     }
-    err = hark_outfile_commit(&n->file);
+    return hark_outfile_close(&n->file);
+}
+
+hark_err hark_npy_publish(hark_npy *n)
+{
+    hark_err err = hark_outfile_publish(&n->file);
     free(n->buffer);
     free(n);
     return err;

@@ -4,7 +4,8 @@
  * NumPy .npy (format 1.0) writer for float32 matrices of shape (rows, frames), written one frame
  * (one column) at a time so no matrix is held in memory: the file is stored in Fortran
  * (column-major) order, which np.load reads as the same (rows, frames) array. The shape is
- * patched into the header when the stream finishes; the file appears by rename only then.
+ * patched into the header when the stream is closed; the file appears when published (by
+ * rename: outfile.h). Failures name the .npy as their subject.
  * Thread: one thread per writer.
  */
 #include <stdint.h>
@@ -16,8 +17,11 @@ typedef struct hark_npy hark_npy;
 hark_err hark_npy_create(const char *path, unsigned rows, hark_npy **out);
 /* Append one column of rows little-endian float32 values. */
 hark_err hark_npy_append(hark_npy *npy, const float *column);
-/* Patch the shape, close and rename; frees npy whatever the result. */
-hark_err hark_npy_finish(hark_npy *npy);
+/* Patch the shape and close (the file stays under its temporary name). On failure the
+ * temporary file is gone; npy must still be freed with publish or abort. */
+hark_err hark_npy_close(hark_npy *npy);
+/* Rename the closed file onto its path; frees npy whatever the result. */
+hark_err hark_npy_publish(hark_npy *npy);
 /* Remove the temporary file and free; NULL-safe. */
 void hark_npy_abort(hark_npy *npy);
 

@@ -45,13 +45,14 @@ hark_err hark_outfile_open(hark_outfile *of, const char *path)
     of->tmp_path = concat(path, ".tmp.XXXXXX");
     if (!of->path || !of->tmp_path) {
         release(of);
-        return HARK_ERR_NOMEM;
+        return hark_fail(HARK_ERR_NOMEM);
     }
     int fd = mkstemp(of->tmp_path);
     if (fd < 0) {
         int e = errno;
+        hark_error_at(HARK_ERR_WRITE, path, "cannot create it: %s", strerror(e));
         release(of);
-        return hark_error_set(HARK_ERR_WRITE, "cannot create it: %s", strerror(e));
+        return HARK_ERR_WRITE;
     }
     /* mkstemp makes 0600 files; outputs get the usual 0666 less the umask. */
     pthread_once(&umask_once, read_umask);
@@ -61,29 +62,43 @@ hark_err hark_outfile_open(hark_outfile *of, const char *path)
         int e = errno;
         close(fd);
         unlink(of->tmp_path);
+        hark_error_at(HARK_ERR_WRITE, path, "%s", strerror(e));
         release(of);
-        return hark_error_set(HARK_ERR_WRITE, "%s", strerror(e));
+        return HARK_ERR_WRITE;
     }
     return HARK_OK;
 }
 
+hark_err hark_outfile_close(hark_outfile *of)
+{
+    int e = ferror(of->fp) ? EIO : 0;
+    if (fclose(of->fp) != 0 && !e)
+        e = errno;
+    of->fp = NULL;
+    if (!e)
+        return HARK_OK;
+    hark_error_at(HARK_ERR_WRITE, of->path, "cannot write it: %s", strerror(e));
+    hark_outfile_abort(of);
+    return HARK_ERR_WRITE;
+}
+
+hark_err hark_outfile_publish(hark_outfile *of)
+{
+    if (!of->tmp_path) /* closing it failed, and removed it */
+        return hark_fail(HARK_ERR_WRITE);
+    hark_err err = HARK_OK;
+    if (rename(of->tmp_path, of->path) != 0) {
+        err = hark_error_at(HARK_ERR_WRITE, of->path, "cannot write it: %s", strerror(errno));
+        unlink(of->tmp_path);
+    }
+    release(of);
+    return err;
+}
+
 hark_err hark_outfile_commit(hark_outfile *of)
 {
-    int failed = ferror(of->fp);
-    int e = failed ? EIO : 0;
-    if (fclose(of->fp) != 0 && !failed) {
-        failed = 1;
-        e = errno;
-    }
-    of->fp = NULL;
-    if (!failed && rename(of->tmp_path, of->path) != 0) {
-        failed = 1;
-        e = errno;
-    }
-    if (failed)
-        unlink(of->tmp_path);
-    release(of);
-    return failed ? hark_error_set(HARK_ERR_WRITE, "cannot write it: %s", strerror(e)) : HARK_OK;
+    hark_err err = hark_outfile_close(of);
+    return err ? err : hark_outfile_publish(of);
 }
 
 void hark_outfile_abort(hark_outfile *of)
@@ -101,9 +116,9 @@ hark_err hark_outfile_check(const char *path)
     struct stat st;
     size_t len = strlen(path);
     if (len == 0)
-        return hark_error_set(HARK_ERR_USAGE, "an empty output name");
+        return hark_error_at(HARK_ERR_USAGE, path, "an empty output name");
     if (path[len - 1] == '/' || (stat(path, &st) == 0 && S_ISDIR(st.st_mode)))
-        return hark_error_set(HARK_ERR_WRITE, "is a folder: give a file name");
+        return hark_error_at(HARK_ERR_WRITE, path, "is a folder: give a file name");
     hark_outfile of;
     hark_err err = hark_outfile_open(&of, path);
     if (!err)

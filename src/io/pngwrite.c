@@ -20,7 +20,7 @@
 #define FRAME_BLOCK 64u
 
 typedef struct {
-    hark_outfile file;
+    hark_outfile *file;
     png_structp png;
     png_infop info;
     char message[200];
@@ -43,39 +43,51 @@ static void on_warning(png_structp png, png_const_charp msg)
     (void)msg;
 }
 
-static hark_err writer_open(writer *w, const char *path)
+static hark_err writer_open(writer *w, hark_outfile *of)
 {
     memset(w, 0, sizeof *w);
-    hark_err err = hark_outfile_open(&w->file, path);
-    if (err)
-        return err;
+    w->file = of;
     w->png = png_create_write_struct(PNG_LIBPNG_VER_STRING, w, on_error, on_warning);
     w->info = w->png ? png_create_info_struct(w->png) : NULL;
     if (!w->info) {
         png_destroy_write_struct(&w->png, NULL);
-        hark_outfile_abort(&w->file);
-        return HARK_ERR_NOMEM;
+        hark_outfile_abort(of);
+        return hark_fail(HARK_ERR_NOMEM);
     }
     return HARK_OK;
+}
+
+/* libpng's message as the error, about the file. */
+static hark_err writer_error(writer *w)
+{
+    return hark_error_at(HARK_ERR_WRITE, w->file->path, "%s", w->message);
 }
 
 static void writer_fail(writer *w)
 {
     png_destroy_write_struct(&w->png, &w->info);
-    hark_outfile_abort(&w->file);
+    hark_outfile_abort(w->file);
 }
 
-static hark_err writer_commit(writer *w)
+static hark_err writer_close(writer *w)
 {
     png_destroy_write_struct(&w->png, &w->info);
-    return hark_outfile_commit(&w->file);
+    return hark_outfile_close(w->file);
+}
+
+static int is_ascii(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s >= 0x80)
+            return 0;
+    return 1;
 }
 
 /* Everything before the pixel lines. Must run inside the caller's setjmp. */
 static void write_header(writer *w, unsigned width, unsigned height, int color_type,
                          const hark_png_text *texts, unsigned ntexts)
 {
-    png_init_io(w->png, w->file.fp);
+    png_init_io(w->png, w->file->fp);
     /* libpng refuses widths over 1,000,000 by default even when writing: long recordings are
      * wider than that, and the PNG format allows 2^31-1. */
     png_set_user_limits(w->png, 0x7fffffff, 0x7fffffff);
@@ -83,8 +95,10 @@ static void write_header(writer *w, unsigned width, unsigned height, int color_t
                  PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
     png_text chunks[8];
     unsigned n = ntexts < 8 ? ntexts : 8;
-    for (unsigned i = 0; i < n; i++) {
-        chunks[i] = (png_text){.compression = PNG_TEXT_COMPRESSION_NONE,
+    for (unsigned i = 0; i < n; i++) { /* readers take tEXt as Latin-1: UTF-8 goes in iTXt */
+        int ascii = is_ascii(texts[i].value);
+        chunks[i] = (png_text){.compression = ascii ? PNG_TEXT_COMPRESSION_NONE
+                                                    : PNG_ITXT_COMPRESSION_NONE,
                                .key = (char *)texts[i].key,
                                .text = (char *)texts[i].value};
     }
@@ -105,7 +119,7 @@ static hark_err write_idat(void *ctx, const uint8_t *data, size_t len)
 {
     writer *w = ((image_job *)ctx)->w;
     if (setjmp(png_jmpbuf(w->png)))
-        return hark_error_set(HARK_ERR_WRITE, "%s", w->message);
+        return writer_error(w);
     errno = 0;
     png_write_chunk(w->png, (png_const_bytep) "IDAT", data, len);
     return HARK_OK;
@@ -114,7 +128,7 @@ static hark_err write_idat(void *ctx, const uint8_t *data, size_t len)
 static hark_err write_iend(writer *w)
 {
     if (setjmp(png_jmpbuf(w->png)))
-        return hark_error_set(HARK_ERR_WRITE, "%s", w->message);
+        return writer_error(w);
     errno = 0;
     png_write_chunk(w->png, (png_const_bytep) "IEND", NULL, 0);
     return HARK_OK;
@@ -151,7 +165,7 @@ static hark_err write_png(writer *w, image_job *job, unsigned width, unsigned he
                           unsigned ntexts, const atomic_int *stop)
 {
     if (setjmp(png_jmpbuf(w->png))) {
-        hark_err err = hark_error_set(HARK_ERR_WRITE, "%s", w->message);
+        hark_err err = writer_error(w);
         writer_fail(w);
         return err;
     }
@@ -167,17 +181,18 @@ static hark_err write_png(writer *w, image_job *job, unsigned width, unsigned he
     if (!err)
         err = write_iend(w);
     if (err) {
+        hark_error_subject(w->file->path);
         writer_fail(w);
         return err;
     }
-    return writer_commit(w);
+    return writer_close(w);
 }
 
-hark_err hark_png_write_tile(const char *path, const hark_tile *tile, const hark_rgb *palette,
+hark_err hark_png_write_tile(hark_outfile *of, const hark_tile *tile, const hark_rgb *palette,
                              const hark_png_text *texts, unsigned ntexts, const atomic_int *stop)
 {
     writer w;
-    hark_err err = writer_open(&w, path);
+    hark_err err = writer_open(&w, of);
     if (err)
         return err;
     png_color pal[256];
@@ -188,12 +203,12 @@ hark_err hark_png_write_tile(const char *path, const hark_tile *tile, const hark
                      ntexts, stop);
 }
 
-hark_err hark_png_write_rgb(const char *path, const uint8_t *rgb, unsigned width,
+hark_err hark_png_write_rgb(hark_outfile *of, const uint8_t *rgb, unsigned width,
                             unsigned height, const hark_png_text *texts, unsigned ntexts,
                             const atomic_int *stop)
 {
     writer w;
-    hark_err err = writer_open(&w, path);
+    hark_err err = writer_open(&w, of);
     if (err)
         return err;
     image_job job = {.w = &w, .rgb = rgb, .rgb_line = (size_t)width * 3};

@@ -1,8 +1,10 @@
 #ifndef HARK_PNGWRITE_H
 #define HARK_PNGWRITE_H
 /*
- * PNG writing with libpng, through hark_outfile (temporary name, then rename).
- * No time chunk is written, so the same pixels and text give the same bytes.
+ * PNG writing with libpng into an outfile the caller opened (outfile.h): on success the file
+ * is written and closed, still under its temporary name, for the caller to publish; on failure
+ * it is removed (abort). No time chunk is written, so the same pixels and text give the same
+ * bytes. Text values that are not plain ASCII go in iTXt chunks (UTF-8), the others in tEXt.
  * Thread: any; each call is self-contained.
  */
 #include <stdatomic.h>
@@ -10,21 +12,22 @@
 
 #include "colormap.h"
 #include "error.h"
+#include "outfile.h"
 #include "tile.h"
 
 typedef struct {
-    const char *key;   /* Latin-1 keyword, 1-79 chars, e.g. "hark" */
-    const char *value;
+    const char *key;   /* ASCII keyword, 1-79 chars, e.g. "hark" */
+    const char *value; /* UTF-8 */
 } hark_png_text;
 
 /* The spectrogram image of a tile: 8-bit palette PNG, tile->frames x tile->rows, 0 Hz at the
  * bottom. Widths over libpng's default limit of 1,000,000 are written (readers may refuse
  * them: --tile-seconds avoids that). */
-hark_err hark_png_write_tile(const char *path, const hark_tile *tile, const hark_rgb *palette,
+hark_err hark_png_write_tile(hark_outfile *of, const hark_tile *tile, const hark_rgb *palette,
                              const hark_png_text *texts, unsigned ntexts, const atomic_int *stop);
 
 /* An RGB8 image, top line first. */
-hark_err hark_png_write_rgb(const char *path, const uint8_t *rgb, unsigned width,
+hark_err hark_png_write_rgb(hark_outfile *of, const uint8_t *rgb, unsigned width,
                             unsigned height, const hark_png_text *texts, unsigned ntexts,
                             const atomic_int *stop);
 

@@ -71,7 +71,7 @@ static void *slot_run(void *arg)
     s->z.avail_out = (uInt)s->out_cap;
     int rc = deflate(&s->z, s->last ? Z_FINISH : Z_SYNC_FLUSH);
     int done = s->last ? rc == Z_STREAM_END : rc == Z_OK && s->z.avail_out > 0;
-    s->err = done && s->z.avail_in == 0 ? HARK_OK : HARK_ERR_NOMEM;
+    s->err = done && s->z.avail_in == 0 ? HARK_OK : HARK_ERR_NOMEM; /* recorded by the caller */
     s->out_len = s->out_cap - s->z.avail_out;
     return NULL;
 }
@@ -142,7 +142,7 @@ hark_err hark_zlines_compress(const hark_zlines_job *job)
     uLong adler = adler32(0L, Z_NULL, 0);
     for (unsigned line = 0; !err && line < job->lines;) {
         if (job->stop && atomic_load_explicit(job->stop, memory_order_relaxed))
-            err = HARK_ERR_INTERRUPTED;
+            err = hark_fail(HARK_ERR_INTERRUPTED);
         else
             line = run_round(slots, nslots, line, band_lines, &adler, &err);
     }

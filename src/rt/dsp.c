@@ -81,7 +81,7 @@ hark_err hark_dsp_start(const hark_dsp_config *cfg, hark_dsp **out)
     *out = NULL;
     hark_dsp *d = calloc(1, sizeof *d);
     if (!d)
-        return HARK_ERR_NOMEM;
+        return hark_fail(HARK_ERR_NOMEM);
     d->samples = cfg->samples;
     d->rows = cfg->rows;
     d->on_rows = cfg->on_rows;
@@ -103,7 +103,7 @@ hark_err hark_dsp_start(const hark_dsp_config *cfg, hark_dsp **out)
         d->chunk = malloc(sizeof(float) * CHUNK);
         d->row = malloc(sizeof(float) * hark_stft_rows(d->stft));
         if (!d->chunk || !d->row)
-            err = HARK_ERR_NOMEM;
+            err = hark_fail(HARK_ERR_NOMEM);
     }
     if (!err && pthread_create(&d->thread, NULL, dsp_main, d) != 0)
         err = hark_error_set(HARK_ERR_NOMEM, "cannot start the DSP thread");

@@ -7,25 +7,6 @@ void hark_latency_init(hark_latency *l)
     memset(l, 0, sizeof *l);
 }
 
-void hark_latency_add_stamp(hark_latency *l, hark_stamp stamp)
-{
-    l->recent[l->stamps % HARK_LATENCY_STAMPS] = stamp;
-    l->stamps++;
-}
-
-int hark_latency_sample_time(const hark_latency *l, uint64_t s, double rate_hz, double *adc_time)
-{
-    size_t kept = l->stamps < HARK_LATENCY_STAMPS ? l->stamps : HARK_LATENCY_STAMPS;
-    for (size_t i = 0; i < kept; i++) { /* newest first */
-        const hark_stamp *st = &l->recent[(l->stamps - 1 - i) % HARK_LATENCY_STAMPS];
-        if (st->first_sample <= s) {
-            *adc_time = st->adc_time + (double)(s - st->first_sample) / rate_hz;
-            return 1;
-        }
-    }
-    return 0;
-}
-
 void hark_latency_record(hark_latency *l, double seconds)
 {
     double bin = seconds * 10000.0;

@@ -2,7 +2,6 @@
 #include "player.h"
 
 #include <math.h>
-#include <portaudio.h>
 #include <pthread.h>
 #include <samplerate.h>
 #include <stdatomic.h>
@@ -11,7 +10,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "audio.h"
 
 #define BLOCK_FRAMES 1024u     /* file frames the decoder thread reads at a time */
 #define SCRATCH_FRAMES 1024u   /* frames the callback moves at a time */
@@ -27,8 +25,8 @@ enum { RUNNING, HOLD_ASKED, HELD };
 struct hark_player {
     hark_decoder *dec;
     hark_decoder_info info;
-    PaStream *stream;
-    double rate_hz, out_latency_s;
+    char *path;
+    double rate_hz;
     unsigned out_ch, elem;      /* output channels; floats per ring element (+1: analysis) */
     int channel, loop, started;
     hark_ring *frames, *stamps, *segments, *samples;
@@ -46,8 +44,7 @@ struct hark_player {
     float *in_block, *mapped, *resampled;
     size_t out_cap;             /* resampled frames one block can give, with room to spare */
     uint64_t written;
-    hark_err error_code;
-    char error_detail[300];
+    hark_error error;           /* the decoder thread's failure, read once failed is set */
 };
 
 /* ---- the output callback: real-time ----------------------------------------------------- */
@@ -62,14 +59,8 @@ static void split_frames(hark_player *p, const float *in, size_t n, float *out)
     }
 }
 
-static int play_callback(const void *input, void *output, unsigned long frames,
-                         const PaStreamCallbackTimeInfo *time, PaStreamCallbackFlags flags,
-                         void *user)
+void hark_player_pull(hark_player *p, float *out, unsigned long frames, double time)
 {
-    (void)input;
-    (void)flags;
-    hark_player *p = user;
-    float *out = output;
     unsigned long done = 0;
     atomic_fetch_add_explicit(&p->calls, 1, memory_order_relaxed);
     int hold = atomic_load_explicit(&p->hold, memory_order_acquire);
@@ -92,16 +83,13 @@ static int play_callback(const void *input, void *output, unsigned long frames,
     }
     memset(out + done * p->out_ch, 0, (frames - done) * p->out_ch * sizeof(float));
     if (done > 0) {
-        double dac = time->outputBufferDacTime > 0 ? time->outputBufferDacTime
-                                                   : time->currentTime + p->out_latency_s;
-        hark_play_stamp stamp = {p->played, (uint32_t)done, dac};
-        hark_ring_write(p->stamps, &stamp, 1); /* full: the main thread is behind */
+        hark_stamp stamp = {p->played, (uint32_t)done, time};
+        hark_ring_write(p->stamps, &stamp, 1); /* full: the owner is behind */
         p->played += done;
     }
     uint64_t end = atomic_load_explicit(&p->ended_at, memory_order_acquire);
     if (!paused && done < frames && p->played < end)
         atomic_fetch_add_explicit(&p->underruns, frames - done, memory_order_relaxed);
-    return paContinue;
 }
 
 /* ---- the decoder thread ----------------------------------------------------------------- */
@@ -133,10 +121,10 @@ static void map_frames(const hark_player *p, size_t n)
     }
 }
 
-static void fail(hark_player *p, hark_err err)
+static void fail(hark_player *p)
 {
-    p->error_code = err;
-    snprintf(p->error_detail, sizeof p->error_detail, "%s", hark_error_message(err));
+    hark_error_subject(p->path);
+    p->error = *hark_error_get();
     atomic_store_explicit(&p->failed, 1, memory_order_release);
 }
 
@@ -154,7 +142,8 @@ static int write_frames(hark_player *p, const float *data, size_t n, int end)
     for (;;) {
         int e = src_process(p->src, &d);
         if (e) {
-            fail(p, hark_error_set(HARK_ERR_READ, "resampling: %s", src_strerror(e)));
+            hark_error_set(HARK_ERR_READ, "resampling: %s", src_strerror(e));
+            fail(p);
             return 0;
         }
         p->written += hark_ring_write(p->frames, p->resampled, (size_t)d.output_frames_gen);
@@ -169,6 +158,7 @@ static void *decode_main(void *arg)
 {
     hark_player *p = arg;
     pthread_setname_np(pthread_self(), "hark-decode");
+    hark_error_clear();
     size_t since_start = 0; /* frames read since the last (re)start: a looped empty file ends */
     while (!atomic_load_explicit(&p->stop, memory_order_acquire)) {
         if (hark_ring_writable(p->frames) < 2 * p->out_cap) {
@@ -176,14 +166,13 @@ static void *decode_main(void *arg)
             continue;
         }
         size_t got;
-        hark_err err = hark_decoder_read_frames(p->dec, p->in_block, BLOCK_FRAMES, &got);
-        if (err) {
-            fail(p, err);
+        if (hark_decoder_read_frames(p->dec, p->in_block, BLOCK_FRAMES, &got)) {
+            fail(p);
             break;
         }
         if (got == 0 && p->loop && p->info.seekable && since_start > 0 &&
             hark_decoder_seek(p->dec, 0) == HARK_OK) {
-            hark_play_segment seg = {p->written, 0};
+            hark_segment seg = {p->written, 0};
             hark_ring_write(p->segments, &seg, 1);
             since_start = 0;
             continue;
@@ -216,48 +205,9 @@ static hark_err alloc_buffers(hark_player *p)
         return hark_error_set(HARK_ERR_NOMEM, "out of memory for playback buffers");
     hark_err err;
     if ((err = hark_ring_create(sizeof(float) * p->elem, ring, &p->frames)) ||
-        (err = hark_ring_create(sizeof(hark_play_stamp), STAMP_RING, &p->stamps)) ||
-        (err = hark_ring_create(sizeof(hark_play_segment), SEGMENT_RING, &p->segments)))
+        (err = hark_ring_create(sizeof(hark_stamp), STAMP_RING, &p->stamps)) ||
+        (err = hark_ring_create(sizeof(hark_segment), SEGMENT_RING, &p->segments)))
         return err;
-    return HARK_OK;
-}
-
-static int rate_supported(const PaStreamParameters *out, double rate)
-{
-    int saved = hark_audio_quiet_begin();
-    PaError e = Pa_IsFormatSupported(NULL, out, rate);
-    hark_audio_quiet_end(saved);
-    return e == paFormatIsSupported;
-}
-
-static hark_err open_stream(hark_player *p, const hark_player_config *cfg)
-{
-    const PaDeviceInfo *dev = Pa_GetDeviceInfo(cfg->device);
-    if (!dev || dev->maxOutputChannels < 1)
-        return hark_error_set(HARK_ERR_OPEN, "it has no output channels");
-    unsigned most = dev->maxOutputChannels < 2 ? 1u : 2u;
-    p->out_ch = p->info.channels < most ? p->info.channels : most;
-    p->elem = p->out_ch + 1;
-    PaStreamParameters out = {.device = cfg->device, .channelCount = (int)p->out_ch,
-                              .sampleFormat = paFloat32,
-                              .suggestedLatency = dev->defaultLowOutputLatency};
-    p->rate_hz = cfg->rate_hz > 0                            ? cfg->rate_hz
-                 : rate_supported(&out, p->info.rate_hz) ? p->info.rate_hz
-                                                         : dev->defaultSampleRate;
-    double wanted = cfg->latency_frames / p->rate_hz;
-    double latency = out.suggestedLatency > wanted ? out.suggestedLatency : wanted;
-    out.suggestedLatency = latency;
-    int saved = hark_audio_quiet_begin();
-    PaError e = Pa_OpenStream(&p->stream, NULL, &out, p->rate_hz, paFramesPerBufferUnspecified,
-                              paNoFlag, play_callback, p);
-    hark_audio_quiet_end(saved);
-    if (e != paNoError) {
-        p->stream = NULL;
-        return hark_error_set(HARK_ERR_OPEN, "cannot open it for output at %.0f Hz: %s",
-                              p->rate_hz, Pa_GetErrorText(e));
-    }
-    const PaStreamInfo *si = Pa_GetStreamInfo(p->stream);
-    p->out_latency_s = si ? si->outputLatency : latency;
     return HARK_OK;
 }
 
@@ -272,16 +222,16 @@ static hark_err make_resampler(hark_player *p)
                   : hark_error_set(HARK_ERR_NOMEM, "cannot make a resampler: %s", src_strerror(e));
 }
 
-hark_err hark_player_open(const hark_player_config *cfg, hark_player **out, int *device_error)
+hark_err hark_player_create(const char *path, int channel, int loop, hark_player **out)
 {
     *out = NULL;
-    *device_error = 0;
     hark_player *p = calloc(1, sizeof *p);
-    if (!p)
-        return hark_error_set(HARK_ERR_NOMEM, "out of memory");
-    p->channel = cfg->channel;
-    p->loop = cfg->loop;
-    p->samples = cfg->samples;
+    if (!p || !(p->path = strdup(path))) {
+        free(p);
+        return hark_fail(HARK_ERR_NOMEM);
+    }
+    p->channel = channel;
+    p->loop = loop;
     p->ratio = 1.0;
     atomic_init(&p->paused, 0);
     atomic_init(&p->hold, RUNNING);
@@ -290,31 +240,33 @@ hark_err hark_player_open(const hark_player_config *cfg, hark_player **out, int 
     atomic_init(&p->ended_at, NOT_ENDED);
     atomic_init(&p->stop, 0);
     atomic_init(&p->failed, 0);
-    hark_err err = hark_decoder_create(cfg->path, cfg->channel, &p->dec);
-    if (!err) {
-        p->info = *hark_decoder_get_info(p->dec);
-        err = open_stream(p, cfg);
-        *device_error = err != HARK_OK;
-    }
-    if (!err)
-        err = make_resampler(p);
-    if (!err)
-        err = alloc_buffers(p);
+    hark_err err = hark_decoder_create(path, channel, &p->dec);
     if (err) {
-        hark_player_close(p);
+        hark_error_subject(path);
+        hark_player_destroy(p);
         return err;
     }
+    p->info = *hark_decoder_get_info(p->dec);
     *out = p;
     return HARK_OK;
 }
 
-void hark_player_close(hark_player *p)
+hark_err hark_player_prepare(hark_player *p, double rate_hz, unsigned out_channels,
+                             hark_ring *samples)
+{
+    p->rate_hz = rate_hz;
+    p->out_ch = out_channels < 1 ? 1 : out_channels;
+    p->elem = p->out_ch + 1;
+    p->samples = samples;
+    hark_err err = make_resampler(p);
+    return err ? err : alloc_buffers(p);
+}
+
+void hark_player_destroy(hark_player *p)
 {
     if (!p)
         return;
     hark_player_stop(p);
-    if (p->stream)
-        Pa_CloseStream(p->stream);
     if (p->src)
         src_delete(p->src);
     hark_decoder_destroy(p->dec);
@@ -326,6 +278,7 @@ void hark_player_close(hark_player *p)
     free(p->resampled);
     free(p->scratch);
     free(p->mono);
+    free(p->path);
     free(p);
 }
 
@@ -336,10 +289,12 @@ void hark_player_close(hark_player *p)
 static hark_err restart_decoding(hark_player *p, int64_t from)
 {
     if ((from > 0 || p->started) && !p->info.seekable)
-        return hark_error_set(HARK_ERR_READ, "cannot seek: the input is not seekable");
+        return hark_error_at(HARK_ERR_READ, p->path, "cannot seek: the input is not seekable");
     hark_err err = p->info.seekable ? hark_decoder_seek(p->dec, from) : HARK_OK;
-    if (err)
+    if (err) {
+        hark_error_subject(p->path);
         return err;
+    }
     p->started = 1;
     hark_ring_reset(p->frames);
     hark_ring_reset(p->stamps);
@@ -349,7 +304,7 @@ static hark_err restart_decoding(hark_player *p, int64_t from)
     p->written = 0;
     atomic_store(&p->ended_at, NOT_ENDED);
     atomic_store(&p->stop, 0);
-    hark_play_segment seg = {0, from};
+    hark_segment seg = {0, from};
     hark_ring_write(p->segments, &seg, 1);
     if (pthread_create(&p->thread, NULL, decode_main, p) != 0)
         return hark_error_set(HARK_ERR_NOMEM, "cannot start the decoder thread");
@@ -375,19 +330,19 @@ static void stop_decoding(hark_player *p)
 
 hark_err hark_player_start(hark_player *p, int64_t from)
 {
-    hark_err err = restart_decoding(p, from);
-    if (err)
-        return err;
-    PaError e = Pa_StartStream(p->stream);
-    return e == paNoError ? HARK_OK
-                          : hark_error_set(HARK_ERR_OPEN, "cannot start the output stream: %s",
-                                           Pa_GetErrorText(e));
+    return restart_decoding(p, from);
+}
+
+void hark_player_stop(hark_player *p)
+{
+    if (p)
+        stop_decoding(p);
 }
 
 hark_err hark_player_seek_begin(hark_player *p)
 {
     if (!p->info.seekable)
-        return hark_error_set(HARK_ERR_READ, "cannot seek: the input is not seekable");
+        return hark_error_at(HARK_ERR_READ, p->path, "cannot seek: the input is not seekable");
     stop_decoding(p);
     atomic_store_explicit(&p->hold, HOLD_ASKED, memory_order_release);
     for (int i = 0; i < 2000; i++) {
@@ -395,7 +350,7 @@ hark_err hark_player_seek_begin(hark_player *p)
             return HARK_OK;
         nap_ms(1);
     }
-    return hark_error_set(HARK_ERR_OPEN, "the output device stopped asking for sound");
+    return hark_error_set(HARK_ERR_DEVICE, "the output stopped asking for sound");
 }
 
 hark_err hark_player_seek_end(hark_player *p, int64_t from)
@@ -405,22 +360,9 @@ hark_err hark_player_seek_end(hark_player *p, int64_t from)
     return err;
 }
 
-hark_err hark_player_stop(hark_player *p)
-{
-    PaError e = paNoError;
-    if (p->stream && Pa_IsStreamStopped(p->stream) == 0)
-        e = Pa_AbortStream(p->stream);
-    stop_decoding(p);
-    return e == paNoError ? HARK_OK
-                          : hark_error_set(HARK_ERR_OPEN, "cannot stop the output stream: %s",
-                                           Pa_GetErrorText(e));
-}
-
 /* ---- queries ---------------------------------------------------------------------------- */
 
 const hark_decoder_info *hark_player_file(const hark_player *p) { return &p->info; }
-double hark_player_rate(const hark_player *p) { return p->rate_hz; }
-unsigned hark_player_channels(const hark_player *p) { return p->out_ch; }
 int hark_player_resampling(const hark_player *p) { return p->src != NULL; }
 
 void hark_player_set_paused(hark_player *p, int paused)
@@ -428,46 +370,68 @@ void hark_player_set_paused(hark_player *p, int paused)
     atomic_store_explicit(&p->paused, paused, memory_order_relaxed);
 }
 
-size_t hark_player_take_stamps(hark_player *p, hark_play_stamp *out, size_t max)
+size_t hark_player_take_stamps(hark_player *p, hark_stamp *out, size_t max)
 {
     return hark_ring_read(p->stamps, out, max);
 }
 
-size_t hark_player_take_segments(hark_player *p, hark_play_segment *out, size_t max)
+size_t hark_player_take_segments(hark_player *p, hark_segment *out, size_t max)
 {
     return hark_ring_read(p->segments, out, max);
 }
 
-double hark_player_time(const hark_player *p)
-{
-    return Pa_GetStreamTime(p->stream);
-}
-
-int hark_player_ended(const hark_player *p, uint64_t *frames)
+void hark_player_status(const hark_player *p, hark_source_status *out)
 {
     uint64_t end = atomic_load_explicit(&p->ended_at, memory_order_acquire);
-    *frames = end;
-    return end != NOT_ENDED;
+    out->progress = atomic_load_explicit(&p->calls, memory_order_relaxed);
+    out->underruns = atomic_load_explicit(&p->underruns, memory_order_relaxed);
+    out->ended = end != NOT_ENDED;
+    out->end_sample = out->ended ? end : 0;
 }
 
-uint64_t hark_player_calls(const hark_player *p)
-{
-    return atomic_load_explicit(&p->calls, memory_order_relaxed);
-}
-
-int hark_player_active(const hark_player *p)
-{
-    return Pa_IsStreamActive(p->stream) == 1;
-}
-
-uint64_t hark_player_underruns(const hark_player *p)
-{
-    return atomic_load_explicit(&p->underruns, memory_order_relaxed);
-}
-
-hark_err hark_player_error(const hark_player *p)
+hark_err hark_player_failure(const hark_player *p)
 {
     if (!atomic_load_explicit(&p->failed, memory_order_acquire))
         return HARK_OK;
-    return hark_error_set(p->error_code, "%s", p->error_detail);
+    return hark_error_raise(&p->error);
+}
+
+/* ---- the operations of a source that plays through a player ---------------------------------- */
+
+static hark_player *player_of(const hark_source *s)
+{
+    return ((const hark_player_source *)s)->player;
+}
+
+size_t hark_player_source_stamps(hark_source *s, hark_stamp *out, size_t max)
+{
+    return hark_player_take_stamps(player_of(s), out, max);
+}
+
+size_t hark_player_source_segments(hark_source *s, hark_segment *out, size_t max)
+{
+    return hark_player_take_segments(player_of(s), out, max);
+}
+
+hark_err hark_player_source_failure(const hark_source *s)
+{
+    return hark_player_failure(player_of(s));
+}
+
+hark_err hark_player_source_seek_begin(hark_source *s)
+{
+    hark_err err = hark_player_seek_begin(player_of(s));
+    if (err)
+        hark_error_subject(s->info.device[0] ? s->info.device : s->info.name);
+    return err;
+}
+
+hark_err hark_player_source_seek_end(hark_source *s, int64_t from)
+{
+    return hark_player_seek_end(player_of(s), from);
+}
+
+void hark_player_source_pause(hark_source *s, int paused)
+{
+    hark_player_set_paused(player_of(s), paused);
 }

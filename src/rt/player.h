@@ -1,82 +1,80 @@
 #ifndef HARK_PLAYER_H
 #define HARK_PLAYER_H
 /*
- * Playback of a file: a decoder thread reads it with libsndfile (any format, rate and channel
- * count libsndfile reads), maps its channels to the output's (at most stereo: channel c goes
- * to output c mod outputs, mixed), resamples with libsamplerate when the device is opened at
- * another rate, and writes frames into a ring. PortAudio's output callback copies frames from
- * that ring to the device and hands the analysis sample of each frame (the mix, or the chosen
- * channel, of the file) to the DSP thread's ring, and publishes a stamp per buffer with its DAC
- * time (playclock.h). It never takes more frames than the DSP ring can hold, so every sample
- * heard is analysed, and stream index = analysis sample index. When the ring is empty it plays
- * silence and counts an underrun (not at the end of the file). The callback keeps the
+ * The playing of a file, whatever clocks it (a PortAudio output callback: playback.h; a timer
+ * thread: clocked.h). A decoder thread reads the file with libsndfile (any format, rate and
+ * channel count it reads), maps its channels to the output's (channel c goes to output
+ * c mod outputs, mixed), resamples with libsamplerate when the stream runs at another rate, and
+ * writes frames into a ring. hark_player_pull, called by the clock for each buffer, copies
+ * frames from that ring to the output and hands the analysis sample of each (the mix, or the
+ * chosen channel, of the file) to the sample ring, and publishes a stamp per buffer with the
+ * time it is heard (source.h). It never takes more frames than the sample ring can hold, so
+ * every sample heard is analysed, and stream index = analysis sample index. When the ring is
+ * empty it plays silence and counts an underrun (not at the end of the file). pull keeps the
  * real-time rules: no lock, allocation, I/O or call that can block.
  *
- * Seeking keeps the device running: seek_begin stops the decoder thread and has the callback
- * empty the frame ring and hold (silence, no ring touched); the caller then resets the analysis
- * ring (its DSP thread stopped); seek_end starts decoding at the new frame and lets the
- * callback go. Stream indices start at 0 again.
+ * Seeking keeps the clock running: seek_begin stops the decoder thread and has pull empty the
+ * frame ring and hold (silence, no ring touched); the owner then empties the sample ring (its
+ * DSP thread stopped); seek_end starts decoding at the new frame and lets pull go. Stream
+ * indices start at 0 again.
  *
- * Threads: everything but the callback is for the main thread.
+ * Threads: pull is the clock's; everything else is for the owner thread.
  */
 #include <stdint.h>
 
 #include "decoder.h"
 #include "error.h"
-#include "playclock.h"
 #include "ring.h"
+#include "source.h"
 
 typedef struct hark_player hark_player;
 
-typedef struct {
-    const char *path;
-    int device;                 /* output device index */
-    double rate_hz;             /* 0: the file's rate if the device takes it, else its default */
-    int channel;                /* analysed: HARK_CHANNEL_MIX or a 0-based channel of the file */
-    int loop;                   /* at the end, go on from the start */
-    unsigned latency_frames;    /* at least this much output latency, in frames at the rate
-                                   chosen (0: the device's default) */
-    hark_ring *samples;         /* float analysis samples; the callback is its only producer */
-} hark_player_config;
-
-/* Open the file and the output stream (not started). Errors about the file name it: the
- * caller's subject is the file unless *device_error is set. */
-hark_err hark_player_open(const hark_player_config *cfg, hark_player **out, int *device_error);
-void hark_player_close(hark_player *p); /* NULL-safe; stops first */
+/* Open the file (its errors are about path); channel is the one analysed. */
+hark_err hark_player_create(const char *path, int channel, int loop, hark_player **out);
+void hark_player_destroy(hark_player *p); /* NULL-safe; stops the decoder thread first */
 
 const hark_decoder_info *hark_player_file(const hark_player *p);
-double hark_player_rate(const hark_player *p);        /* the stream's rate */
-unsigned hark_player_channels(const hark_player *p);  /* output channels */
+
+/* Make the buffers for a stream at rate_hz with out_channels (1 or 2) outputs, feeding the
+ * float sample ring `samples`. */
+hark_err hark_player_prepare(hark_player *p, double rate_hz, unsigned out_channels,
+                             hark_ring *samples);
 int hark_player_resampling(const hark_player *p);
 
-/* Start playing at file frame `from` (0 unless seekable): starts the decoder thread, waits
- * until it has a little sound ready (or the file ended), starts the stream. */
+/* Start decoding at file frame `from` (0 unless seekable) and wait until a little sound is
+ * ready (or the file ended, or reading failed). */
 hark_err hark_player_start(hark_player *p, int64_t from);
-/* See the top. Between the two, the callback touches no ring. */
+/* Stop the decoder thread. */
+void hark_player_stop(hark_player *p);
+
+/* The clock's call: fill out (frames x out_channels floats) for a buffer whose first frame is
+ * heard at `time`. Real-time safe. */
+void hark_player_pull(hark_player *p, float *out, unsigned long frames, double time);
+
 hark_err hark_player_seek_begin(hark_player *p);
 hark_err hark_player_seek_end(hark_player *p, int64_t from);
-
-/* Stop at once (what the device holds is dropped) and join the decoder thread. */
-hark_err hark_player_stop(hark_player *p);
-
-/* Pause: the callback plays silence and takes nothing (what the device already holds still
- * plays out). */
 void hark_player_set_paused(hark_player *p, int paused);
 
-size_t hark_player_take_stamps(hark_player *p, hark_play_stamp *out, size_t max);
-size_t hark_player_take_segments(hark_player *p, hark_play_segment *out, size_t max);
+size_t hark_player_take_stamps(hark_player *p, hark_stamp *out, size_t max);
+size_t hark_player_take_segments(hark_player *p, hark_segment *out, size_t max);
+/* calls, underruns, ended (any thread); progress and active are the clock's to fill. */
+void hark_player_status(const hark_player *p, hark_source_status *out);
+/* A read error on the decoder thread: HARK_OK, or the error, recorded in the caller's record
+ * (about the file). */
+hark_err hark_player_failure(const hark_player *p);
 
-/* The stream's clock now, in the stamps' terms. */
-double hark_player_time(const hark_player *p);
-/* 1 once the decoder reached the end (without --loop), with the stream length in *frames. */
-int hark_player_ended(const hark_player *p, uint64_t *frames);
-/* Callbacks so far (the device asking for sound), and whether the stream still runs: a device
- * that stops asking is gone. */
-uint64_t hark_player_calls(const hark_player *p);
-int hark_player_active(const hark_player *p);
-/* Frames of silence played because the decoder was late. */
-uint64_t hark_player_underruns(const hark_player *p);
-/* A read error on the decoder thread: HARK_OK, or the error with its detail set here. */
-hark_err hark_player_error(const hark_player *p);
+/* A source that plays a file through a player (playback.h, clocked.h) begins with this, and
+ * shares the operations that only ask the player. */
+typedef struct {
+    hark_source base;
+    hark_player *player;
+} hark_player_source;
+
+size_t hark_player_source_stamps(hark_source *s, hark_stamp *out, size_t max);
+size_t hark_player_source_segments(hark_source *s, hark_segment *out, size_t max);
+hark_err hark_player_source_failure(const hark_source *s);
+hark_err hark_player_source_seek_begin(hark_source *s); /* its failure is about the device */
+hark_err hark_player_source_seek_end(hark_source *s, int64_t from);
+void hark_player_source_pause(hark_source *s, int paused);
 
 #endif

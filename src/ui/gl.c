@@ -33,11 +33,11 @@ hark_err hark_gl_program(const char *name, const char *vert_src, const char *fra
     char log[1024] = "";
     GLuint vs = compile(GL_VERTEX_SHADER, vert_src, log, sizeof log);
     if (!vs)
-        return hark_error_set(HARK_ERR_OPEN, "%s vertex shader: %s", name, first_line(log));
+        return hark_error_set(HARK_ERR_DISPLAY, "%s vertex shader: %s", name, first_line(log));
     GLuint fs = compile(GL_FRAGMENT_SHADER, frag_src, log, sizeof log);
     if (!fs) {
         glDeleteShader(vs);
-        return hark_error_set(HARK_ERR_OPEN, "%s fragment shader: %s", name, first_line(log));
+        return hark_error_set(HARK_ERR_DISPLAY, "%s fragment shader: %s", name, first_line(log));
     }
     GLuint p = glCreateProgram();
     glAttachShader(p, vs);
@@ -50,7 +50,7 @@ hark_err hark_gl_program(const char *name, const char *vert_src, const char *fra
     if (!ok) {
         glGetProgramInfoLog(p, sizeof log, NULL, log);
         glDeleteProgram(p);
-        return hark_error_set(HARK_ERR_OPEN, "%s shaders do not link: %s", name, first_line(log));
+        return hark_error_set(HARK_ERR_DISPLAY, "%s shaders do not link: %s", name, first_line(log));
     }
     *out = p;
     return HARK_OK;
@@ -91,4 +91,12 @@ void hark_gl_quad_destroy(hark_gl_quad *q)
 {
     glDeleteBuffers(1, &q->vbo);
     glDeleteVertexArrays(1, &q->vao);
+}
+
+void hark_gl_texture_params(GLint filter)
+{
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, filter);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, filter);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
 }

@@ -15,6 +15,9 @@
 hark_err hark_gl_program(const char *name, const char *vert_src, const char *frag_src,
                          GLuint *out);
 
+/* Filter and clamp-to-edge for the bound 2D texture. */
+void hark_gl_texture_params(GLint filter);
+
 /* A unit quad (two triangles) as a VAO: attribute 0 = clip-space position of the rectangle
  * [x0, x1] x [y0, y1], attribute 1 = corner in 0..1. Update with hark_gl_quad_place. */
 typedef struct {

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "axis.h"
+#include "keys.h"
 #include "look.h"
 
 #define PAD 8
@@ -260,36 +261,16 @@ static void draw_box(const canvas *c, const hark_layout *l, int x, int y, const 
     }
 }
 
-/* The keys: the command's own first, then those every window has. */
-static const char *const live_keys[] = {
-    "Space\tpause / resume the display",
-    "S\tsnapshot (a PNG in the current folder)",
-    "R\tstart / stop recording strips",
-};
-static const char *const play_keys[] = {
-    "Space\tpause / resume sound and picture",
-    "Left / Right\tseek 5 s back / ahead",
-    "S\tsnapshot (a PNG in the current folder)",
-    "R\tstart / stop recording strips",
-};
-static const char *const common_keys[] = {
-    "C\tnext colour map",
-    "L\tnext frequency scale",
-    "Up / Down\tmove the dB range",
-    "+ / -\twiden / narrow the dB range",
-    "F\tfullscreen",
-    "H\tthis help",
-    "Q, Esc\tquit",
-};
-#define COUNT(a) (int)(sizeof a / sizeof a[0])
-
-static int help_lines(int play, const char **out)
+/* The keys (keys.h) as "key\tdoes" lines. */
+static int help_lines(const char *command, char text[][96], const char **out, int max)
 {
     int n = 0;
-    for (int i = 0; i < (play ? COUNT(play_keys) : COUNT(live_keys)); i++)
-        out[n++] = play ? play_keys[i] : live_keys[i];
-    for (int i = 0; i < COUNT(common_keys); i++)
-        out[n++] = common_keys[i];
+    const char *keys, *does;
+    while (n < max && hark_keys_help(command, (size_t)n, &keys, &does)) {
+        snprintf(text[n], sizeof text[n], "%s\t%s", keys, does);
+        out[n] = text[n];
+        n++;
+    }
     return n;
 }
 
@@ -314,7 +295,8 @@ void hark_overlay_draw(const hark_overlay_state *st, const hark_layout *l, hark_
     }
     if (st->help) {
         const char *lines[16];
-        int n = help_lines(st->file_time, lines);
+        char text[16][96];
+        int n = help_lines(st->command ? st->command : "live", text, lines, 16);
         draw_box(&c, l, (int)(l->data_x + l->data_w / 2) - 170,
                  (int)(l->data_y + l->data_h / 2) - 100, lines, n, boxes);
     }

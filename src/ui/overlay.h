@@ -34,7 +34,8 @@ typedef struct {
     int readout;              /* draw the readout box at (mouse_x, mouse_y) */
     int mouse_x, mouse_y;
     const char *readout_text;
-    int help;                 /* draw the keys */
+    int help;                 /* draw the keys ... */
+    const char *command;      /* ... of this command (keys.h) */
 } hark_overlay_state;
 
 /* Where the data area goes in a drawable of width x height (pixel sizes from the font; time

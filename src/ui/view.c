@@ -1,21 +1,19 @@
 #include "view.h"
 
+#include <SDL.h>
 #include <math.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "shaders.h"
 #include "gl.h"
+#include "keys.h"
 #include "overlay.h"
-#include "json.h"
+#include "shaders.h"
 #include "text.h"
+#include "waterfall.h"
 
-/* Rows of history kept (the texture's height): more than any screen shows at one per pixel. */
-#define HISTORY_ROWS 4096u
-/* dB written where nothing has been measured yet: below any range, so it takes colour 0. */
-#define EMPTY_DB -1000.0f
 #define FONT_PX 13.0
 #define RANGE_STEP_DB 6.0f
 /* At most one frame per display refresh (60 Hz): rows may come faster than that. */
@@ -24,20 +22,11 @@
 
 struct hark_view {
     hark_view_config cfg;
-    unsigned bins;
     SDL_Window *window;
     SDL_GLContext gl;
-    GLuint waterfall, scroll, overlay_prog, history_tex, palette_tex, overlay_tex;
-    GLuint coloured_tex, coloured_fbo;
-    hark_gl_quad data_quad, full_quad, unit_quad;
-    float *history;            /* CPU copy of the texture, for the readout */
-    uint64_t rows_pushed;
-    unsigned newest_row;
-    /* The coloured circle (shaders/waterfall.frag): freq_px x lines, frame k on line k % lines;
-     * frames before rows_coloured are in it, all of them only while coloured_valid. */
-    unsigned freq_px, lines;
-    uint64_t rows_coloured;
-    int coloured_valid;
+    GLuint overlay_prog, overlay_tex;
+    hark_gl_quad data_quad, full_quad;
+    hark_waterfall *waterfall;
     hark_text *text;
     hark_layout layout;
     uint8_t *overlay;          /* layout.width * layout.height * 4 */
@@ -72,45 +61,7 @@ const char *hark_view_driver(void)
 
 static hark_err sdl_fail(const char *what)
 {
-    return hark_error_set(HARK_ERR_OPEN, "%s: %s", what, SDL_GetError());
-}
-
-/* ---- textures ------------------------------------------------------------------------------ */
-
-static void texture_params(GLint filter)
-{
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, filter);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, filter);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
-}
-
-static void fill_empty(hark_view *v);
-
-static hark_err make_history(hark_view *v)
-{
-    v->history = malloc(sizeof(float) * (size_t)v->bins * HISTORY_ROWS);
-    if (!v->history)
-        return hark_error_set(HARK_ERR_NOMEM, "out of memory for the waterfall history");
-    fill_empty(v);
-    glGenTextures(1, &v->history_tex);
-    glBindTexture(GL_TEXTURE_2D, v->history_tex);
-    texture_params(GL_LINEAR); /* across bins; rows are sampled at their centres */
-    glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
-    glTexImage2D(GL_TEXTURE_2D, 0, GL_R32F, (GLsizei)v->bins, HISTORY_ROWS, 0, GL_RED, GL_FLOAT,
-                 v->history);
-    return glGetError() == GL_NO_ERROR
-               ? HARK_OK
-               : hark_error_set(HARK_ERR_OPEN, "the GL cannot hold a %u x %u float texture",
-                                v->bins, HISTORY_ROWS);
-}
-
-static void upload_palette(hark_view *v)
-{
-    glBindTexture(GL_TEXTURE_2D, v->palette_tex);
-    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
-    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGB8, 256, 1, 0, GL_RGB, GL_UNSIGNED_BYTE,
-                 hark_colormap_table(v->cfg.colormap));
+    return hark_error_set(HARK_ERR_DISPLAY, "%s: %s", what, SDL_GetError());
 }
 
 /* ---- layout and overlay --------------------------------------------------------------------- */
@@ -118,34 +69,67 @@ static void upload_palette(hark_view *v)
 static void status_line(const hark_view *v, char *buf, size_t size)
 {
     snprintf(buf, size, "%s   %.0f Hz   fft %u   hop %u   %.0f..%.0f dBFS   %s   %s%s   %s",
-             v->cfg.device, v->cfg.rate_hz, v->cfg.fft_size, v->cfg.hop, (double)v->cfg.min_db,
+             v->cfg.name, v->cfg.rate_hz, v->cfg.fft_size, v->cfg.hop, (double)v->cfg.min_db,
              (double)v->cfg.max_db, hark_colormap_name(v->cfg.colormap),
              hark_scale_name(v->cfg.scale), v->paused ? "   PAUSED" : "", v->status_extra);
 }
 
-static void overlay_state(const hark_view *v, hark_overlay_state *st, char *status,
-                          size_t status_size, char *readout, size_t readout_size);
-
-static unsigned rows_shown(const hark_view *v);
-
-/* The coloured circle for the current layout: one texel per data-area pixel along the
- * frequency axis, one line per frame shown. */
-static hark_err make_coloured(hark_view *v)
+/* The data area's frequency scale: one row per pixel along the frequency axis. */
+static void view_scale(const hark_view *v, hark_scale *scale)
 {
-    v->freq_px = v->cfg.newest_at_top ? v->layout.data_w : v->layout.data_h;
-    v->lines = rows_shown(v);
-    v->coloured_valid = 0;
-    glBindTexture(GL_TEXTURE_2D, v->coloured_tex);
-    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, (GLsizei)v->freq_px, (GLsizei)v->lines, 0, GL_RGBA,
-                 GL_UNSIGNED_BYTE, NULL);
-    glBindFramebuffer(GL_FRAMEBUFFER, v->coloured_fbo);
-    glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, v->coloured_tex, 0);
-    GLenum status = glCheckFramebufferStatus(GL_FRAMEBUFFER);
-    glBindFramebuffer(GL_FRAMEBUFFER, 0);
-    return status == GL_FRAMEBUFFER_COMPLETE && glGetError() == GL_NO_ERROR
-               ? HARK_OK
-               : hark_error_set(HARK_ERR_OPEN, "the GL cannot draw into a %u x %u texture",
-                                v->freq_px, v->lines);
+    hark_overlay_state st = {.newest_at_top = v->cfg.newest_at_top, .scale = v->cfg.scale,
+                             .rate_hz = v->cfg.rate_hz, .fft_size = v->cfg.fft_size};
+    hark_overlay_scale(&st, &v->layout, scale);
+}
+
+/* Under the mouse: the time, the frequency of the pixel's row, the note, and the level the
+ * pixel shows (render's value for that row of the scale and that frame). */
+static void readout_text(const hark_view *v, char *buf, size_t size)
+{
+    double along, age;
+    buf[0] = '\0';
+    if (!v->mouse_in ||
+        !hark_overlay_locate(&v->layout, v->cfg.newest_at_top, v->mouse_x, v->mouse_y, &along, &age))
+        return;
+    hark_scale scale;
+    view_scale(v, &scale);
+    unsigned j = (unsigned)lround(along * (scale.rows - 1));
+    double hz = hark_scale_freq(&scale, j);
+    uint64_t ago = (uint64_t)floor(age * hark_waterfall_lines(v->waterfall));
+    char note[24], when[32];
+    hark_overlay_note(hz, note, sizeof note);
+    double seconds = (double)ago * v->cfg.hop / v->cfg.rate_hz;
+    if (v->cfg.file_time)
+        hark_overlay_clock(v->now_s - seconds, 2, when, sizeof when);
+    else
+        snprintf(when, sizeof when, "-%.2f s", seconds);
+    float db;
+    if (hark_waterfall_level(v->waterfall, j, ago, &db))
+        snprintf(buf, size, "%s   %.1f Hz   %s   %.1f dBFS", when, hz, note, (double)db);
+    else
+        snprintf(buf, size, "%s   %.1f Hz   %s   (no data)", when, hz, note);
+}
+
+static void refresh_overlay(hark_view *v)
+{
+    char status[512], readout[160];
+    status_line(v, status, sizeof status);
+    readout_text(v, readout, sizeof readout);
+    uint64_t frames = hark_waterfall_frames(v->waterfall);
+    hark_overlay_state st = {
+        .newest_at_top = v->cfg.newest_at_top, .scale = v->cfg.scale, .rate_hz = v->cfg.rate_hz,
+        .fft_size = v->cfg.fft_size, .min_db = v->cfg.min_db, .max_db = v->cfg.max_db,
+        .palette = hark_colormap_table(v->cfg.colormap), .frame_s = v->cfg.hop / v->cfg.rate_hz,
+        .status = status, .file_time = v->cfg.file_time, .now_s = v->now_s,
+        .shown_s = (double)frames * v->cfg.hop / v->cfg.rate_hz, .readout = readout[0] != '\0',
+        .mouse_x = v->mouse_x, .mouse_y = v->mouse_y, .readout_text = readout, .help = v->help,
+        .command = v->cfg.command};
+    hark_overlay_draw(&st, &v->layout, v->text, v->overlay, &v->boxes);
+    glBindTexture(GL_TEXTURE_2D, v->overlay_tex);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, (GLsizei)v->layout.width, (GLsizei)v->layout.height,
+                    GL_RGBA, GL_UNSIGNED_BYTE, v->overlay);
+    v->overlay_dirty = 0;
 }
 
 /* Place the data area for the current drawable size; reallocate the overlay. */
@@ -172,81 +156,11 @@ static hark_err relayout(hark_view *v)
     hark_gl_quad_place(&v->data_quad, 2.0f * l->data_x / dw - 1, 1 - 2.0f * (l->data_y + l->data_h) / dh,
                        2.0f * (l->data_x + l->data_w) / dw - 1, 1 - 2.0f * l->data_y / dh);
     v->overlay_dirty = v->dirty = 1;
-    return make_coloured(v);
-}
-
-/* Frames from the newest edge to the far one: one per pixel, as far as the history goes. */
-static unsigned rows_shown(const hark_view *v)
-{
-    unsigned px = v->cfg.newest_at_top ? v->layout.data_h : v->layout.data_w;
-    return px < HISTORY_ROWS ? px : HISTORY_ROWS;
-}
-
-/* The circle's line of the newest frame (lines - 1 before the first). */
-static unsigned newest_line(const hark_view *v)
-{
-    return (unsigned)((v->rows_pushed + v->lines - 1) % v->lines);
-}
-
-static void readout_text(const hark_view *v, char *buf, size_t size)
-{
-    double along, age;
-    buf[0] = '\0';
-    if (!v->mouse_in ||
-        !hark_overlay_locate(&v->layout, v->cfg.newest_at_top, v->mouse_x, v->mouse_y, &along, &age))
-        return;
-    hark_scale scale;
-    hark_overlay_state st = {.newest_at_top = v->cfg.newest_at_top, .scale = v->cfg.scale,
-                             .rate_hz = v->cfg.rate_hz, .fft_size = v->cfg.fft_size};
-    hark_overlay_scale(&st, &v->layout, &scale);
-    double hz = hark_scale_freq(&scale, along * (scale.rows - 1));
-    uint64_t ago = (uint64_t)floor(age * rows_shown(v));
-    char note[24];
-    hark_overlay_note(hz, note, sizeof note);
-    double seconds = (double)ago * v->cfg.hop / v->cfg.rate_hz;
-    char when[32];
-    if (v->cfg.file_time)
-        hark_overlay_clock(v->now_s - seconds, 2, when, sizeof when);
-    else
-        snprintf(when, sizeof when, "-%.2f s", seconds);
-    if (ago >= v->rows_pushed) {
-        snprintf(buf, size, "%s   %.1f Hz   %s   (no data)", when, hz, note);
-        return;
-    }
-    long bin = lround(hz * v->cfg.fft_size / v->cfg.rate_hz);
-    bin = bin < 0 ? 0 : bin >= (long)v->bins ? (long)v->bins - 1 : bin;
-    unsigned row = (unsigned)((v->newest_row + HISTORY_ROWS - ago % HISTORY_ROWS) % HISTORY_ROWS);
-    float db = v->history[(size_t)row * v->bins + (size_t)bin];
-    snprintf(buf, size, "%s   %.1f Hz   %s   %.1f dBFS", when, hz, note, (double)db);
-}
-
-static void overlay_state(const hark_view *v, hark_overlay_state *st, char *status,
-                          size_t status_size, char *readout, size_t readout_size)
-{
-    status_line(v, status, status_size);
-    readout_text(v, readout, readout_size);
-    *st = (hark_overlay_state){.newest_at_top = v->cfg.newest_at_top, .scale = v->cfg.scale,
-                               .rate_hz = v->cfg.rate_hz, .fft_size = v->cfg.fft_size,
-                               .min_db = v->cfg.min_db, .max_db = v->cfg.max_db,
-                               .palette = hark_colormap_table(v->cfg.colormap),
-                               .frame_s = v->cfg.hop / v->cfg.rate_hz, .status = status,
-                               .file_time = v->cfg.file_time, .now_s = v->now_s,
-                               .shown_s = (double)v->rows_pushed * v->cfg.hop / v->cfg.rate_hz,
-                               .readout = readout[0] != '\0', .mouse_x = v->mouse_x,
-                               .mouse_y = v->mouse_y, .readout_text = readout, .help = v->help};
-}
-
-static void refresh_overlay(hark_view *v)
-{
-    char status[512], readout[160];
-    hark_overlay_state st;
-    overlay_state(v, &st, status, sizeof status, readout, sizeof readout);
-    hark_overlay_draw(&st, &v->layout, v->text, v->overlay, &v->boxes);
-    glBindTexture(GL_TEXTURE_2D, v->overlay_tex);
-    glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
-    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, (GLsizei)v->layout.width, (GLsizei)v->layout.height,
-                    GL_RGBA, GL_UNSIGNED_BYTE, v->overlay);
-    v->overlay_dirty = 0;
+    hark_scale fs;
+    view_scale(v, &fs);
+    unsigned freq_px = v->cfg.newest_at_top ? l->data_w : l->data_h;
+    unsigned time_px = v->cfg.newest_at_top ? l->data_h : l->data_w;
+    return hark_waterfall_layout(v->waterfall, freq_px, time_px, &fs);
 }
 
 /* ---- create / destroy ------------------------------------------------------------------------ */
@@ -258,14 +172,14 @@ static hark_err open_window(hark_view *v)
     /* SDL falls back to an invisible offscreen window when there is no display: say so,
      * unless that is what was asked for. */
     if (strcmp(hark_view_driver(), "offscreen") == 0 && !getenv("SDL_VIDEODRIVER"))
-        return hark_error_set(HARK_ERR_OPEN, "no display to open a window on (is DISPLAY set?): "
-                                             "use --headless, or SDL_VIDEODRIVER=offscreen");
+        return hark_error_set(HARK_ERR_DISPLAY, "no display to open a window on (is DISPLAY set?): "
+                                                "use --headless, or SDL_VIDEODRIVER=offscreen");
     SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
     SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 3);
     SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_CORE);
     SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
-    char title[200];
-    snprintf(title, sizeof title, "hark - %s", v->cfg.device);
+    char title[300];
+    snprintf(title, sizeof title, "hark - %s", v->cfg.name);
     v->window = SDL_CreateWindow(title, SDL_WINDOWPOS_UNDEFINED, SDL_WINDOWPOS_UNDEFINED,
                                  v->cfg.width, v->cfg.height,
                                  SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE |
@@ -286,29 +200,17 @@ static hark_err open_window(hark_view *v)
 static hark_err make_gl_objects(hark_view *v)
 {
     hark_err err;
-    if ((err = hark_gl_program("waterfall", hark_asset_waterfall_vert, hark_asset_waterfall_frag,
-                               &v->waterfall)) ||
-        (err = hark_gl_program("scroll", hark_asset_waterfall_vert, hark_asset_scroll_frag,
-                               &v->scroll)) ||
-        (err = hark_gl_program("overlay", hark_asset_overlay_vert, hark_asset_overlay_frag,
-                               &v->overlay_prog)))
+    if ((err = hark_gl_program("overlay", hark_asset_overlay_vert, hark_asset_overlay_frag,
+                               &v->overlay_prog)) ||
+        (err = hark_waterfall_create(v->cfg.fft_size / 2 + 1, &v->waterfall)))
         return err;
+    hark_waterfall_set_look(v->waterfall, v->cfg.colormap, v->cfg.min_db, v->cfg.max_db);
     hark_gl_quad_create(&v->data_quad);
     hark_gl_quad_create(&v->full_quad);
-    hark_gl_quad_create(&v->unit_quad);
-    hark_gl_quad_place(&v->unit_quad, -1, -1, 1, 1);
-    glGenTextures(1, &v->coloured_tex);
-    glBindTexture(GL_TEXTURE_2D, v->coloured_tex);
-    texture_params(GL_NEAREST);
-    glGenFramebuffers(1, &v->coloured_fbo);
-    glGenTextures(1, &v->palette_tex);
-    glBindTexture(GL_TEXTURE_2D, v->palette_tex);
-    texture_params(GL_NEAREST);
-    upload_palette(v);
     glGenTextures(1, &v->overlay_tex);
     glBindTexture(GL_TEXTURE_2D, v->overlay_tex);
-    texture_params(GL_NEAREST);
-    return make_history(v);
+    hark_gl_texture_params(GL_NEAREST);
+    return HARK_OK;
 }
 
 hark_err hark_view_create(const hark_view_config *cfg, hark_view **out)
@@ -316,10 +218,8 @@ hark_err hark_view_create(const hark_view_config *cfg, hark_view **out)
     *out = NULL;
     hark_view *v = calloc(1, sizeof *v);
     if (!v)
-        return HARK_ERR_NOMEM;
+        return hark_fail(HARK_ERR_NOMEM);
     v->cfg = *cfg;
-    v->bins = cfg->fft_size / 2 + 1;
-    v->newest_row = HISTORY_ROWS - 1;
     hark_err err = open_window(v);
     if (!err)
         err = make_gl_objects(v);
@@ -338,18 +238,13 @@ void hark_view_destroy(hark_view *v)
     if (!v)
         return;
     if (v->gl) {
-        GLuint tex[4] = {v->history_tex, v->palette_tex, v->overlay_tex, v->coloured_tex};
-        glDeleteTextures(4, tex);
-        glDeleteFramebuffers(1, &v->coloured_fbo);
-        glDeleteProgram(v->waterfall);
-        glDeleteProgram(v->scroll);
+        hark_waterfall_destroy(v->waterfall);
+        glDeleteTextures(1, &v->overlay_tex);
         glDeleteProgram(v->overlay_prog);
         if (v->data_quad.vao)
             hark_gl_quad_destroy(&v->data_quad);
         if (v->full_quad.vao)
             hark_gl_quad_destroy(&v->full_quad);
-        if (v->unit_quad.vao)
-            hark_gl_quad_destroy(&v->unit_quad);
         SDL_GL_DeleteContext(v->gl);
     }
     if (v->window)
@@ -357,24 +252,17 @@ void hark_view_destroy(hark_view *v)
     atomic_store(&wake_type, 0); /* nothing may be pushed once the queue is gone */
     SDL_QuitSubSystem(SDL_INIT_VIDEO);
     hark_text_destroy(v->text);
-    free(v->history);
     free(v->overlay);
     free(v);
 }
 
-/* ---- rows, status, events ---------------------------------------------------------------------- */
+/* ---- rows, status ------------------------------------------------------------------------------ */
 
 void hark_view_push_row(hark_view *v, const float *db)
 {
     if (v->paused)
         return;
-    v->newest_row = (v->newest_row + 1) % HISTORY_ROWS;
-    memcpy(v->history + (size_t)v->newest_row * v->bins, db, sizeof(float) * v->bins);
-    glBindTexture(GL_TEXTURE_2D, v->history_tex);
-    glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
-    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, (GLint)v->newest_row, (GLsizei)v->bins, 1, GL_RED,
-                    GL_FLOAT, db);
-    v->rows_pushed++;
+    hark_waterfall_push(v->waterfall, db);
     v->dirty = 1;
     /* The readout's level changes under a still mouse: refreshed a few times a second. */
     if (v->mouse_in && SDL_GetTicks() - v->last_overlay_ms >= READOUT_EVERY_MS)
@@ -391,23 +279,9 @@ void hark_view_set_position(hark_view *v, double seconds)
     }
 }
 
-static void fill_empty(hark_view *v)
-{
-    size_t n = (size_t)v->bins * HISTORY_ROWS;
-    for (size_t i = 0; i < n; i++)
-        v->history[i] = EMPTY_DB;
-}
-
 void hark_view_clear(hark_view *v)
 {
-    fill_empty(v);
-    glBindTexture(GL_TEXTURE_2D, v->history_tex);
-    glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
-    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, (GLsizei)v->bins, HISTORY_ROWS, GL_RED, GL_FLOAT,
-                    v->history);
-    v->rows_pushed = v->rows_coloured = 0;
-    v->newest_row = HISTORY_ROWS - 1;
-    v->coloured_valid = 0;
+    hark_waterfall_clear(v->waterfall);
     v->overlay_dirty = v->dirty = 1;
 }
 
@@ -419,6 +293,8 @@ void hark_view_set_status(hark_view *v, const char *extra)
     v->overlay_dirty = v->dirty = 1;
 }
 
+/* ---- events ------------------------------------------------------------------------------------ */
+
 static void move_range(hark_view *v, float lo_step, float hi_step)
 {
     float lo = v->cfg.min_db + lo_step, hi = v->cfg.max_db + hi_step;
@@ -428,39 +304,65 @@ static void move_range(hark_view *v, float lo_step, float hi_step)
     v->cfg.max_db = hi;
 }
 
-static hark_view_action on_key(hark_view *v, SDL_Keycode key)
+/* A key that changes the view; returns 0 for those the caller acts on. */
+static int view_key(hark_view *v, hark_key key)
 {
     switch (key) {
-    case SDLK_q:
-    case SDLK_ESCAPE: return HARK_VIEW_QUIT;
-    case SDLK_s: return HARK_VIEW_SNAPSHOT;
-    case SDLK_r: return HARK_VIEW_RECORD;
-    case SDLK_LEFT: return HARK_VIEW_SEEK_BACK;
-    case SDLK_RIGHT: return HARK_VIEW_SEEK_FORWARD;
-    case SDLK_SPACE: v->paused = !v->paused; break;
-    case SDLK_c: v->cfg.colormap = (v->cfg.colormap + 1) % HARK_COLORMAP_COUNT; upload_palette(v); break;
-    case SDLK_l: v->cfg.scale = (v->cfg.scale + 1) % HARK_SCALE_COUNT; break;
-    case SDLK_UP: move_range(v, RANGE_STEP_DB, RANGE_STEP_DB); break;
-    case SDLK_DOWN: move_range(v, -RANGE_STEP_DB, -RANGE_STEP_DB); break;
-    case SDLK_PLUS:
-    case SDLK_EQUALS:
-    case SDLK_KP_PLUS: move_range(v, -RANGE_STEP_DB, 0); break;
-    case SDLK_MINUS:
-    case SDLK_KP_MINUS: move_range(v, RANGE_STEP_DB, 0); break;
-    case SDLK_f: {
+    case HARK_KEY_PAUSE: v->paused = !v->paused; break;
+    case HARK_KEY_COLORMAP: v->cfg.colormap = (v->cfg.colormap + 1) % HARK_COLORMAP_COUNT; break;
+    case HARK_KEY_SCALE: v->cfg.scale = (v->cfg.scale + 1) % HARK_SCALE_COUNT; break;
+    case HARK_KEY_RANGE_UP: move_range(v, RANGE_STEP_DB, RANGE_STEP_DB); break;
+    case HARK_KEY_RANGE_DOWN: move_range(v, -RANGE_STEP_DB, -RANGE_STEP_DB); break;
+    case HARK_KEY_WIDEN: move_range(v, -RANGE_STEP_DB, 0); break;
+    case HARK_KEY_NARROW: move_range(v, RANGE_STEP_DB, 0); break;
+    case HARK_KEY_FULLSCREEN: {
         int full = SDL_GetWindowFlags(v->window) & SDL_WINDOW_FULLSCREEN_DESKTOP;
         SDL_SetWindowFullscreen(v->window, full ? 0 : SDL_WINDOW_FULLSCREEN_DESKTOP);
         break;
     }
-    case SDLK_h: v->help = !v->help; break;
+    case HARK_KEY_HELP: v->help = !v->help; break;
+    default: return 0;
+    }
+    if (key == HARK_KEY_SCALE) {
+        hark_scale fs;
+        view_scale(v, &fs);
+        hark_waterfall_set_scale(v->waterfall, &fs);
+    }
+    hark_waterfall_set_look(v->waterfall, v->cfg.colormap, v->cfg.min_db, v->cfg.max_db);
+    v->overlay_dirty = v->dirty = 1;
+    return 1;
+}
+
+static hark_view_action on_key(hark_view *v, int keycode)
+{
+    hark_key key = hark_keys_action(keycode);
+    if (view_key(v, key))
+        return HARK_VIEW_NONE;
+    switch (key) {
+    case HARK_KEY_QUIT: return HARK_VIEW_QUIT;
+    case HARK_KEY_SNAPSHOT: return HARK_VIEW_SNAPSHOT;
+    case HARK_KEY_RECORD: return HARK_VIEW_RECORD;
+    case HARK_KEY_SEEK_BACK: return HARK_VIEW_SEEK_BACK;
+    case HARK_KEY_SEEK_FORWARD: return HARK_VIEW_SEEK_FORWARD;
     default: return HARK_VIEW_NONE;
     }
-    v->overlay_dirty = v->dirty = 1;
-    v->coloured_valid = 0; /* colours, range or scale may have changed: recolour it all */
+}
+
+static hark_view_action on_window(hark_view *v, const SDL_WindowEvent *w)
+{
+    if (w->event == SDL_WINDOWEVENT_SIZE_CHANGED) {
+        if (relayout(v))
+            return HARK_VIEW_FAILED; /* out of memory, or the GL cannot follow */
+    } else if (w->event == SDL_WINDOWEVENT_LEAVE) {
+        v->mouse_in = 0;
+        v->overlay_dirty = v->dirty = 1;
+    } else if (w->event == SDL_WINDOWEVENT_EXPOSED) {
+        v->dirty = 1;
+    }
     return HARK_VIEW_NONE;
 }
 
-hark_view_action hark_view_handle_event(hark_view *v, const SDL_Event *e)
+static hark_view_action on_event(hark_view *v, const SDL_Event *e)
 {
     if (e->type != 0 && e->type == atomic_load(&wake_type)) {
         atomic_store(&wake_pending, 0);
@@ -479,19 +381,24 @@ hark_view_action hark_view_handle_event(hark_view *v, const SDL_Event *e)
         v->overlay_dirty = v->dirty = 1;
         return HARK_VIEW_NONE;
     }
-    case SDL_WINDOWEVENT:
-        if (e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
-            if (relayout(v))
-                return HARK_VIEW_FAILED; /* out of memory, or the GL cannot follow */
-        } else if (e->window.event == SDL_WINDOWEVENT_LEAVE) {
-            v->mouse_in = 0;
-            v->overlay_dirty = v->dirty = 1;
-        } else if (e->window.event == SDL_WINDOWEVENT_EXPOSED) {
-            v->dirty = 1;
-        }
-        return HARK_VIEW_NONE;
+    case SDL_WINDOWEVENT: return on_window(v, &e->window);
     default: return HARK_VIEW_NONE;
     }
+}
+
+int hark_view_poll(hark_view *v, hark_view_action *action)
+{
+    SDL_Event e;
+    if (!SDL_PollEvent(&e))
+        return 0;
+    *action = on_event(v, &e);
+    return 1;
+}
+
+void hark_view_wait(hark_view *v, int ms)
+{
+    (void)v;
+    SDL_WaitEventTimeout(NULL, ms);
 }
 
 int hark_view_paused(const hark_view *v)
@@ -508,75 +415,6 @@ int hark_view_ms_to_frame(const hark_view *v)
 }
 
 /* ---- drawing ------------------------------------------------------------------------------------ */
-
-/* Colour lines [line0, line0 + n) of the circle from the history (shaders/waterfall.frag). */
-static void colour_lines(const hark_view *v, unsigned line0, unsigned n)
-{
-    GLuint p = v->waterfall;
-    hark_scale scale;
-    hark_overlay_state st = {.newest_at_top = v->cfg.newest_at_top, .scale = v->cfg.scale,
-                             .rate_hz = v->cfg.rate_hz, .fft_size = v->cfg.fft_size};
-    hark_overlay_scale(&st, &v->layout, &scale);
-    uint64_t valid = v->rows_pushed < HISTORY_ROWS ? v->rows_pushed : HISTORY_ROWS;
-    glBindFramebuffer(GL_FRAMEBUFFER, v->coloured_fbo);
-    glViewport(0, (GLint)line0, (GLsizei)v->freq_px, (GLsizei)n);
-    glUseProgram(p);
-    glActiveTexture(GL_TEXTURE0);
-    glBindTexture(GL_TEXTURE_2D, v->history_tex);
-    glActiveTexture(GL_TEXTURE1);
-    glBindTexture(GL_TEXTURE_2D, v->palette_tex);
-    glUniform1i(glGetUniformLocation(p, "history"), 0);
-    glUniform1i(glGetUniformLocation(p, "palette"), 1);
-    glUniform1i(glGetUniformLocation(p, "history_rows"), HISTORY_ROWS);
-    glUniform1i(glGetUniformLocation(p, "newest_row"), (GLint)v->newest_row);
-    glUniform1i(glGetUniformLocation(p, "rows_valid"), (GLint)valid);
-    glUniform1i(glGetUniformLocation(p, "lines"), (GLint)v->lines);
-    glUniform1i(glGetUniformLocation(p, "newest_line"), (GLint)newest_line(v));
-    glUniform1i(glGetUniformLocation(p, "freq_px"), (GLint)scale.rows);
-    glUniform1i(glGetUniformLocation(p, "bins"), (GLint)v->bins);
-    glUniform1f(glGetUniformLocation(p, "bin_hz"), (float)(v->cfg.rate_hz / v->cfg.fft_size));
-    glUniform1f(glGetUniformLocation(p, "lo_hz"), (float)scale.lo_hz);
-    glUniform1f(glGetUniformLocation(p, "hi_hz"), (float)scale.hi_hz);
-    glUniform1i(glGetUniformLocation(p, "scale_kind"), (GLint)v->cfg.scale);
-    glUniform1f(glGetUniformLocation(p, "min_db"), v->cfg.min_db);
-    glUniform1f(glGetUniformLocation(p, "max_db"), v->cfg.max_db);
-    hark_gl_quad_draw(&v->unit_quad);
-    glActiveTexture(GL_TEXTURE0);
-    glBindFramebuffer(GL_FRAMEBUFFER, 0);
-}
-
-/* Bring the circle up to date: only the lines of the frames new since the last frame, unless
- * everything must be recoloured (or so many frames came that it is as cheap). */
-static void update_coloured(hark_view *v)
-{
-    uint64_t fresh = v->rows_pushed - v->rows_coloured;
-    if (!v->coloured_valid || fresh >= v->lines / 2) {
-        colour_lines(v, 0, v->lines);
-    } else if (fresh > 0) {
-        unsigned first = (unsigned)(v->rows_coloured % v->lines);
-        unsigned to_end = v->lines - first;
-        colour_lines(v, first, fresh < to_end ? (unsigned)fresh : to_end);
-        if (fresh > to_end)
-            colour_lines(v, 0, (unsigned)(fresh - to_end));
-    }
-    v->rows_coloured = v->rows_pushed;
-    v->coloured_valid = 1;
-}
-
-/* Show the circle in the data area, newest frame at the newest edge (shaders/scroll.frag). */
-static void draw_waterfall(const hark_view *v)
-{
-    GLuint p = v->scroll;
-    glUseProgram(p);
-    glActiveTexture(GL_TEXTURE0);
-    glBindTexture(GL_TEXTURE_2D, v->coloured_tex);
-    glUniform1i(glGetUniformLocation(p, "coloured"), 0);
-    glUniform1i(glGetUniformLocation(p, "lines"), (GLint)v->lines);
-    glUniform1i(glGetUniformLocation(p, "newest_line"), (GLint)newest_line(v));
-    glUniform1i(glGetUniformLocation(p, "freq_px"), (GLint)v->freq_px);
-    glUniform1i(glGetUniformLocation(p, "newest_at_top"), v->cfg.newest_at_top);
-    hark_gl_quad_draw(&v->data_quad);
-}
 
 /* A quad over pixels [x0, x1) x [y0, y1) of the window (top-left origin). */
 static void overlay_part(hark_view *v, int x0, int y0, int x1, int y1)
@@ -642,11 +480,10 @@ hark_err hark_view_draw(hark_view *v, uint8_t **rgb, unsigned *width, unsigned *
         refresh_overlay(v);
         v->last_overlay_ms = SDL_GetTicks();
     }
-    update_coloured(v);
     glViewport(0, 0, (GLsizei)v->layout.width, (GLsizei)v->layout.height);
     glClearColor(0, 0, 0, 1);
     glClear(GL_COLOR_BUFFER_BIT);
-    draw_waterfall(v);
+    hark_waterfall_draw(v->waterfall, &v->data_quad, v->cfg.newest_at_top);
     draw_overlay(v);
     hark_err err = rgb ? read_back(v, rgb, width, height) : HARK_OK;
     SDL_GL_SwapWindow(v->window);
@@ -663,20 +500,34 @@ const char *hark_view_gl_version(const hark_view *v)
     return version;
 }
 
-void hark_view_params(const hark_view *v, char *buf, size_t size)
+void hark_view_describe(const hark_view *v, hark_params *p)
 {
     const hark_layout *l = &v->layout;
-    char device[300], position[64] = "";
-    hark_json_escape(v->cfg.device, device, sizeof device);
-    if (v->cfg.file_time) /* the now line's position in the file */
-        snprintf(position, sizeof position, ", \"position_s\": %.6f", v->now_s);
-    snprintf(buf, size,
-             "{\"version\": \"%s\", \"source\": \"%s\", \"device\": \"%s\", "
-             "\"rate_hz\": %.17g, \"fft\": %u, \"hop\": %u, \"scale\": \"%s\", "
-             "\"range_db\": [%.9g, %.9g], \"colormap\": \"%s\", \"orient\": \"%s\", "
-             "\"data_area\": [%u, %u, %u, %u]%s}",
-             HARK_VERSION, v->cfg.source ? v->cfg.source : "live", device, v->cfg.rate_hz, v->cfg.fft_size, v->cfg.hop,
-             hark_scale_name(v->cfg.scale), (double)v->cfg.min_db, (double)v->cfg.max_db,
-             hark_colormap_name(v->cfg.colormap), v->cfg.newest_at_top ? "top" : "right",
-             l->data_x, l->data_y, l->data_w, l->data_h, position);
+    uint64_t frames = hark_waterfall_frames(v->waterfall);
+    uint64_t shown = hark_waterfall_lines(v->waterfall);
+    shown = frames < shown ? frames : shown;
+    p->analysis.scale = v->cfg.scale;
+    p->analysis.height = v->cfg.newest_at_top ? l->data_w : l->data_h;
+    p->analysis.min_db = v->cfg.min_db;
+    p->analysis.max_db = v->cfg.max_db;
+    p->analysis.colormap = v->cfg.colormap;
+    p->rows = p->analysis.height;
+    p->first_frame = frames - shown;
+    p->frames = shown;
+    p->orient = v->cfg.newest_at_top ? "top" : "right";
+    p->has_area = 1;
+    p->area[0] = l->data_x;
+    p->area[1] = l->data_y;
+    p->area[2] = l->data_w;
+    p->area[3] = l->data_h;
+    p->has_position = v->cfg.file_time;
+    p->position_s = v->now_s;
+}
+
+void hark_view_keys_text(const char *command, char *buf, size_t size)
+{
+    size_t n = (size_t)snprintf(buf, size, "Keys in the window:\n");
+    const char *keys, *does;
+    for (size_t i = 0; n < size && hark_keys_help(command, i, &keys, &does); i++)
+        n += (size_t)snprintf(buf + n, size - n, "  %-14s%s\n", keys, does);
 }

@@ -1,26 +1,25 @@
 #ifndef HARK_VIEW_H
 #define HARK_VIEW_H
 /*
- * The live window: SDL2 with an OpenGL 3.3 core context. The waterfall is a float texture of
- * dB rows used as a circular buffer (one glTexSubImage2D per new row at row = frame mod
- * height, drawn with a row offset: old rows never move); the colour map is a 256x1 lookup
- * texture and the dB range, scale and orientation are uniforms (shaders/waterfall.frag), so
- * changing them recolours the whole history. Around it, the overlay (overlay.h), re-composed
- * only when something in it changes. HiDPI: everything is laid out in drawable pixels.
- * Keys handled here: Space, C, L, Up/Down, +/-, F, H; S, R, Left/Right and Q/Esc are returned
- * as actions.
- * Thread: main only (it owns every SDL and GL object).
+ * The window of `live` and `play`: SDL2 with an OpenGL 3.3 core context, the waterfall panel
+ * (waterfall.h) in the data area and, around and over it, the overlay (overlay.h: status line,
+ * axes, colour bar, the readout under the mouse, the help box), re-composed only when
+ * something in it changes. HiDPI: everything is laid out in drawable pixels. The keys are
+ * keys.h's: the view handles those that change the view (Space, C, L, Up/Down, +/-, F, H) and
+ * returns the others as actions. No SDL type crosses this header.
+ * Thread: main only (it owns every SDL and GL object), but hark_view_wake.
  */
-#include <SDL.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "colormap.h"
 #include "error.h"
+#include "params.h"
 #include "scale.h"
 
 typedef struct {
-    const char *source;       /* "live" or "play", for the snapshot's parameters */
-    const char *device;       /* for the status line and the title: a device or a file name */
+    const char *command;      /* "live" or "play": its keys in the help box */
+    const char *name;         /* the device or the file, for the status line and the title */
     int file_time;            /* 1: the time axis shows the position in a file (play) */
     double rate_hz;
     unsigned fft_size, hop;   /* rows pushed are fft/2 + 1 linear bins */
@@ -31,7 +30,6 @@ typedef struct {
     int width, height;        /* initial window size in screen coordinates */
 } hark_view_config;
 
-/* HARK_VIEW_FAILED: the window could not follow a resize (the error is set: error.h). */
 typedef enum {
     HARK_VIEW_NONE,
     HARK_VIEW_QUIT,
@@ -39,11 +37,12 @@ typedef enum {
     HARK_VIEW_RECORD,
     HARK_VIEW_SEEK_BACK,      /* Left */
     HARK_VIEW_SEEK_FORWARD,   /* Right */
-    HARK_VIEW_FAILED
+    HARK_VIEW_FAILED          /* the window could not follow a resize (the error is recorded) */
 } hark_view_action;
 
 typedef struct hark_view hark_view;
 
+/* HARK_ERR_DISPLAY when there is no display or no GL 3.3 (the error says which). */
 hark_err hark_view_create(const hark_view_config *cfg, hark_view **out);
 void hark_view_destroy(hark_view *view); /* NULL-safe */
 
@@ -57,7 +56,11 @@ void hark_view_clear(hark_view *view);
 /* The variable part of the status line (dropped samples, latency); redrawn when it changes. */
 void hark_view_set_status(hark_view *view, const char *extra);
 
-hark_view_action hark_view_handle_event(hark_view *view, const SDL_Event *event);
+/* Handle the next pending event: 1 with *action (HARK_VIEW_NONE for what the view handled
+ * itself), 0 when none is pending. */
+int hark_view_poll(hark_view *view, hark_view_action *action);
+/* Sleep until an event (new rows wake it: hark_view_wake) or for ms milliseconds. */
+void hark_view_wait(hark_view *view, int ms);
 
 /* When to draw: -1 nothing changed, 0 now, else in that many ms (at most one frame per
  * display refresh, 60 Hz). */
@@ -67,19 +70,21 @@ int hark_view_paused(const hark_view *view);
  * *rgb malloc'd, the caller frees it). */
 hark_err hark_view_draw(hark_view *view, uint8_t **rgb, unsigned *width, unsigned *height);
 
-/* Any thread: wake the main thread's SDL_WaitEvent* (an SDL user event; SDL_PushEvent is
- * thread-safe). Coalesced: at most one is pending, hark_view_handle_event clears it. Does
- * nothing before the first hark_view_create. */
+/* Any thread: wake the main thread's hark_view_wait (an SDL user event; SDL_PushEvent is
+ * thread-safe). Coalesced: at most one is pending. Does nothing without a window. */
 void hark_view_wake(void);
 
 /* The SDL video driver in use ("x11", "offscreen", ...). */
 const char *hark_view_driver(void);
-
-/* "4.5 (Core Profile) Mesa 22.3.6, llvmpipe (...)": what the context is. */
+/* "OpenGL 4.5 (Core Profile) Mesa 22.3.6, llvmpipe (...)": what the context is. */
 const char *hark_view_gl_version(const hark_view *view);
 
-/* Parameters as JSON for a snapshot's text chunk, with the data area as
- * "data_area": [x, y, width, height] in the image. */
-void hark_view_params(const hark_view *view, char *buf, size_t size);
+/* What the window shows, into p (params.h): the scale, range and colour map as drawn, one row
+ * per pixel along the frequency axis, the frames on screen, the orientation, the data area
+ * and (file_time) the now line's position. The rest of p is the caller's. */
+void hark_view_describe(const hark_view *view, hark_params *p);
+
+/* The keys of a command (keys.h) as text for --help: "Keys:\n  Space  ...\n". */
+void hark_view_keys_text(const char *command, char *buf, size_t size);
 
 #endif

@@ -131,7 +131,9 @@ class LiveTest(HarkTest):
         self.assertTrue(np.array_equal(joined, levels[::-1]))
         self.assertTrue(meta[1]["start_utc"].endswith("Z") and "T" in meta[1]["start_utc"])
         self.assertTrue(all(d["samples_dropped"] == [0, 0] for d in meta), "nothing lost")
-        self.assertTrue(all(d["source"] == "live" for d in meta))
+        # One set of names for every output (docs/FORMATS.md): what made it, what was heard.
+        self.assertTrue(all(d["command"] == "live" for d in meta))
+        self.assertTrue(all(d["source"] == "default" for d in meta), meta[0]["source"])
 
     def test_sigterm_finishes_the_current_strip(self):
         folder = self.path("daemon")

@@ -139,7 +139,7 @@ class PlayTest(WindowTest):
         self.assertIsNotNone(m, out)
         image = Image.open(m.group(1))
         meta = json.loads(image.text["hark"])
-        self.assertEqual((meta["source"], meta["device"]), ("play", "bursts.wav"))
+        self.assertEqual((meta["command"], meta["source"]), ("play", "bursts.wav"))
         now = meta["position_s"]
         self.assertTrue(0.9 < now < 6.5, now)  # sanitizer builds start slower
         x0, y0, w, h = meta["data_area"]

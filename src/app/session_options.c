@@ -1,0 +1,209 @@
+/* The options live and play share, and what both need before their loop (session.h). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "audio.h"
+#include "cmd.h"
+#include "session.h"
+#include "stderr_filter.h"
+#include "view.h"
+
+#define ROW_RING_ROWS 1024u
+
+double hark_session_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+void hark_session_defaults(hark_session *s, const char *command, unsigned fft_size)
+{
+    *s = (hark_session){.command = command, .record_seconds = 60, .newest_at_top = 1,
+                        .width = 1280, .height = 720, .started_at = hark_session_now()};
+    hark_analysis_defaults(&s->analysis, fft_size);
+}
+
+static hark_err parse_size(hark_session *s, const char *v)
+{
+    if (sscanf(v, "%dx%d", &s->width, &s->height) != 2 || s->width < 320 || s->height < 200 ||
+        s->width > 16384 || s->height > 16384)
+        return hark_error_set(HARK_ERR_USAGE, "--size '%s': expected WxH, at least 320x200", v);
+    return HARK_OK;
+}
+
+static hark_err parse_rate(hark_session *s, const char *v)
+{
+    char *end;
+    s->rate_hz = strtod(v, &end);
+    if (end == v || *end || !(s->rate_hz >= HARK_RATE_MIN && s->rate_hz <= HARK_RATE_MAX))
+        return hark_error_set(HARK_ERR_USAGE, "--rate '%s': expected %.0f to %.0f Hz", v,
+                              HARK_RATE_MIN, HARK_RATE_MAX);
+    return HARK_OK;
+}
+
+int hark_session_option(hark_session *s, int code, const char *v, hark_err *err)
+{
+    *err = HARK_OK;
+    switch (code) {
+    case HARK_OPT_DEVICE: s->device = v; return 1;
+    case HARK_OPT_RATE: *err = parse_rate(s, v); return 1;
+    case HARK_OPT_HEADLESS: s->headless = 1; return 1;
+    case HARK_OPT_ORIENT:
+        if (strcmp(v, "top") != 0 && strcmp(v, "right") != 0)
+            *err = hark_error_set(HARK_ERR_USAGE, "--orient '%s': expected top or right", v);
+        s->newest_at_top = strcmp(v, "top") == 0;
+        return 1;
+    case HARK_OPT_SNAPSHOT_DIR: s->snapshot_dir = v; return 1;
+    case HARK_OPT_RECORD: s->record_dir = v; return 1;
+    case HARK_OPT_RECORD_SECONDS:
+        *err = hark_session_seconds("--record-seconds", v, &s->record_seconds);
+        return 1;
+    case HARK_OPT_SIZE: *err = parse_size(s, v); return 1;
+    default: return 0;
+    }
+}
+
+hark_err hark_session_seconds(const char *opt, const char *v, double *out)
+{
+    char *end;
+    double s = strtod(v, &end);
+    if (end == v || *end || !(s > 0) || !isfinite(s))
+        return hark_error_set(HARK_ERR_USAGE, "%s '%s': expected seconds > 0", opt, v);
+    *out = s;
+    return HARK_OK;
+}
+
+hark_err hark_session_finish_options(hark_session *s)
+{
+    hark_err err = hark_analysis_finish(&s->analysis);
+    if (err)
+        return err;
+    if (!s->headless && s->analysis.height)
+        return hark_error_set(HARK_ERR_USAGE, "--height is for --headless: the window has one "
+                                              "row per pixel");
+    /* The window maps the linear bins onto the scale itself (so L changes it at once). */
+    s->dsp = s->analysis;
+    if (!s->headless) {
+        s->dsp.scale = HARK_SCALE_LINEAR;
+        s->dsp.height = 0;
+    }
+    return HARK_OK;
+}
+
+/* The DSP thread's hook: new rows wake the window at once (nothing without one). */
+static void wake_view(void *ctx)
+{
+    (void)ctx;
+    hark_view_wake();
+}
+
+hark_err hark_session_stream(const hark_session *s, double rate_guess_hz, hark_source_open_fn open,
+                             void *ctx, hark_stream **out)
+{
+    *out = NULL;
+    hark_ring *samples;
+    hark_err err = hark_ring_create(sizeof(float), (size_t)(2 * rate_guess_hz), &samples);
+    if (err)
+        return err;
+    hark_source *source;
+    if ((err = open(ctx, samples, &source))) {
+        hark_ring_destroy(samples);
+        return err;
+    }
+    hark_stream_config sc = {.source = source, .samples = samples, .analysis = s->dsp,
+                             .row_ring = ROW_RING_ROWS, .on_rows = wake_view};
+    return hark_stream_create(&sc, out);
+}
+
+/* ---- the command line ------------------------------------------------------------------------ */
+
+#define MAX_OPTIONS 64
+
+typedef struct {
+    const hark_session_command *cmd;
+    hark_session *s;
+} parse_ctx;
+
+static hark_err apply(void *ctx, int code, const char *v)
+{
+    parse_ctx *p = ctx;
+    hark_err err;
+    if (hark_session_option(p->s, code, v, &err))
+        return err;
+    if (code >= HARK_OPT_FFT && code < HARK_OPT_LAST_ANALYSIS)
+        return hark_analysis_apply(&p->s->analysis, code, v);
+    return p->cmd->option(p->s, code, v);
+}
+
+/* The command's own options, then --help, the analysis and the session options. */
+static void option_table(const hark_session_command *cmd, struct option *all)
+{
+    static const struct option shared[] = {
+        {"help", no_argument, NULL, 'h'},
+        HARK_ANALYSIS_OPTIONS,
+        HARK_SESSION_OPTIONS,
+        {NULL, 0, NULL, 0},
+    };
+    size_t n = 0;
+    for (const struct option *o = cmd->options; o->name && n < MAX_OPTIONS / 2; o++)
+        all[n++] = *o;
+    for (const struct option *o = shared; n < MAX_OPTIONS - 1; o++) {
+        all[n++] = *o;
+        if (!o->name)
+            break;
+    }
+    all[MAX_OPTIONS - 1] = (struct option){NULL, 0, NULL, 0};
+}
+
+static hark_err parse_args(const hark_session_command *cmd, hark_session *s, int argc,
+                           char **argv, int *help)
+{
+    struct option all[MAX_OPTIONS];
+    option_table(cmd, all);
+    hark_session_defaults(s, cmd->name, cmd->fft_size);
+    parse_ctx ctx = {cmd, s};
+    hark_err err = hark_cmd_getopt(argc, argv, ":h", all, cmd->name, apply, &ctx, help);
+    if (err || *help)
+        return err;
+    if (argc - optind > cmd->operands)
+        return hark_error_set(HARK_ERR_USAGE, "unexpected argument '%s'", argv[argc - 1]);
+    if (argc - optind < cmd->operands)
+        return hark_error_set(HARK_ERR_USAGE, "expected one FILE (see 'hark %s --help')",
+                              cmd->name);
+    if (cmd->operands)
+        s->path = argv[optind];
+    return hark_session_finish_options(s);
+}
+
+static void print_help(const hark_session_command *cmd)
+{
+    char keys[2048];
+    hark_view_keys_text(cmd->name, keys, sizeof keys);
+    fputs(cmd->usage, stdout);
+    fputs(keys, stdout);
+    printf("Default analysis for %s: --fft %u, 50%% overlap.\n\n%s", cmd->name, cmd->fft_size,
+           hark_analysis_help);
+}
+
+hark_err hark_session_main(const hark_session_command *cmd, int argc, char **argv)
+{
+    static hark_session s;
+    int help = 0;
+    hark_err err = parse_args(cmd, &s, argc, argv, &help);
+    if (err || help) {
+        if (help)
+            print_help(cmd);
+        return err;
+    }
+    if ((err = hark_audio_init()))
+        return err;
+    hark_stderr_filter_start(); /* without it, stderr is only noisier */
+    err = cmd->run(&s);
+    hark_audio_terminate();
+    hark_stderr_filter_stop();
+    return err;
+}

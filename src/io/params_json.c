@@ -1,0 +1,61 @@
+#include "params_json.h"
+
+#include "colormap.h"
+#include "scale.h"
+#include "window.h"
+
+void hark_params_members(hark_json *j, const hark_params *p)
+{
+    const hark_analysis *a = &p->analysis;
+    hark_json_string(j, "version", HARK_VERSION);
+    if (p->command)
+        hark_json_string(j, "command", p->command);
+    hark_json_string(j, "source", p->source ? p->source : "");
+    if (p->start_utc)
+        hark_json_string(j, "start_utc", p->start_utc);
+    hark_json_number(j, "rate_hz", p->rate_hz, 17);
+    hark_json_uint(j, "channels", p->channels);
+    if (a->channel == HARK_CHANNEL_MIX)
+        hark_json_string(j, "channel", "mix");
+    else
+        hark_json_int(j, "channel", a->channel + 1);
+    hark_json_uint(j, "fft", a->fft_size);
+    hark_json_uint(j, "hop", a->hop);
+    hark_json_string(j, "window", hark_window_name(a->window));
+    hark_json_string(j, "scale", hark_scale_name(a->scale));
+    hark_json_uint(j, "rows", p->rows);
+    hark_json_array(j, "range_db");
+    hark_json_number(j, NULL, a->min_db, 9);
+    hark_json_number(j, NULL, a->max_db, 9);
+    hark_json_end(j);
+    hark_json_string(j, "colormap", hark_colormap_name(a->colormap));
+    hark_json_string(j, "framing", "centered");
+    if (p->strip)
+        hark_json_uint(j, "strip", p->strip);
+    hark_json_uint(j, "first_frame", p->first_frame);
+    hark_json_uint(j, "frames", p->frames);
+    if (p->dropped_known) {
+        hark_json_array(j, "samples_dropped");
+        hark_json_uint(j, NULL, p->dropped_before);
+        hark_json_uint(j, NULL, p->dropped_by);
+        hark_json_end(j);
+    }
+    hark_json_string(j, "units", "dBFS");
+    if (p->orient)
+        hark_json_string(j, "orient", p->orient);
+    if (p->has_area) {
+        hark_json_array(j, "data_area");
+        for (int i = 0; i < 4; i++)
+            hark_json_uint(j, NULL, p->area[i]);
+        hark_json_end(j);
+    }
+    if (p->has_position)
+        hark_json_fixed(j, "position_s", p->position_s, 6);
+}
+
+void hark_params_object(hark_json *j, const hark_params *p)
+{
+    hark_json_object(j, NULL);
+    hark_params_members(j, p);
+    hark_json_end(j);
+}

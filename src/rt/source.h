@@ -1,0 +1,91 @@
+#ifndef HARK_SOURCE_H
+#define HARK_SOURCE_H
+/*
+ * Where a session's sound comes from, behind one interface:
+ *   capture.h   an input device (PortAudio);
+ *   playback.h  a file played to an output device (PortAudio);
+ *   clocked.h   a file or a pipe paced at real time by a timer thread: no device at all (the
+ *               tests' source, and the one a stream on standard input will use).
+ * Whatever it is, a source writes the samples to analyse (mono: the mix of the channels, or
+ * the one chosen) into the sample ring it was given, as its only producer, and publishes a
+ * stamp per buffer: where the buffer's first sample is in that stream, how many samples it
+ * holds, and when the first was at the converter (the ADC for an input, the DAC for an output)
+ * on the source's own clock. Sources that play a file also publish a segment wherever the
+ * stream jumps in the file (the start, a loop). The stream (stream.h) turns these into "when
+ * is this row due" and "where in the file is this".
+ *
+ * The real-time part of each source (a PortAudio callback, the clocked source's timer) keeps
+ * the rules: no lock, allocation, I/O or call that can block; what does not fit is dropped and
+ * counted. Thread: everything here is for the owner thread (main), except status and now,
+ * which any thread may call.
+ */
+#include <stdint.h>
+
+#include "decoder.h"
+#include "error.h"
+
+/* A buffer of the analysis stream: its first sample's index, how many, and its time. */
+typedef struct {
+    uint64_t first;
+    uint32_t frames;
+    double time;        /* when `first` was at the converter (the source's clock, s) */
+} hark_stamp;
+
+/* From stream index stream_first on, the file plays from file_frame. */
+typedef struct {
+    uint64_t stream_first;
+    int64_t file_frame;
+} hark_segment;
+
+typedef struct {
+    uint64_t progress;  /* callbacks or buffers so far: a device that stops moving it is gone */
+    int active;         /* 0 once the stream stopped by itself (its device gave up) */
+    uint64_t frames;    /* frames the device gave or took so far */
+    uint64_t dropped;   /* input: samples the ring had no room for */
+    uint64_t underruns; /* output: frames of silence played because the decoder was late */
+    int ended;          /* a file without --loop: all of it has been handed over, ... */
+    uint64_t end_sample; /* ... the analysis stream's length */
+} hark_source_status;
+
+typedef struct hark_source hark_source;
+
+typedef struct {
+    /* Start at file frame `from` (0 for devices). */
+    hark_err (*start)(hark_source *s, int64_t from);
+    /* Stop at once; the samples not taken yet stay in the ring. */
+    hark_err (*stop)(hark_source *s);
+    void (*destroy)(hark_source *s);
+    double (*now)(const hark_source *s);
+    size_t (*take_stamps)(hark_source *s, hark_stamp *out, size_t max);
+    size_t (*take_segments)(hark_source *s, hark_segment *out, size_t max); /* NULL: none */
+    void (*status)(const hark_source *s, hark_source_status *out);
+    /* A failure on the source's own thread (a read error while decoding): HARK_OK, or the
+     * error, recorded in the caller's record. NULL: it has none. */
+    hark_err (*failure)(const hark_source *s);
+    /* Files only (NULL for devices). seek_begin holds the source (silence, no ring touched) so
+     * the owner can empty the rings; seek_end goes on from file frame `from`, the stream's
+     * indices starting at 0 again. */
+    hark_err (*seek_begin)(hark_source *s);
+    hark_err (*seek_end)(hark_source *s, int64_t from);
+    void (*set_paused)(hark_source *s, int paused); /* silence, nothing taken */
+} hark_source_ops;
+
+typedef struct {
+    char name[256];        /* what is analysed: the device's name, or the file's (no folder) */
+    char device[256];      /* the device's name ("" for a source without one) */
+    double rate_hz;        /* the analysis stream's */
+    unsigned channels;     /* opened on the device, or the file's */
+    int plays;             /* sound goes out: rows are due when heard, pausing silences it */
+    int resampling;        /* the file is converted to rate_hz (libsamplerate) */
+    hark_decoder_info file; /* a file's (rate_hz 0 for a device) */
+} hark_source_info;
+
+struct hark_source {
+    const hark_source_ops *ops;
+    hark_source_info info;
+};
+
+/* Destroy a source (NULL-safe): stops it first. */
+void hark_source_destroy(hark_source *s);
+
+#endif

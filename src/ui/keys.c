@@ -1,0 +1,61 @@
+#include "keys.h"
+
+#include <SDL.h>
+#include <string.h>
+
+static const struct {
+    int keycode;
+    hark_key action;
+} bindings[] = {
+    {SDLK_q, HARK_KEY_QUIT},           {SDLK_ESCAPE, HARK_KEY_QUIT},
+    {SDLK_s, HARK_KEY_SNAPSHOT},       {SDLK_r, HARK_KEY_RECORD},
+    {SDLK_LEFT, HARK_KEY_SEEK_BACK},   {SDLK_RIGHT, HARK_KEY_SEEK_FORWARD},
+    {SDLK_SPACE, HARK_KEY_PAUSE},      {SDLK_c, HARK_KEY_COLORMAP},
+    {SDLK_l, HARK_KEY_SCALE},          {SDLK_UP, HARK_KEY_RANGE_UP},
+    {SDLK_DOWN, HARK_KEY_RANGE_DOWN},  {SDLK_PLUS, HARK_KEY_WIDEN},
+    {SDLK_EQUALS, HARK_KEY_WIDEN},     {SDLK_KP_PLUS, HARK_KEY_WIDEN},
+    {SDLK_MINUS, HARK_KEY_NARROW},     {SDLK_KP_MINUS, HARK_KEY_NARROW},
+    {SDLK_f, HARK_KEY_FULLSCREEN},     {SDLK_h, HARK_KEY_HELP},
+};
+
+/* The help, a line a key (or pair of keys); NULL where a command has no such key. */
+static const struct {
+    const char *keys, *live, *play;
+} help[] = {
+    {"Space", "pause / resume the display (audio keeps flowing)",
+     "pause / resume sound and picture"},
+    {"Left / Right", NULL, "seek 5 s back / ahead"},
+    {"S", "snapshot (a PNG in the current folder)", "snapshot (a PNG in the current folder)"},
+    {"R", "start / stop recording strips", "start / stop recording strips"},
+    {"C", "next colour map", "next colour map"},
+    {"L", "next frequency scale", "next frequency scale"},
+    {"Up / Down", "move the dB range by 6 dB", "move the dB range by 6 dB"},
+    {"+ / -", "widen / narrow the dB range", "widen / narrow the dB range"},
+    {"F", "fullscreen", "fullscreen"},
+    {"H", "this help", "this help"},
+    {"Q, Esc", "quit", "quit"},
+};
+
+hark_key hark_keys_action(int keycode)
+{
+    for (size_t i = 0; i < sizeof bindings / sizeof bindings[0]; i++)
+        if (bindings[i].keycode == keycode)
+            return bindings[i].action;
+    return HARK_KEY_NONE;
+}
+
+int hark_keys_help(const char *command, size_t i, const char **keys, const char **does)
+{
+    int play = strcmp(command, "play") == 0;
+    for (size_t k = 0; k < sizeof help / sizeof help[0]; k++) {
+        const char *d = play ? help[k].play : help[k].live;
+        if (!d)
+            continue;
+        if (i-- == 0) {
+            *keys = help[k].keys;
+            *does = d;
+            return 1;
+        }
+    }
+    return 0;
+}
