@@ -1,7 +1,7 @@
 #ifndef HARK_ANALYSIS_H
 #define HARK_ANALYSIS_H
 /*
- * The analysis options shared by every command (SPEC.md): --fft, --hop/--overlap, --window,
+ * The analysis options shared by every command (README, "What it does"): --fft, --hop/--overlap, --window,
  * --scale, --height, --range, --colormap, --channel. Parsed from getopt_long codes so each
  * command adds HARK_ANALYSIS_OPTIONS to its own option table.
  * Thread: main.

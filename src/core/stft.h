@@ -3,8 +3,9 @@
 /*
  * The STFT core shared by every command: framing, window, fftw3f, magnitude to dBFS, scale.
  *
- * Framing (SPEC.md): frame k is centred on sample k*hop, with half a frame of zeros before the
- * first sample and after the last, so n samples give 1 + floor(n/hop) frames.
+ * Framing (docs/FORMATS.md, "Framing"): frame k is centred on sample k*hop, with half a frame
+ * of zeros before the first sample and after the last, so n samples give 1 + floor(n/hop)
+ * frames.
  * dBFS: |X[k]| * 2/sum(w) (DC and Nyquist: 1/sum(w)), 20 log10, then clamped below at floor_db,
  * so a bin-centred full-scale sine reads 0 dBFS and silence reads floor_db, never -inf or NaN.
  */

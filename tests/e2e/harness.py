@@ -60,7 +60,7 @@ def periodic_window(name, n):
 
 
 def reference_db(x, fft=1024, hop=512, window="hann", floor=-120.0):
-    """SPEC.md's STFT in float64: frames centred on k*hop, zero padding, 2/sum(w) scaling
+    """hark's STFT (docs/FORMATS.md, "Framing") in float64: frames centred on k*hop, zero padding, 2/sum(w) scaling
     (1/sum(w) at DC and Nyquist), dB clamped at the floor. Shape (bins, frames)."""
     x = np.asarray(x, dtype=np.float64)
     w = periodic_window(window, fft)

@@ -1,0 +1,56 @@
+"""The layers hold (docs/ARCHITECTURE.md): each folder of src/ includes only its own headers and
+those of the layers below it, and a unit test of a layer links none of the libraries of the
+layers above: core's tests no SDL2, GL, PortAudio, libpng or libsndfile; io's no SDL2, GL or
+PortAudio. Run by ctest with the test binaries' folder."""
+import os
+import re
+import subprocess
+import sys
+import unittest
+
+SOURCE = os.environ.get("HARK_SOURCE") or os.path.join(os.path.dirname(__file__), "..")
+TESTS = os.environ.get("HARK_TESTS", "")
+
+# What each layer may include from src/, besides its own folder.
+BELOW = {"core": [], "io": ["core"], "rt": ["core", "io"], "ui": ["core", "io"],
+         "app": ["core", "io", "rt", "ui"]}
+UNIT_TESTS = {"core": ["test_window", "test_stft", "test_scale", "test_colormap", "test_axis",
+                       "test_ring"],
+              "io": ["test_decoder", "test_image", "test_zlines", "test_png_npy",
+                     "test_tile_sink"]}
+FORBIDDEN = {"core": ["libSDL2", "libGL", "libportaudio", "libpng", "libsndfile", "libfreetype",
+                      "libsamplerate", "libz."],
+             "io": ["libSDL2", "libGL", "libportaudio", "libsamplerate"]}
+
+
+class LayersTest(unittest.TestCase):
+    def test_includes_point_down(self):
+        headers = {}
+        for layer in BELOW:
+            for name in os.listdir(os.path.join(SOURCE, "src", layer)):
+                if name.endswith(".h"):
+                    headers[name] = layer
+        for layer, below in BELOW.items():
+            folder = os.path.join(SOURCE, "src", layer)
+            for name in sorted(os.listdir(folder)):
+                if not name.endswith((".c", ".h")):
+                    continue
+                with open(os.path.join(folder, name)) as f:
+                    for inc in re.findall(r'^#include "([^"]+)"', f.read(), re.M):
+                        owner = headers.get(inc)
+                        self.assertIsNotNone(owner, f"{layer}/{name} includes {inc}, not in src/")
+                        self.assertIn(owner, [layer] + below,
+                                      f"{layer}/{name} includes {owner}/{inc}: a layer above")
+
+    def test_unit_tests_link_only_their_layer(self):
+        self.assertTrue(TESTS, "HARK_TESTS: the folder of the unit test binaries")
+        for layer, tests in UNIT_TESTS.items():
+            for t in tests:
+                out = subprocess.run(["ldd", os.path.join(TESTS, t)], capture_output=True,
+                                     text=True, check=True).stdout
+                for lib in FORBIDDEN[layer]:
+                    self.assertNotIn(lib, out, f"{t} ({layer}) links {lib}:\n{out}")
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
