@@ -185,7 +185,7 @@ static void print_help(const hark_session_command *cmd)
     hark_view_keys_text(cmd->name, keys, sizeof keys);
     fputs(cmd->usage, stdout);
     fputs(keys, stdout);
-    printf("Default analysis for %s: --fft %u, 50%% overlap.\n\n%s", cmd->name, cmd->fft_size,
+    printf("\nDefault analysis for %s: --fft %u, 50%% overlap.\n\n%s", cmd->name, cmd->fft_size,
            hark_analysis_help);
 }
 
