@@ -35,15 +35,21 @@ class WindowAccuracyTest(WindowTest):
         cls.env = cls.display.env(cls.server.env)
 
     def snapshot(self, wav, size, scale):
+        log = self.path(f"sync-{size}-{scale}.csv")
         hark = subprocess.Popen([HARK, "play", wav, "--size", size, "--scale", scale,
-                                 "--colormap", "gray", "--snapshot-dir", self.dir],
+                                 "--colormap", "gray", "--snapshot-dir", self.dir, "--stats", log],
                                 env=self.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 text=True)
         try:
             first = hark.stdout.readline()
             if not first.startswith("play: "):
                 self.fail("no start line: " + first + hark.communicate(timeout=60)[1])
-            time.sleep(2.5)
+            # Snapshot once 40 rows are on screen (the --stats log says so): a sanitizer build
+            # on a loaded machine starts slowly.
+            for _ in range(600):
+                if os.path.exists(log) and sum(1 for _ in open(log)) > 41:
+                    break
+                time.sleep(0.05)
             hark.send_signal(signal.SIGUSR1)
             out, err = hark.communicate(timeout=60)
         finally:
