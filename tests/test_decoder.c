@@ -74,7 +74,7 @@ static void test_formats(void)
             continue;
         }
         hark_decoder *d;
-        hark_err err = hark_decoder_create(path, HARK_CHANNEL_MIX, &d);
+        hark_err err = hark_decoder_create(path, HARK_CHANNEL_MIX, NULL, &d);
         CHECK(err == HARK_OK, "%s: %s", cases[i].name, hark_error_message(err));
         if (err)
             continue;
@@ -101,7 +101,7 @@ static void test_channel_select(void)
     write_file("six.wav", SF_FORMAT_WAV | SF_FORMAT_FLOAT, 48000, 6, 48000, 440, 0.6, path, sizeof path);
     for (int c = 0; c < 6; c++) {
         hark_decoder *d;
-        CHECK(hark_decoder_create(path, c, &d) == HARK_OK, "open channel %d", c);
+        CHECK(hark_decoder_create(path, c, NULL, &d) == HARK_OK, "open channel %d", c);
         size_t total;
         float peak;
         read_all(d, &total, &peak);
@@ -109,7 +109,7 @@ static void test_channel_select(void)
         hark_decoder_destroy(d);
     }
     hark_decoder *d = NULL;
-    CHECK(hark_decoder_create(path, 6, &d) == HARK_ERR_USAGE && !d, "channel 7 of 6 is a usage error");
+    CHECK(hark_decoder_create(path, 6, NULL, &d) == HARK_ERR_USAGE && !d, "channel 7 of 6 is a usage error");
     CHECK(strstr(hark_error_message(HARK_ERR_USAGE), "6 channels") != NULL, "message names the count: %s",
           hark_error_message(HARK_ERR_USAGE));
 }
@@ -126,7 +126,7 @@ static void test_nonfinite_samples_become_zero(void)
     sf_writef_float(sf, x, 100);
     sf_close(sf);
     hark_decoder *d;
-    CHECK(hark_decoder_create(path, HARK_CHANNEL_MIX, &d) == HARK_OK, "open nan.wav");
+    CHECK(hark_decoder_create(path, HARK_CHANNEL_MIX, NULL, &d) == HARK_OK, "open nan.wav");
     float y[100];
     size_t got;
     hark_decoder_read(d, y, 100, &got);
@@ -143,7 +143,7 @@ static void expect_refused(const char *path, hark_err want, const char *fragment
 {
     hark_decoder *d = NULL;
     hark_error_clear(); /* the first failure is the one recorded (error.h) */
-    hark_err err = hark_decoder_create(path, HARK_CHANNEL_MIX, &d);
+    hark_err err = hark_decoder_create(path, HARK_CHANNEL_MIX, NULL, &d);
     CHECK(err == want && d == NULL, "%s: got %d (%s), want %d", path, err,
           hark_error_message(err), want);
     CHECK(strstr(hark_error_message(err), fragment) != NULL, "%s: message '%s' lacks '%s'", path,

@@ -89,7 +89,11 @@ static hark_err write_tile(const char *path, const hark_tile *tile, const hark_r
     hark_err err = hark_outfile_open(&of, path);
     if (!err)
         err = hark_png_write_tile(&of, tile, pal, texts, n, NULL);
-    return err ? err : hark_outfile_publish(&of);
+    if (!err && (err = hark_outfile_publish(&of)))
+        hark_outfile_abort(&of);
+    if (!err)
+        hark_outfile_settle(&of);
+    return err;
 }
 
 static void test_tile_orientation_and_palette(void)
@@ -190,6 +194,7 @@ static void test_npy_layout(void)
     CHECK(hark_npy_close(n) == HARK_OK, "close");
     CHECK(access(path, F_OK) != 0, "nothing at the final name before it is published");
     CHECK(hark_npy_publish(n) == HARK_OK, "publish");
+    hark_npy_settle(n);
     FILE *fp = fopen(path, "rb");
     unsigned char head[128];
     CHECK(fp && fread(head, 1, 128, fp) == 128, "header read");

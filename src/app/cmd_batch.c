@@ -176,7 +176,7 @@ static hark_err make_parents(const char *path)
 static void describe_skipped(const batch_args *a, const hark_batch_input *in, outcome *o)
 {
     hark_decoder *dec;
-    if (hark_decoder_create(in->path, a->an.channel, &dec) != HARK_OK) {
+    if (hark_decoder_create(in->path, a->an.channel, &hark_stop_requested, &dec) != HARK_OK) {
         hark_error_clear(); /* the figures are a courtesy: without them the row says skipped */
         return;
     }

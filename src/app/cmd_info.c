@@ -98,7 +98,7 @@ hark_err hark_cmd_info(int argc, char **argv)
     if (err)
         return err;
     hark_decoder *dec;
-    if ((err = hark_decoder_create(path, a.channel, &dec))) {
+    if ((err = hark_decoder_create(path, a.channel, &hark_stop_requested, &dec))) {
         hark_error_subject(path);
         return err;
     }

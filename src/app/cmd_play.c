@@ -66,7 +66,7 @@ static hark_err open_playback(void *ctx, hark_ring *samples, hark_source **out)
     hark_playback_config pc = {.path = s->path, .device = o->device, .rate_hz = s->rate_hz,
                                .channel = s->analysis.channel, .loop = s->loop,
                                .latency_frames = 3 * s->analysis.fft_size / 2,
-                               .samples = samples};
+                               .stop = &hark_stop_requested, .samples = samples};
     return hark_playback_open(&pc, out);
 }
 

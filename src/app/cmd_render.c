@@ -38,6 +38,7 @@ typedef struct {
     char *default_out;
     char *raw_json;       /* the sidecar of raw */
     int labels, no_png;
+    int to_stdout;        /* an output is "-" */
     double tile_seconds;
 } render_args;
 
@@ -108,7 +109,7 @@ static hark_err parse_args(render_args *r, int argc, char **argv, int *help)
 static unsigned output_paths(const render_args *r, char **first_tile, const char **paths)
 {
     unsigned n = 0;
-    if (r->out && r->tile_seconds > 0 && (*first_tile = hark_tile_path(r->out, 1)))
+    if (r->out && r->tile_seconds > 0 && (*first_tile = hark_tile_path(r->out, 1, 4)))
         paths[n++] = *first_tile;
     else if (r->out)
         paths[n++] = r->out;
@@ -142,13 +143,15 @@ static hark_err check_outputs(const render_args *r)
     return err;
 }
 
-static void print_outputs(const render_args *r, const hark_render_result *res, unsigned images)
+static void print_outputs(const render_args *r, const hark_render_result *res,
+                          const hark_sink *image)
 {
     const char *what = r->labels ? "spectrogram, with axes around it" : "pixels";
+    unsigned images = image ? hark_tile_sink_count(image) : 0;
     if (r->out && !r->tile_seconds) {
         printf("%s (%llu x %u %s)\n", r->out, (unsigned long long)res->frames, res->rows, what);
     } else if (r->out) {
-        char *first = hark_tile_path(r->out, 1), *last = hark_tile_path(r->out, images);
+        char *first = hark_tile_sink_path(image, 1), *last = hark_tile_sink_path(image, images);
         if (images == 1)
             printf("%s (1 tile, %llu x %u %s)\n", first ? first : "", (unsigned long long)res->frames,
                    res->rows, what);
@@ -201,6 +204,10 @@ static hark_err run(render_args *r)
         r->out = NULL;
     if (r->raw && !(r->raw_json = hark_sidecar_path(r->raw)))
         return hark_fail(HARK_ERR_NOMEM);
+    r->to_stdout = (r->out && hark_outfile_is_stdout(r->out)) || (r->raw && hark_outfile_is_stdout(r->raw));
+    if (r->to_stdout && r->tile_seconds > 0)
+        return hark_error_set(HARK_ERR_USAGE, "-o - writes one image to standard output: "
+                              "--tile-seconds makes files");
     hark_err err = check_outputs(r);
     if (err)
         return err;
@@ -215,8 +222,11 @@ static hark_err run(render_args *r)
     if (!(err = make_sinks(r, &sinks, &image)))
         err = hark_render_run(&job, &res);
     hark_progress_finish(&bar);
-    if (!err)
-        print_outputs(r, &res, image ? hark_tile_sink_count(image) : 0);
+    if (!err && !r->to_stdout) /* standard output holds an output: nothing else goes there */
+        print_outputs(r, &res, image);
+    else if (!err && res.nonfinite)
+        fprintf(stderr, "hark: %s: %llu NaN/Inf samples were read as 0\n", r->in,
+                (unsigned long long)res.nonfinite);
     hark_sinks_destroy(&sinks);
     return err;
 }

@@ -1,4 +1,5 @@
 /* hark: command line and wiring. The only place that prints a fatal error or exits. */
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -60,12 +61,17 @@ static void on_snapshot_signal(int sig)
     hark_snapshot_requested = 1;
 }
 
+/* No SA_RESTART: a read or an open that waits (a FIFO, a pipe) returns at a signal. */
 static void install_signal_handlers(void)
 {
     struct sigaction sa = {.sa_handler = on_stop_signal};
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL); /* the terminal or the ssh session closed: stop as cleanly */
+    /* A reader that goes away is a failed write (EPIPE), cleaned up like any other, not a
+     * death that leaves temporary files behind. */
+    signal(SIGPIPE, SIG_IGN);
     struct sigaction usr = {.sa_handler = on_snapshot_signal};
     sigemptyset(&usr.sa_mask);
     sigaction(SIGUSR1, &usr, NULL);
@@ -76,34 +82,53 @@ static void install_signal_handlers(void)
 
 /* "hark: <subject>: <what is wrong>": the first failure the command recorded (error.h), about
  * what it names, or the command itself. */
-static int run_command(const command *cmd, int argc, char **argv)
+/* Everything written to standard output reached it: a full disk or a closed pipe is a failure
+ * too. */
+static hark_err flush_stdout(void)
 {
-    hark_error_clear();
-    hark_err err = cmd->run(argc, argv);
+    if (fflush(stdout) == 0 && !ferror(stdout))
+        return HARK_OK;
+    if (errno == EPIPE)
+        return hark_error_at(HARK_ERR_PIPE, "standard output", "the reader went away");
+    return hark_error_at(HARK_ERR_WRITE, "standard output", "cannot write: %s", strerror(errno));
+}
+
+static int exit_status(const char *name, hark_err err)
+{
     if (err == HARK_OK)
         return 0;
+    if (err == HARK_ERR_PIPE) /* whoever read the output has what they wanted: say nothing */
+        return 1;
     const hark_error *e = hark_error_get();
     int recorded = e->code == err;
-    fprintf(stderr, "hark: %s: %s\n", recorded && e->subject[0] ? e->subject : cmd->name,
+    fprintf(stderr, "hark: %s: %s\n", recorded && e->subject[0] ? e->subject : name,
             recorded && e->detail[0] ? e->detail : hark_strerror(err));
     return err == HARK_ERR_USAGE ? 2 : 1;
 }
 
+static int run_command(const command *cmd, int argc, char **argv)
+{
+    hark_error_clear();
+    hark_err err = cmd->run(argc, argv);
+    hark_err out = flush_stdout();
+    return exit_status(cmd->name, err ? err : out);
+}
+
 int main(int argc, char **argv)
 {
+    install_signal_handlers();
     if (argc < 2) {
         fputs(usage, stderr);
         return 2;
     }
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         fputs(usage, stdout);
-        return 0;
+        return exit_status("hark", flush_stdout());
     }
     if (strcmp(argv[1], "--version") == 0) {
         printf("hark %s\n", HARK_VERSION);
-        return 0;
+        return exit_status("hark", flush_stdout());
     }
-    install_signal_handlers();
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(argv[1], commands[i].name) == 0)
             return run_command(&commands[i], argc - 1, argv + 1);

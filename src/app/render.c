@@ -62,7 +62,7 @@ static hark_err open_stft(stage *st, hark_stft **plan, const hark_stft_config *c
 static hark_err stage_open(stage *st, const pipeline *p, uint64_t first_frame)
 {
     const hark_analysis *an = p->an;
-    hark_err err = hark_decoder_create(p->job->in_path, an->channel, &st->dec);
+    hark_err err = hark_decoder_create(p->job->in_path, an->channel, p->job->stop, &st->dec);
     if (err)
         return err;
     double rate = hark_decoder_get_info(st->dec)->rate_hz;
@@ -251,6 +251,7 @@ static hark_err begin(pipeline *p, hark_render_result *res)
                    .channels = info->channels, .analysis = *p->an, .rows = p->rows},
         .scale = hark_stft_scale(p->main.stft),
         .total_frames = info->frames >= 0 ? (int64_t)p->total : -1,
+        .input = p->job->in_path,
     };
     return hark_sinks_begin(p->job->sinks, &start);
 }

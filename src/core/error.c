@@ -21,6 +21,7 @@ static const char *const messages[HARK_ERR_COUNT] = {
     [HARK_ERR_INTERRUPTED] = "interrupted",
     [HARK_ERR_DEVICE] = "the audio device failed",
     [HARK_ERR_DISPLAY] = "the window failed",
+    [HARK_ERR_PIPE] = "the reader went away",
 };
 
 const char *hark_strerror(hark_err err)

@@ -31,6 +31,8 @@ typedef enum {
     HARK_ERR_INTERRUPTED, /* stopped by a signal (SIGINT, SIGTERM, SIGHUP) */
     HARK_ERR_DEVICE,      /* an audio device failed: cannot open, start, or it went away */
     HARK_ERR_DISPLAY,     /* the window or the GPU (SDL, OpenGL) failed */
+    HARK_ERR_PIPE,        /* the reader of standard output (or a FIFO) went away: said by
+                             nobody, as `cat` would not */
     HARK_ERR_COUNT
 } hark_err;
 

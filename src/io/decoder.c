@@ -11,6 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "instream.h"
+
 /* Interleaved samples read per sf_readf_float call, whatever the channel count. */
 #define BLOCK_SAMPLES 65536u
 
@@ -23,22 +25,37 @@ typedef struct {
 struct hark_decoder {
     SNDFILE *sf;
     memory_file mem;
+    hark_instream *stream; /* a pipe, FIFO, device or standard input */
     hark_decoder_info info;
     int channel;
-    uint64_t nonfinite;
+    uint64_t nonfinite, clipped;
     float *block;         /* BLOCK_SAMPLES interleaved */
     size_t block_frames;  /* frames that fit in block */
 };
 
-static hark_err check_path(const char *path)
+/* What path is: a regular file to open with libsndfile as it is, or a stream (*stream). */
+static hark_err check_path(const char *path, int *stream)
 {
     struct stat st;
+    *stream = 1;
+    if (strcmp(path, "-") == 0)
+        return HARK_OK;
     if (stat(path, &st) != 0)
         return hark_error_set(HARK_ERR_OPEN, "%s", strerror(errno));
     if (S_ISDIR(st.st_mode))
         return hark_error_set(HARK_ERR_OPEN, "is a folder, not an audio file");
-    if (S_ISREG(st.st_mode) && st.st_size == 0)
-        return hark_error_set(HARK_ERR_FORMAT, "empty file (0 bytes)");
+    /* A regular file of 0 bytes is empty, unless it is a /proc or /sys file whose size says
+     * nothing: those are read as streams. */
+    *stream = !S_ISREG(st.st_mode) || st.st_size == 0;
+    if (S_ISREG(st.st_mode) && st.st_size == 0) {
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        char c;
+        ssize_t got = fd >= 0 ? read(fd, &c, 1) : 0;
+        if (fd >= 0)
+            close(fd);
+        if (got <= 0)
+            return hark_error_set(HARK_ERR_FORMAT, "empty file (0 bytes)");
+    }
     return HARK_OK;
 }
 
@@ -68,19 +85,43 @@ static hark_err check_limits(const SF_INFO *sfi, int channel)
 
 static hark_err finish_open(hark_decoder *d, const SF_INFO *sfi, int channel);
 
-static hark_err open_file(hark_decoder *d, const char *path, int channel)
+/* A stream: through libsndfile's virtual I/O (instream.h), which waits in short steps, stops
+ * at the stop flag and keeps the first bytes for format detection's seeks back. */
+static hark_err open_stream(hark_decoder *d, const char *path, int channel,
+                            const atomic_int *stop)
 {
-    hark_err err = check_path(path);
-    if (err)
-        return err;
-    /* Opened here without blocking: a FIFO nobody writes to would otherwise hang the open
-     * (it then reads as empty); pipes and FIFOs that do have a writer stream as usual. */
-    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    int nonblocking = strcmp(path, "-") != 0;
+    /* Opened without blocking: a FIFO nobody writes to would otherwise hang the open (it then
+     * reads as empty). Standard input is shared with the shell: left as it is. */
+    int fd = nonblocking ? open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+                         : fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 0);
     if (fd < 0)
         return hark_error_set(HARK_ERR_OPEN, "%s", strerror(errno));
-    int flags = fcntl(fd, F_GETFL);
-    if (flags >= 0)
-        fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+    if (!(d->stream = hark_instream_open(fd, nonblocking)))
+        return hark_fail(HARK_ERR_NOMEM);
+    hark_instream_set_stop(d->stream, stop);
+    SF_INFO sfi = {0};
+    d->sf = sf_open_virtual(hark_instream_io(), SFM_READ, &sfi, d->stream);
+    if (hark_instream_stopped(d->stream))
+        return hark_error_set(HARK_ERR_INTERRUPTED, "interrupted while waiting for the stream");
+    if (!d->sf && hark_instream_bytes(d->stream) == 0)
+        return hark_error_set(HARK_ERR_FORMAT, "the stream ended before any byte came");
+    hark_err err = finish_open(d, &sfi, channel);
+    d->info.frames = -1; /* a length in a stream's header is a placeholder, often */
+    d->info.seekable = 0;
+    return err;
+}
+
+static hark_err open_file(hark_decoder *d, const char *path, int channel,
+                          const atomic_int *stop)
+{
+    int stream;
+    hark_err err = check_path(path, &stream);
+    if (err || stream)
+        return err ? err : open_stream(d, path, channel, stop);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return hark_error_set(HARK_ERR_OPEN, "%s", strerror(errno));
     SF_INFO sfi = {0};
     d->sf = sf_open_fd(fd, SFM_READ, &sfi, SF_TRUE);
     return finish_open(d, &sfi, channel);
@@ -160,14 +201,15 @@ static hark_err open_memory(hark_decoder *d, const void *data, size_t size, int 
 
 /* Allocate, open with the given opener (path or memory), and make the read buffer. */
 static hark_err create(hark_decoder **out, int channel, const char *path, const void *data,
-                       size_t size)
+                       size_t size, const atomic_int *stop)
 {
     *out = NULL;
     hark_decoder *d = calloc(1, sizeof *d);
     if (!d)
         return hark_fail(HARK_ERR_NOMEM);
     d->channel = channel;
-    hark_err err = path ? open_file(d, path, channel) : open_memory(d, data, size, channel);
+    hark_err err = path ? open_file(d, path, channel, stop)
+                        : open_memory(d, data, size, channel);
     if (!err) {
         d->block_frames = BLOCK_SAMPLES / d->info.channels;
         d->block = malloc(sizeof(float) * BLOCK_SAMPLES);
@@ -182,15 +224,22 @@ static hark_err create(hark_decoder **out, int channel, const char *path, const 
     return HARK_OK;
 }
 
-hark_err hark_decoder_create(const char *path, int channel, hark_decoder **out)
+hark_err hark_decoder_create(const char *path, int channel, const atomic_int *stop,
+                             hark_decoder **out)
 {
-    return create(out, channel, path, NULL, 0);
+    return create(out, channel, path, NULL, 0, stop);
 }
 
 hark_err hark_decoder_create_memory(const void *data, size_t size, int channel,
                                     hark_decoder **out)
 {
-    return create(out, channel, NULL, data, size);
+    return create(out, channel, NULL, data, size, NULL);
+}
+
+void hark_decoder_set_stop(hark_decoder *d, const atomic_int *stop)
+{
+    if (d->stream)
+        hark_instream_set_stop(d->stream, stop);
 }
 
 void hark_decoder_destroy(hark_decoder *d)
@@ -199,6 +248,7 @@ void hark_decoder_destroy(hark_decoder *d)
         return;
     if (d->sf)
         sf_close(d->sf);
+    hark_instream_destroy(d->stream);
     free(d->block);
     free(d);
 }
@@ -209,16 +259,34 @@ const hark_decoder_info *hark_decoder_get_info(const hark_decoder *d)
 }
 
 /* NaN and Inf become 0; returns how many there were. Branch-free, so it vectorizes. */
-static size_t zero_nonfinite(float *x, size_t n)
+/* NaN and Inf become 0, and samples beyond +-HARK_SAMPLE_MAX that (their spectrum would not
+ * be representable in float) are clipped to it; counted. Branch-free, so it vectorises, and
+ * leaves every other sample as it is. */
+static void sanitize(hark_decoder *d, float *x, size_t n)
 {
-    size_t bad = 0;
+    size_t bad = 0, big = 0;
     for (size_t i = 0; i < n; i++) {
-        float v = x[i];
-        int ok = fabsf(v) <= FLT_MAX;
-        x[i] = ok ? v : 0.0f;
+        float v = x[i], a = fabsf(v);
+        int ok = a <= FLT_MAX, over = ok & (a > HARK_SAMPLE_MAX);
+        float clipped = v > 0 ? HARK_SAMPLE_MAX : -HARK_SAMPLE_MAX;
+        x[i] = !ok ? 0.0f : over ? clipped : v;
         bad += (size_t)!ok;
+        big += (size_t)over;
     }
-    return bad;
+    d->nonfinite += bad;
+    d->clipped += big;
+}
+
+/* A failed read, with where a stream stopped. */
+static hark_err read_failed(const hark_decoder *d)
+{
+    if (d->stream && hark_instream_stopped(d->stream))
+        return hark_error_set(HARK_ERR_INTERRUPTED, "interrupted");
+    if (d->stream)
+        return hark_error_set(HARK_ERR_READ, "%s (after %llu bytes of the stream)",
+                              sf_strerror(d->sf),
+                              (unsigned long long)hark_instream_bytes(d->stream));
+    return hark_error_set(HARK_ERR_READ, "%s", sf_strerror(d->sf));
 }
 
 /* One channel, or the mean of all, of n interleaved frames. */
@@ -250,11 +318,12 @@ hark_err hark_decoder_read(hark_decoder *d, float *out, size_t max, size_t *got)
     int direct = d->info.channels == 1; /* mono: no mixing, read straight into out */
     sf_count_t n = sf_readf_float(d->sf, direct ? out : d->block, (sf_count_t)want);
     *got = 0;
-    if (n < 0 || sf_error(d->sf) != SF_ERR_NO_ERROR)
-        return hark_error_set(HARK_ERR_READ, "%s", sf_strerror(d->sf));
+    if (n < 0 || sf_error(d->sf) != SF_ERR_NO_ERROR ||
+        (d->stream && hark_instream_stopped(d->stream)))
+        return read_failed(d);
     if (!direct)
         pick_or_mix(d, d->block, (size_t)n, out);
-    d->nonfinite += zero_nonfinite(out, (size_t)n);
+    sanitize(d, out, (size_t)n);
     *got = (size_t)n;
     return HARK_OK;
 }
@@ -263,9 +332,10 @@ hark_err hark_decoder_read_frames(hark_decoder *d, float *out, size_t max, size_
 {
     sf_count_t n = sf_readf_float(d->sf, out, (sf_count_t)max);
     *got = 0;
-    if (n < 0 || sf_error(d->sf) != SF_ERR_NO_ERROR)
-        return hark_error_set(HARK_ERR_READ, "%s", sf_strerror(d->sf));
-    d->nonfinite += zero_nonfinite(out, (size_t)n * d->info.channels);
+    if (n < 0 || sf_error(d->sf) != SF_ERR_NO_ERROR ||
+        (d->stream && hark_instream_stopped(d->stream)))
+        return read_failed(d);
+    sanitize(d, out, (size_t)n * d->info.channels);
     *got = (size_t)n;
     return HARK_OK;
 }
@@ -281,4 +351,9 @@ hark_err hark_decoder_seek(hark_decoder *d, int64_t frame)
 uint64_t hark_decoder_nonfinite(const hark_decoder *d)
 {
     return d->nonfinite;
+}
+
+uint64_t hark_decoder_clipped(const hark_decoder *d)
+{
+    return d->clipped;
 }

@@ -5,9 +5,13 @@
  * Never trusts the header's frame count for sizing (libsndfile reports SF_COUNT_MAX for some
  * streams): read until *got == 0. Refuses what we cannot analyse sensibly with HARK_ERR_FORMAT:
  * rates outside HARK_RATE_MIN..HARK_RATE_MAX, more than HARK_CHANNELS_MAX channels.
- * Non-finite samples (NaN/Inf in float files) are read as 0 and counted.
+ * Non-finite samples (NaN/Inf in float files) are read as 0, and samples beyond
+ * +-HARK_SAMPLE_MAX (a float file can hold 1e38: its spectrum would overflow) are clipped to it;
+ * both are counted. A stream (standard input "-", a pipe, a FIFO, a device: instream.h) is
+ * read as it comes: not seekable, its length unknown, every wait ending at the stop flag.
  * Thread: a decoder is used by one thread at a time; separate decoders are independent.
  */
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -26,9 +30,17 @@ typedef struct {
 
 typedef struct hark_decoder hark_decoder;
 
-/* Open path; channel is HARK_CHANNEL_MIX or a 0-based index < channels (else HARK_ERR_USAGE).
- * On failure the detail names what is wrong (libsndfile's message, or our limit). */
-hark_err hark_decoder_create(const char *path, int channel, hark_decoder **out);
+/* Sample values kept: beyond this (180 dB above full scale) they are clipped. */
+#define HARK_SAMPLE_MAX 1e9f
+
+/* Open path ("-": standard input); channel is HARK_CHANNEL_MIX or a 0-based index < channels
+ * (else HARK_ERR_USAGE); stop (NULL: none) ends a wait for a stream's bytes with
+ * HARK_ERR_INTERRUPTED. On failure the detail names what is wrong (libsndfile's message, or
+ * our limit). */
+hark_err hark_decoder_create(const char *path, int channel, const atomic_int *stop,
+                             hark_decoder **out);
+/* Another stop flag from now on (the thread that reads it changed). */
+void hark_decoder_set_stop(hark_decoder *dec, const atomic_int *stop);
 /* The same from bytes in memory (libsndfile's virtual I/O): for the fuzzer, and for callers
  * that hold a file already. The bytes must outlive the decoder. */
 hark_err hark_decoder_create_memory(const void *data, size_t size, int channel,
@@ -47,7 +59,8 @@ hark_err hark_decoder_read_frames(hark_decoder *dec, float *out, size_t max, siz
 /* Move to a frame (seekable files only). */
 hark_err hark_decoder_seek(hark_decoder *dec, int64_t frame);
 
-/* Non-finite samples replaced by 0 so far. */
+/* Non-finite samples replaced by 0, and samples clipped, so far. */
 uint64_t hark_decoder_nonfinite(const hark_decoder *dec);
+uint64_t hark_decoder_clipped(const hark_decoder *dec);
 
 #endif

@@ -54,6 +54,11 @@ hark_err hark_npy_create(const char *path, unsigned rows, hark_npy **out)
         free(n);
         return err;
     }
+    if (n->file.through) {
+        hark_npy_abort(n);
+        return hark_error_at(HARK_ERR_USAGE, path, "a .npy is written whole to a file (its "
+                             "shape goes in last), not to a pipe or a device");
+    }
     n->buffer = malloc(1u << 20);
     if (n->buffer)
         setvbuf(n->file.fp, n->buffer, _IOFBF, 1u << 20);
@@ -87,10 +92,14 @@ hark_err hark_npy_close(hark_npy *n)
 
 hark_err hark_npy_publish(hark_npy *n)
 {
-    hark_err err = hark_outfile_publish(&n->file);
+    return hark_outfile_publish(&n->file);
+}
+
+void hark_npy_settle(hark_npy *n)
+{
+    hark_outfile_settle(&n->file);
     free(n->buffer);
     free(n);
-    return err;
 }
 
 void hark_npy_abort(hark_npy *n)

@@ -14,15 +14,19 @@
 
 typedef struct hark_npy hark_npy;
 
+/* A .npy is written whole to a file (its shape goes in last): standard output, a FIFO or a
+ * device is refused. */
 hark_err hark_npy_create(const char *path, unsigned rows, hark_npy **out);
 /* Append one column of rows little-endian float32 values. */
 hark_err hark_npy_append(hark_npy *npy, const float *column);
 /* Patch the shape and close (the file stays under its temporary name). On failure the
  * temporary file is gone; npy must still be freed with publish or abort. */
 hark_err hark_npy_close(hark_npy *npy);
-/* Rename the closed file onto its path; frees npy whatever the result. */
+/* Move the closed file onto its path, keeping what was there aside (outfile.h). */
 hark_err hark_npy_publish(hark_npy *npy);
-/* Remove the temporary file and free; NULL-safe. */
+/* After publish: drop what was kept aside, and free. */
+void hark_npy_settle(hark_npy *npy);
+/* Undo (the temporary file goes, or what was there comes back) and free; NULL-safe. */
 void hark_npy_abort(hark_npy *npy);
 
 #endif

@@ -16,12 +16,15 @@ typedef struct {
     hark_npy *npy;
     unsigned rows;
     uint64_t next;   /* the frame expected next */
-    int closed;
+    int published;
+    char *input;     /* the file read: never replaced */
 } npy_sink;
 
 static hark_err npy_begin(hark_sink *s, const hark_sink_start *start)
 {
     npy_sink *n = (npy_sink *)s;
+    if (start->input && !(n->input = strdup(start->input)))
+        return hark_fail(HARK_ERR_NOMEM);
     n->rows = start->params.rows;
     n->next = start->params.first_frame;
     return hark_npy_create(n->path, n->rows, &n->npy);
@@ -45,24 +48,32 @@ static hark_err npy_frames(hark_sink *s, uint64_t first, size_t count, const flo
 static hark_err npy_end(hark_sink *s, const hark_sink_summary *summary)
 {
     (void)summary;
-    npy_sink *n = (npy_sink *)s;
-    n->closed = 1;
-    return hark_npy_close(n->npy);
+    return hark_npy_close(((npy_sink *)s)->npy);
+}
+
+/* No output may replace the input. */
+static hark_err refuse_input(const char *path, const char *input)
+{
+    if (input && hark_outfile_same(path, input))
+        return hark_error_at(HARK_ERR_USAGE, path, "is the input file: choose another name");
+    return HARK_OK;
 }
 
 static hark_err npy_commit(hark_sink *s)
 {
     npy_sink *n = (npy_sink *)s;
-    hark_err err = hark_npy_publish(n->npy);
-    n->npy = NULL;
+    hark_err err = refuse_input(n->path, n->input);
+    if (err)
+        return err;
+    err = hark_npy_publish(n->npy);
+    n->published = !err;
     return err;
 }
 
+/* Before commit, the temporary file goes; after, what was there comes back. */
 static void npy_abort(hark_sink *s)
 {
     npy_sink *n = (npy_sink *)s;
-    if (!n->npy && n->closed) /* published: this run's file goes */
-        remove(n->path);
     hark_npy_abort(n->npy);
     n->npy = NULL;
 }
@@ -72,8 +83,12 @@ static void npy_destroy(hark_sink *s)
     npy_sink *n = (npy_sink *)s;
     if (!n)
         return;
-    hark_npy_abort(n->npy);
+    if (n->npy && n->published)
+        hark_npy_settle(n->npy);
+    else
+        hark_npy_abort(n->npy);
     free(n->path);
+    free(n->input);
     free(n);
 }
 
@@ -99,7 +114,8 @@ typedef struct {
     hark_sink_start start;
     hark_scale scale;
     hark_outfile file;
-    int written, published;
+    int written;      /* closed under its temporary name, or published */
+    char *input;      /* the file read: never replaced */
 } sidecar_sink;
 
 char *hark_sidecar_path(const char *npy_path)
@@ -157,6 +173,9 @@ static hark_err sidecar_begin(hark_sink *s, const hark_sink_start *start)
     c->start = *start;
     c->scale = *start->scale;
     c->start.scale = &c->scale;
+    c->start.input = NULL;
+    if (start->input && !(c->input = strdup(start->input)))
+        return hark_fail(HARK_ERR_NOMEM);
     return HARK_OK;
 }
 
@@ -192,22 +211,19 @@ static hark_err sidecar_end(hark_sink *s, const hark_sink_summary *summary)
 static hark_err sidecar_commit(hark_sink *s)
 {
     sidecar_sink *c = (sidecar_sink *)s;
-    if (!c->written)
-        return HARK_OK;
-    c->written = 0;
-    hark_err err = hark_outfile_publish(&c->file);
-    c->published = !err;
-    return err;
+    hark_err err = refuse_input(c->path, c->input);
+    if (err)
+        return err;
+    return c->written ? hark_outfile_publish(&c->file) : HARK_OK;
 }
 
+/* Before commit, the temporary file goes; after, what was there comes back. */
 static void sidecar_abort(hark_sink *s)
 {
     sidecar_sink *c = (sidecar_sink *)s;
-    if (c->published)
-        remove(c->path);
     if (c->written)
         hark_outfile_abort(&c->file);
-    c->written = c->published = 0;
+    c->written = 0;
 }
 
 static void sidecar_destroy(hark_sink *s)
@@ -215,10 +231,13 @@ static void sidecar_destroy(hark_sink *s)
     sidecar_sink *c = (sidecar_sink *)s;
     if (!c)
         return;
-    if (c->written)
+    if (c->written && c->file.published)
+        hark_outfile_settle(&c->file);
+    else if (c->written)
         hark_outfile_abort(&c->file);
     free(c->path);
     free(c->npy_path);
+    free(c->input);
     free(c);
 }
 

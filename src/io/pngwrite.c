@@ -24,12 +24,14 @@ typedef struct {
     png_structp png;
     png_infop info;
     char message[200];
+    int write_errno;   /* errno of the write that failed (EPIPE: the reader went away) */
 } writer;
 
 static void on_error(png_structp png, png_const_charp msg)
 {
     writer *w = png_get_error_ptr(png);
     int e = errno; /* libpng's write error comes from fwrite: say why it failed */
+    w->write_errno = e;
     if (e)
         snprintf(w->message, sizeof w->message, "cannot write it: %s (libpng: %s)", strerror(e), msg);
     else
@@ -60,6 +62,8 @@ static hark_err writer_open(writer *w, hark_outfile *of)
 /* libpng's message as the error, about the file. */
 static hark_err writer_error(writer *w)
 {
+    if (w->write_errno == EPIPE)
+        return hark_error_at(HARK_ERR_PIPE, w->file->path, "the reader went away");
     return hark_error_at(HARK_ERR_WRITE, w->file->path, "%s", w->message);
 }
 

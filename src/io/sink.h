@@ -28,6 +28,7 @@ typedef struct {
     hark_params params;     /* first_frame: of the stream's first row; frames: 0 */
     const hark_scale *scale; /* the rows' frequencies (row 0 lowest) */
     int64_t total_frames;   /* -1 when not known before the end */
+    const char *input;      /* the file read (NULL: a device): no output may replace it */
 } hark_sink_start;
 
 /* What end is told: the stream as it turned out. */

@@ -1,5 +1,6 @@
 #include "tile_sink.h"
 
+#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,20 +38,49 @@ typedef struct {
                                   learns its width at end) */
     double frames_per_tile;    /* S rate / hop, unrounded; 0: one image */
     unsigned written;          /* images written (or handed to the writer) */
-    hark_outfile *pending;     /* written, not yet published (render's tiles) */
+    unsigned digits;           /* of the tiles' numbers */
+    hark_outfile *pending;     /* written, to be published at commit (render's tiles) */
     unsigned npending, published;
+    hark_outfile *retired;     /* tiles of the set replaced, beyond the new one's last */
+    unsigned nretired;
+    char *input;               /* the file read: never replaced */
     double start_epoch_s;      /* strips: frame 0's time */
     uint64_t dropped, dropped_at_start;
 } tile_sink;
 
-char *hark_tile_path(const char *path, unsigned n)
+/* The name without ".png". */
+static size_t stem_length(const char *path)
 {
     size_t len = strlen(path);
-    size_t stem = (len > 4 && strcmp(path + len - 4, ".png") == 0) ? len - 4 : len;
-    char *out = malloc(stem + 16);
+    return (len > 4 && strcmp(path + len - 4, ".png") == 0) ? len - 4 : len;
+}
+
+char *hark_tile_path(const char *path, unsigned n, unsigned digits)
+{
+    size_t stem = stem_length(path);
+    char *out = malloc(stem + 24);
     if (out)
-        snprintf(out, stem + 16, "%.*s-%04u.png", (int)stem, path, n);
+        snprintf(out, stem + 24, "%.*s-%0*u.png", (int)stem, path, (int)digits, n);
     return out;
+}
+
+char *hark_tile_sink_path(const hark_sink *s, unsigned n)
+{
+    const tile_sink *t = (const tile_sink *)s;
+    return t->frames_per_tile > 0 ? hark_tile_path(t->path, n, t->digits) : strdup(t->path);
+}
+
+/* Digits for the tiles' numbers: 4, or enough for all of them when the length is known (so
+ * names sort in order), else 6. */
+static unsigned tile_digits(const tile_sink *t, int64_t total_frames)
+{
+    if (total_frames < 0)
+        return 6;
+    double tiles = (double)total_frames / t->frames_per_tile + 2;
+    unsigned d = 4;
+    for (double limit = 1e4; tiles >= limit && d < 9; limit *= 10)
+        d++;
+    return d;
 }
 
 static int stopping(const tile_sink *t)
@@ -211,7 +241,7 @@ static hark_err flush(tile_sink *t)
     if (stopping(t))
         return hark_error_at(HARK_ERR_INTERRUPTED, t->path, "interrupted");
     unsigned n = t->written + 1;
-    char *path = t->frames_per_tile > 0 ? hark_tile_path(t->path, n) : strdup(t->path);
+    char *path = hark_tile_sink_path(&t->base, n);
     hark_json params;
     hark_json_init(&params);
     hark_err err = path ? tile_params(t, &params) : hark_fail(HARK_ERR_NOMEM);
@@ -235,6 +265,9 @@ static hark_err tile_begin(hark_sink *s, const hark_sink_start *start)
     tile_sink *t = (tile_sink *)s;
     const hark_analysis *a = &start->params.analysis;
     t->start = *start;
+    t->start.input = NULL;
+    if (start->input && !(t->input = strdup(start->input)))
+        return hark_fail(HARK_ERR_NOMEM);
     t->scale = *start->scale;
     t->start.scale = &t->scale;
     t->rows = start->params.rows;
@@ -252,6 +285,7 @@ static hark_err tile_begin(hark_sink *s, const hark_sink_start *start)
     if (t->cfg.tile_seconds > 0) {
         double f = t->cfg.tile_seconds * start->params.rate_hz / a->hop;
         t->frames_per_tile = f < 1e15 ? f : 1e15;
+        t->digits = t->cfg.strips ? 6 : tile_digits(t, start->total_frames);
         first = tile_length(t, 0);
         /* A tile longer than the whole input needs only the input's frames. */
         if (start->total_frames >= 0 && (uint64_t)start->total_frames < first)
@@ -324,34 +358,81 @@ static hark_err tile_end(hark_sink *s, const hark_sink_summary *summary)
     return flush(t);
 }
 
-/* Render's images appear together (issue #12 makes the swap of a whole set atomic). */
+/* Is this name one of the set's tiles: "<stem>-<digits>.png"? Its number in *n. */
+static int set_member(const tile_sink *t, const char *name, unsigned long *n)
+{
+    const char *slash = strrchr(t->path, '/');
+    const char *stem = slash ? slash + 1 : t->path;
+    size_t len = stem_length(t->path) - (size_t)(stem - t->path);
+    if (strncmp(name, stem, len) != 0 || name[len] != '-')
+        return 0;
+    char *end;
+    const char *digits = name + len + 1;
+    if (*digits < '0' || *digits > '9')
+        return 0;
+    *n = strtoul(digits, &end, 10);
+    return end - digits >= 4 && strcmp(end, ".png") == 0;
+}
+
+/* The earlier set's tiles beyond the new one's last go with the commit (kept aside until the
+ * sinks settle, put back by an abort). */
+static hark_err retire_stale(tile_sink *t)
+{
+    const char *slash = strrchr(t->path, '/');
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - t->path) : 1, slash ? t->path : ".");
+    if (slash == t->path)
+        snprintf(dir, sizeof dir, "/");
+    DIR *d = opendir(dir);
+    if (!d)
+        return HARK_OK; /* the tiles were written there: it exists; a race, then nothing stale */
+    hark_err err = HARK_OK;
+    struct dirent *e;
+    unsigned long n;
+    while (!err && (e = readdir(d))) {
+        if (!set_member(t, e->d_name, &n) || n <= t->written)
+            continue;
+        hark_outfile *grown = realloc(t->retired, sizeof *grown * (t->nretired + 1));
+        if (!grown) {
+            err = hark_fail(HARK_ERR_NOMEM);
+            break;
+        }
+        t->retired = grown;
+        char path[4400];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        if (!(err = hark_outfile_retire(&t->retired[t->nretired], path)))
+            t->nretired++;
+    }
+    closedir(d);
+    return err;
+}
+
+/* Render's images appear together; no tile may replace the input. */
 static hark_err tile_commit(hark_sink *s)
 {
     tile_sink *t = (tile_sink *)s;
+    for (unsigned i = 0; t->input && i < t->npending; i++)
+        if (hark_outfile_same(t->pending[i].path, t->input))
+            return hark_error_at(HARK_ERR_USAGE, t->pending[i].path,
+                                 "is the input file: choose another output name");
     while (t->published < t->npending) {
         hark_err err = hark_outfile_publish(&t->pending[t->published]);
-        t->published++;
         if (err)
             return err;
+        t->published++;
     }
-    return HARK_OK;
+    return t->frames_per_tile > 0 && !t->cfg.strips ? retire_stale(t) : HARK_OK;
 }
 
-/* Nothing of this run is left: temporary files go, and tiles already published too (so no
- * partial set remains). */
+/* Nothing of this run is left, and what was there before is back. */
 static void tile_abort(hark_sink *s)
 {
     tile_sink *t = (tile_sink *)s;
-    for (unsigned i = 0; i < t->npending; i++) {
-        if (i < t->published) {
-            char *path = t->frames_per_tile > 0 ? hark_tile_path(t->path, i + 1) : NULL;
-            unlink(path ? path : t->path);
-            free(path);
-        } else {
-            hark_outfile_abort(&t->pending[i]);
-        }
-    }
-    t->npending = t->published = 0;
+    for (unsigned i = 0; i < t->nretired; i++)
+        hark_outfile_abort(&t->retired[i]);
+    for (unsigned i = 0; i < t->npending; i++)
+        hark_outfile_abort(&t->pending[i]);
+    t->npending = t->published = t->nretired = 0;
 }
 
 static void tile_destroy(hark_sink *s)
@@ -359,12 +440,20 @@ static void tile_destroy(hark_sink *s)
     tile_sink *t = (tile_sink *)s;
     if (!t)
         return;
-    for (unsigned i = t->published; i < t->npending; i++)
-        hark_outfile_abort(&t->pending[i]);
+    for (unsigned i = 0; i < t->npending; i++) {
+        if (i < t->published)
+            hark_outfile_settle(&t->pending[i]);
+        else
+            hark_outfile_abort(&t->pending[i]);
+    }
+    for (unsigned i = 0; i < t->nretired; i++)
+        hark_outfile_settle(&t->retired[i]);
     free(t->pending);
+    free(t->retired);
     hark_text_destroy(t->text);
     free(t->tile);
     free(t->path);
+    free(t->input);
     free(t);
 }
 

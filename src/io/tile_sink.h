@@ -9,10 +9,13 @@
  *
  * One image: sized from the length when begin knows it (then frames may come from several
  * threads, HARK_SINK_PARALLEL), else grown as frames come; at most 4 GiB of pixels.
- * Tiles (tile_seconds > 0): "out.png" becomes out-0001.png, out-0002.png, ...; tile k holds
- * frames [round(k S rate / hop), round((k+1) S rate / hop)), so tiles start on whole multiples
- * of S seconds; one tile is held in memory. Frames after a gap (a paused recording) start a new
- * tile at once. Render's tiles appear together at commit.
+ * Tiles (tile_seconds > 0): "out.png" becomes out-0001.png, out-0002.png, ... (numbers of
+ * 4 digits, more when the length says there will be more than 9999 tiles, 6 when it is not
+ * known: names sort in order); tile k holds frames [round(k S rate / hop),
+ * round((k+1) S rate / hop)), so tiles start on whole multiples of S seconds; one tile is held
+ * in memory. Frames after a gap (a paused recording) start a new tile at once. Render's tiles
+ * appear together at commit, as a set: tiles of an earlier set beyond the new one's last are
+ * removed with it, and an abort (even after commit) leaves the earlier set as it was.
  * Recording strips (a writer): each tile goes to the writer thread as soon as it is full and
  * appears when written; its parameters add its number, its start time and the samples lost.
  */
@@ -42,9 +45,11 @@ void hark_tile_sink_set_start(hark_sink *s, double epoch_s);
 void hark_tile_sink_set_dropped(hark_sink *s, uint64_t samples);
 /* Images or tiles written so far. */
 unsigned hark_tile_sink_count(const hark_sink *s);
+/* The name of its tile n (from 1), after begin. malloc'd, NULL: out of memory. */
+char *hark_tile_sink_path(const hark_sink *s, unsigned n);
 
-/* The name of tile n (from 1) of path: "out.png" -> "out-0003.png". malloc'd, NULL: out of
- * memory. */
-char *hark_tile_path(const char *path, unsigned n);
+/* The name of tile n (from 1) of path with numbers of `digits` digits: "out.png" ->
+ * "out-0003.png". malloc'd, NULL: out of memory. */
+char *hark_tile_path(const char *path, unsigned n, unsigned digits);
 
 #endif

@@ -66,7 +66,11 @@ static hark_err encode(job *j, const char *path)
     hark_tile tile = {j->index, j->width, j->height};
     err = j->index ? hark_png_write_tile(&of, &tile, j->palette, texts, 3, NULL)
                    : hark_png_write_rgb(&of, j->rgb, j->width, j->height, texts, 3, NULL);
-    return err ? err : hark_outfile_publish(&of);
+    if (!err && (err = hark_outfile_publish(&of)))
+        hark_outfile_abort(&of);
+    if (!err)
+        hark_outfile_settle(&of);
+    return err;
 }
 
 static void write_one(hark_writer *w, job *j)

@@ -9,6 +9,8 @@
  * It serves the tests of the session's scheduling (no sound server, deterministic) and a
  * stream read from a pipe. Thread: open and the source's operations: main.
  */
+#include <stdatomic.h>
+
 #include "ring.h"
 #include "source.h"
 
@@ -20,6 +22,7 @@ typedef struct {
     int plays;             /* a stand-in for an output device (else for an input) */
     double latency_s;      /* plays: how long after it is taken a buffer is heard */
     double period_s;       /* the timer's step (0: 5 ms) */
+    const atomic_int *stop;     /* NULL, or ends a wait for a stream's first bytes */
     hark_ring *samples;    /* float analysis samples; the timer thread is their only producer */
 } hark_clocked_config;
 

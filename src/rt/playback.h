@@ -7,6 +7,8 @@
  * converts), with at most two channels.
  * Thread: open and the source's operations: main.
  */
+#include <stdatomic.h>
+
 #include "ring.h"
 #include "source.h"
 
@@ -18,6 +20,7 @@ typedef struct {
     int loop;                   /* at the end, go on from the start */
     unsigned latency_frames;    /* at least this much output latency, in frames at the rate
                                    chosen (0: the device's default) */
+    const atomic_int *stop;     /* NULL, or ends a wait for a stream's first bytes */
     hark_ring *samples;         /* float analysis samples; the callback is its only producer */
 } hark_playback_config;
 

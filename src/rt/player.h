@@ -20,6 +20,7 @@
  *
  * Threads: pull is the clock's; everything else is for the owner thread.
  */
+#include <stdatomic.h>
 #include <stdint.h>
 
 #include "decoder.h"
@@ -29,8 +30,10 @@
 
 typedef struct hark_player hark_player;
 
-/* Open the file (its errors are about path); channel is the one analysed. */
-hark_err hark_player_create(const char *path, int channel, int loop, hark_player **out);
+/* Open the file (its errors are about path); channel is the one analysed; stop (NULL: none)
+ * ends a wait for a stream's first bytes. */
+hark_err hark_player_create(const char *path, int channel, int loop, const atomic_int *stop,
+                            hark_player **out);
 void hark_player_destroy(hark_player *p); /* NULL-safe; stops the decoder thread first */
 
 const hark_decoder_info *hark_player_file(const hark_player *p);
