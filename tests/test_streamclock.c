@@ -66,5 +66,14 @@ int main(void)
     CHECK(hark_streamclock_time(&c, 1600 * 480, &t) == 1, "a sample 4 s old");
     CHECK_NEAR(t, 21.0, 1e-9, "dated by its own buffer");
     CHECK(hark_streamclock_time(&c, 10, &t) == -1, "older than the kept stamps: unknown");
+
+    /* A gap in an input's clock: the next buffer 3 s late (the process was stopped). */
+    hark_stamp next = {2000 * 480, 480, 5.0 + 2000 * 0.01};
+    CHECK(hark_streamclock_gap(&c, next) == 0, "a buffer that follows on: no gap");
+    next.time += 0.05;
+    CHECK(hark_streamclock_gap(&c, next) == 0, "50 ms of jitter: no gap");
+    next.time += 2.95;
+    CHECK(hark_streamclock_gap(&c, next) == 3 * 48000, "3 s late: 3 s of samples missing (%llu)",
+          (unsigned long long)hark_streamclock_gap(&c, next));
     return check_finish("test_streamclock");
 }

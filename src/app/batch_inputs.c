@@ -97,31 +97,53 @@ int hark_batch_is_audio_name(const char *name)
 
 /* ---- folders ------------------------------------------------------------------------------- */
 
-/* The folders being searched, innermost first: a link back to one of them is a loop. */
-typedef struct ancestor {
+/* A folder searched, by what it is (device and inode), not by its name. */
+struct hark_batch_seen {
     dev_t dev;
     ino_t ino;
-    const struct ancestor *up;
-} ancestor;
+};
 
-static int is_ancestor(const ancestor *a, const struct stat *st)
+/* 1 when the folder was searched already (through another link, or a loop back); else it is
+ * noted as searched now. */
+static int seen_before(hark_batch_inputs *in, const struct stat *st, int *nomem)
 {
-    for (; a; a = a->up)
-        if (a->dev == st->st_dev && a->ino == st->st_ino)
+    for (size_t i = 0; i < in->nseen; i++)
+        if (in->seen[i].dev == st->st_dev && in->seen[i].ino == st->st_ino)
             return 1;
+    struct hark_batch_seen *grown = realloc(in->seen, sizeof *grown * (in->nseen + 1));
+    if (!grown) {
+        *nomem = 1;
+        return 1;
+    }
+    in->seen = grown;
+    in->seen[in->nseen++] = (struct hark_batch_seen){st->st_dev, st->st_ino};
     return 0;
 }
 
-static hark_err add_folder(hark_batch_inputs *in, const char *dir, const char *relative,
-                           const ancestor *up)
+static hark_err note_unreadable(hark_batch_inputs *in, const char *dir, int e)
+{
+    hark_batch_unreadable *grown = realloc(in->unreadable, sizeof *grown * (in->nunreadable + 1));
+    if (!grown)
+        return hark_fail(HARK_ERR_NOMEM);
+    in->unreadable = grown;
+    hark_batch_unreadable *u = &in->unreadable[in->nunreadable];
+    if (!(u->path = strdup(dir)) || !(u->why = strdup(strerror(e)))) {
+        free(u->path);
+        return hark_fail(HARK_ERR_NOMEM);
+    }
+    in->nunreadable++;
+    return HARK_OK;
+}
+
+static hark_err add_folder(hark_batch_inputs *in, const char *dir, const char *relative)
 {
     struct stat self;
-    if (stat(dir, &self) != 0 || is_ancestor(up, &self))
-        return HARK_OK; /* gone meanwhile, or a link that loops back */
-    ancestor here = {self.st_dev, self.st_ino, up};
+    int nomem = 0;
+    if (stat(dir, &self) != 0 || seen_before(in, &self, &nomem))
+        return nomem ? hark_fail(HARK_ERR_NOMEM) : HARK_OK; /* gone meanwhile, or seen */
     DIR *d = opendir(dir);
-    if (!d)
-        return hark_error_at(HARK_ERR_OPEN, dir, "%s", strerror(errno));
+    if (!d) /* said in the manifest and on stderr; the rest goes on */
+        return note_unreadable(in, dir, errno);
     hark_err err = HARK_OK;
     struct dirent *e;
     while (!err && (e = readdir(d))) {
@@ -134,7 +156,7 @@ static hark_err add_folder(hark_batch_inputs *in, const char *dir, const char *r
         else if (stat(path, &st) != 0)
             ; /* a dangling link: nothing to render */
         else if (S_ISDIR(st.st_mode))
-            err = add_folder(in, path, rel, &here);
+            err = add_folder(in, path, rel);
         else if (S_ISREG(st.st_mode) && hark_batch_is_audio_name(e->d_name))
             err = push(in, path, rel);
         free(path);
@@ -151,15 +173,19 @@ static hark_err add_list(hark_batch_inputs *in, const char *list)
     FILE *f = fopen(list, "r");
     if (!f)
         return hark_error_at(HARK_ERR_OPEN, list, "%s", strerror(errno));
-    char line[8192];
+    char *line = NULL; /* lines of any length */
+    size_t cap = 0;
     hark_err err = HARK_OK;
-    while (!err && fgets(line, sizeof line, f)) {
+    while (!err && getline(&line, &cap, f) >= 0) {
         size_t n = strcspn(line, "\r\n");
         line[n] = '\0';
         if (n == 0 || line[0] == '#')
             continue;
         err = push(in, line, line);
     }
+    if (!err && ferror(f))
+        err = hark_error_at(HARK_ERR_READ, list, "%s", strerror(errno));
+    free(line);
     fclose(f);
     return err;
 }
@@ -176,7 +202,7 @@ hark_err hark_batch_inputs_add(hark_batch_inputs *in, const char *arg)
             return hark_error_at(HARK_ERR_OPEN, arg, "%s", strerror(errno));
         const char *slash = strrchr(real, '/');
         const char *name = slash && slash[1] ? slash + 1 : "";
-        hark_err err = add_folder(in, arg, name, NULL);
+        hark_err err = add_folder(in, arg, name);
         free(real);
         return err;
     }
@@ -218,10 +244,63 @@ static int same_file(const char *a, const char *b)
     return strcmp(a, b) == 0;
 }
 
+/* Each real file once: of the inputs that are one file (device and inode), the first by
+ * output name stays. */
+typedef struct {
+    dev_t dev;
+    ino_t ino;
+    size_t index;
+} identity;
+
+static int by_identity(const void *a, const void *b)
+{
+    const identity *x = a, *y = b;
+    if (x->dev != y->dev)
+        return x->dev < y->dev ? -1 : 1;
+    if (x->ino != y->ino)
+        return x->ino < y->ino ? -1 : 1;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+static hark_err drop_same_files(hark_batch_inputs *in)
+{
+    identity *ids = malloc(sizeof *ids * (in->count + 1));
+    char *drop = calloc(in->count + 1, 1);
+    if (!ids || !drop) {
+        free(ids);
+        free(drop);
+        return hark_fail(HARK_ERR_NOMEM);
+    }
+    size_t n = 0;
+    struct stat st;
+    for (size_t i = 0; i < in->count; i++)
+        if (stat(in->items[i].path, &st) == 0) /* a missing file fails when it is rendered */
+            ids[n++] = (identity){st.st_dev, st.st_ino, i};
+    qsort(ids, n, sizeof *ids, by_identity);
+    for (size_t i = 1; i < n; i++)
+        drop[ids[i].index] = ids[i].dev == ids[i - 1].dev && ids[i].ino == ids[i - 1].ino;
+    size_t kept = 0;
+    for (size_t i = 0; i < in->count; i++) {
+        if (drop[i]) {
+            free(in->items[i].path);
+            free(in->items[i].relative);
+        } else {
+            in->items[kept++] = in->items[i];
+        }
+    }
+    in->count = kept;
+    free(ids);
+    free(drop);
+    return HARK_OK;
+}
+
 hark_err hark_batch_inputs_finish(hark_batch_inputs *in)
 {
     if (in->count > 1)
         qsort(in->items, in->count, sizeof *in->items, by_stem);
+    hark_err dedup = drop_same_files(in);
+    if (dedup)
+        return dedup;
     size_t kept = 0;
     hark_err err = HARK_OK;
     for (size_t i = 0; i < in->count; i++) {
@@ -254,6 +333,16 @@ uint64_t hark_batch_hash(const char *s)
 void hark_batch_inputs_shard(hark_batch_inputs *in, unsigned index, unsigned count)
 {
     size_t kept = 0;
+    for (size_t i = 0; i < in->nunreadable; i++) {
+        if (hark_batch_hash(in->unreadable[i].path) % count == index - 1) {
+            in->unreadable[kept++] = in->unreadable[i];
+        } else {
+            free(in->unreadable[i].path);
+            free(in->unreadable[i].why);
+        }
+    }
+    in->nunreadable = kept;
+    kept = 0;
     for (size_t i = 0; i < in->count; i++) {
         if (hark_batch_hash(in->items[i].relative) % count == index - 1) {
             in->items[kept++] = in->items[i];
@@ -272,5 +361,11 @@ void hark_batch_inputs_free(hark_batch_inputs *in)
         free(in->items[i].relative);
     }
     free(in->items);
+    for (size_t i = 0; i < in->nunreadable; i++) {
+        free(in->unreadable[i].path);
+        free(in->unreadable[i].why);
+    }
+    free(in->unreadable);
+    free(in->seen);
     memset(in, 0, sizeof *in);
 }

@@ -11,9 +11,12 @@
 
 #include "error.h"
 
-/* Set by SIGINT/SIGTERM; long-running commands poll it and stop cleanly. Lock-free atomics:
+/* Set by SIGINT, SIGTERM and SIGHUP; long-running commands poll it and stop cleanly. Lock-free atomics:
  * safe to set in a signal handler and to read from any thread. */
 extern atomic_int hark_stop_requested;
+/* Set by SIGCONT: the process was stopped (Ctrl-Z, SIGSTOP) and goes on; a device that did not
+ * move meanwhile is not lost. */
+extern atomic_int hark_resumed;
 /* Set by SIGUSR1: the live window saves a snapshot. */
 extern atomic_int hark_snapshot_requested;
 

@@ -91,7 +91,9 @@ static hark_err parse_option(void *ctx, int c, const char *v)
     case OPT_SKIP: a->skip_existing = 1; return HARK_OK;
     case OPT_LABELS: a->labels = 1; return HARK_OK;
     case OPT_SHARD:
-        if (sscanf(v, "%u/%u", &a->shard_index, &a->shard_count) != 2 || a->shard_count < 1 ||
+        int used = -1;
+        if (sscanf(v, "%u/%u%n", &a->shard_index, &a->shard_count, &used) != 2 ||
+            v[used < 0 ? 0 : used] != '\0' || a->shard_count < 1 ||
             a->shard_index < 1 || a->shard_index > a->shard_count)
             return hark_error_set(HARK_ERR_USAGE, "--shard '%s': expected I/N with 1 <= I <= N", v);
         return HARK_OK;
@@ -130,7 +132,7 @@ static hark_err parse_args(batch_args *a, int argc, char **argv)
         err = hark_batch_inputs_add(&a->inputs, argv[i]);
     if (!err)
         err = hark_batch_inputs_finish(&a->inputs);
-    if (!err && a->inputs.count == 0)
+    if (!err && a->inputs.count == 0 && a->inputs.nunreadable == 0)
         err = hark_error_set(HARK_ERR_EMPTY, "no audio files among the inputs");
     if (!err && a->shard_count)
         hark_batch_inputs_shard(&a->inputs, a->shard_index, a->shard_count);
@@ -229,14 +231,15 @@ static void render_one(const batch_args *a, const hark_batch_input *in, outcome 
         err = render_to(a, in, png, npy, json, o, plan);
         o->status = err ? FAILED : DONE;
     }
-    if (err) {
+    if (err == HARK_ERR_INTERRUPTED) { /* not done, rather than failed */
+        o->status = PENDING;
+    } else if (err) {
         const hark_error *e = hark_error_get();
         o->status = FAILED;
         snprintf(o->error, sizeof o->error, "%s", hark_error_message(err));
-        if (err != HARK_ERR_INTERRUPTED) /* one line per failure, as it happens (on a
-                                            terminal, over the progress bar) */
-            fprintf(stderr, "%shark: %s: %s\n", isatty(STDERR_FILENO) ? "\r\033[K" : "",
-                    e->code == err && e->subject[0] ? e->subject : in->path, o->error);
+        /* One line per failure, as it happens (on a terminal, over the progress bar). */
+        fprintf(stderr, "%shark: %s: %s\n", isatty(STDERR_FILENO) ? "\r\033[K" : "",
+                e->code == err && e->subject[0] ? e->subject : in->path, o->error);
     }
     free(png);
     free(npy);
@@ -284,6 +287,15 @@ static hark_err write_manifest(const batch *b, const char *path)
         return err;
     const batch_args *a = b->args;
     fprintf(of.fp, "input,output,rate_hz,channels,duration_s,frames,bins,peak_dbfs,status\n");
+    for (size_t i = 0; i < a->inputs.nunreadable; i++) {
+        const hark_batch_unreadable *u = &a->inputs.unreadable[i];
+        char status[320];
+        snprintf(status, sizeof status, "error: cannot read the folder: %s", u->why);
+        csv_field(of.fp, u->path);
+        fputs(",,,,,,,,", of.fp);
+        csv_field(of.fp, status);
+        fputc('\n', of.fp);
+    }
     for (size_t i = 0; i < a->inputs.count; i++) {
         const hark_batch_input *in = &a->inputs.items[i];
         const outcome *o = &b->outcomes[i];
@@ -357,10 +369,14 @@ static hark_err run(batch_args *a)
         return hark_fail(HARK_ERR_NOMEM);
     atomic_init(&b.next, 0);
     atomic_init(&b.finished, 0);
+    for (size_t i = 0; i < a->inputs.nunreadable; i++) /* the rest goes on without them */
+        fprintf(stderr, "hark: %s: cannot read the folder: %s\n", a->inputs.unreadable[i].path,
+                a->inputs.unreadable[i].why);
     double t0 = now_s();
-    run_workers(&b, a->jobs < a->inputs.count ? a->jobs : (unsigned)a->inputs.count);
+    unsigned jobs = a->jobs < a->inputs.count ? a->jobs : (unsigned)a->inputs.count;
+    run_workers(&b, jobs);
     double seconds = now_s() - t0;
-    size_t ok = 0, skipped = 0, failed = 0;
+    size_t ok = 0, skipped = 0, failed = a->inputs.nunreadable;
     for (size_t i = 0; i < a->inputs.count; i++) {
         ok += b.outcomes[i].status == DONE;
         skipped += b.outcomes[i].status == SKIPPED;
@@ -369,10 +385,12 @@ static hark_err run(batch_args *a)
     hark_error_clear(); /* each file's failure was said as it happened */
     char *manifest = output_path(a->out_dir, "manifest.csv", ".csv");
     hark_err err = manifest ? write_manifest(&b, manifest) : hark_fail(HARK_ERR_NOMEM);
-    printf("batch: %zu ok, %zu failed, %zu skipped of %zu in %.2f s (%.1f files/s, %u jobs); "
-           "manifest %s\n",
-           ok, failed, skipped, a->inputs.count, seconds,
-           seconds > 0 ? (double)(ok + failed) / seconds : 0.0, a->jobs, manifest ? manifest : "-");
+    char rate[48] = "";
+    if (ok + failed > 0 && seconds > 0)
+        snprintf(rate, sizeof rate, "%.1f files/s, ", (double)(ok + failed) / seconds);
+    printf("batch: %zu ok, %zu failed, %zu skipped of %zu in %.2f s (%s%u job%s); manifest %s\n",
+           ok, failed, skipped, a->inputs.count + a->inputs.nunreadable, seconds, rate, jobs,
+           jobs == 1 ? "" : "s", manifest ? manifest : "-");
     free(b.outcomes);
     free(manifest);
     if (err)
@@ -380,8 +398,8 @@ static hark_err run(batch_args *a)
     if (atomic_load(&hark_stop_requested))
         return hark_fail(HARK_ERR_INTERRUPTED);
     if (failed)
-        return hark_error_set(HARK_ERR_READ, "%zu of %zu files failed (see the manifest)", failed,
-                              a->inputs.count);
+        return hark_error_set(HARK_ERR_READ, "%zu of %zu inputs failed (see the manifest)", failed,
+                              a->inputs.count + a->inputs.nunreadable);
     return HARK_OK;
 }
 

@@ -1,7 +1,27 @@
 /* The option loop every command shares (cmd.h). */
 #include <stdio.h>
+#include <string.h>
 
 #include "cmd.h"
+
+/* "--ra" stands for several long options: name them. 0 when it is not ambiguous. */
+static int ambiguous(const char *arg, const struct option *options, char *names, size_t size)
+{
+    if (strncmp(arg, "--", 2) != 0)
+        return 0;
+    const char *prefix = arg + 2;
+    size_t len = strcspn(prefix, "="), used = 0;
+    int matches = 0;
+    names[0] = '\0';
+    for (const struct option *o = options; o->name; o++) {
+        if (strncmp(o->name, prefix, len) != 0 || strlen(o->name) == len)
+            continue;
+        used += (size_t)snprintf(names + used, used < size ? size - used : 0, "%s--%s",
+                                 matches ? ", " : "", o->name);
+        matches++;
+    }
+    return matches > 1;
+}
 
 hark_err hark_cmd_getopt(int argc, char **argv, const char *shortopts,
                          const struct option *options, const char *name, hark_option_fn apply,
@@ -15,6 +35,10 @@ hark_err hark_cmd_getopt(int argc, char **argv, const char *shortopts,
             *help = 1;
             return HARK_OK;
         }
+        char names[256];
+        if (c == '?' && ambiguous(argv[optind - 1], options, names, sizeof names))
+            return hark_error_set(HARK_ERR_USAGE, "ambiguous option '%s': %s? (see 'hark %s "
+                                  "--help')", argv[optind - 1], names, name);
         if (c == '?' || c == ':')
             return hark_error_set(HARK_ERR_USAGE, "%s '%s' (see 'hark %s --help')",
                                   c == ':' ? "missing value for" : "unknown option",

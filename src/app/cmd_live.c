@@ -21,7 +21,8 @@ static const char live_help[] =
     "      --snapshot-dir DIR  where S and SIGUSR1 save snapshots [the current folder]\n"
     "      --size WxH        initial window size [1280x720]\n"
     "      --record DIR      write the full-resolution waterfall as numbered PNG strips, gap-free\n"
-    "      --record-seconds S  seconds per strip [60]\n"
+    "      --record-seconds S  seconds per strip, up to 86400 (memory: one strip of S rate / hop\n"
+    "                        x rows bytes) [60]\n"
     "      --test-stall-dsp START:LEN  (for tests) pause the DSP thread for LEN seconds from\n"
     "                        START, so the capture ring fills and samples are dropped\n"
     "\n";
@@ -30,8 +31,9 @@ enum { OPT_DURATION = HARK_OPT_LAST_SESSION + 1, OPT_RAW, OPT_STALL };
 
 static hark_err parse_stall(hark_session *s, const char *v)
 {
-    if (sscanf(v, "%lf:%lf", &s->stall_start_s, &s->stall_len_s) != 2 ||
-        !(s->stall_start_s >= 0) || !(s->stall_len_s > 0))
+    int used = -1;
+    if (sscanf(v, "%lf:%lf%n", &s->stall_start_s, &s->stall_len_s, &used) != 2 ||
+        v[used < 0 ? 0 : used] || !(s->stall_start_s >= 0) || !(s->stall_len_s > 0))
         return hark_error_set(HARK_ERR_USAGE, "--test-stall-dsp '%s': expected START:LEN", v);
     return HARK_OK;
 }

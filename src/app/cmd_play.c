@@ -27,7 +27,8 @@ static const char play_help[] =
     "      --snapshot-dir DIR  where S and SIGUSR1 save snapshots [the current folder]\n"
     "      --size WxH        initial window size [1280x720]\n"
     "      --record DIR      write the full-resolution waterfall as numbered PNG strips\n"
-    "      --record-seconds S  seconds per strip [60]\n"
+    "      --record-seconds S  seconds per strip, up to 86400 (memory: one strip of S rate / hop\n"
+    "                        x rows bytes) [60]\n"
     "\n";
 
 enum { OPT_LOOP = HARK_OPT_LAST_SESSION + 1, OPT_START, OPT_HOLD, OPT_STATS };

@@ -59,7 +59,8 @@ static hark_err parse_tile_seconds(render_args *r, const char *v)
     char *end;
     double s = strtod(v, &end);
     if (end == v || *end || !(s > 0.0) || s > 1e7)
-        return hark_error_set(HARK_ERR_USAGE, "--tile-seconds '%s': expected seconds > 0", v);
+        return hark_error_set(HARK_ERR_USAGE, "--tile-seconds '%s': expected seconds above 0, "
+                              "at most 1e7", v);
     r->tile_seconds = s;
     return HARK_OK;
 }
@@ -143,6 +144,17 @@ static hark_err check_outputs(const render_args *r)
     return err;
 }
 
+/* Samples that were not what the file said: NaN or Inf, or beyond what a spectrum can hold. */
+static void warn_samples(const render_args *r, const hark_render_result *res)
+{
+    if (res->nonfinite)
+        fprintf(stderr, "hark: %s: %llu NaN/Inf samples were read as 0\n", r->in,
+                (unsigned long long)res->nonfinite);
+    if (res->clipped)
+        fprintf(stderr, "hark: %s: %llu samples beyond +-1e9 (180 dB above full scale) were "
+                "clipped\n", r->in, (unsigned long long)res->clipped);
+}
+
 static void print_outputs(const render_args *r, const hark_render_result *res,
                           const hark_sink *image)
 {
@@ -164,9 +176,7 @@ static void print_outputs(const render_args *r, const hark_render_result *res,
     if (r->raw)
         printf("%s (%u x %llu float32)\n%s\n", r->raw, res->rows, (unsigned long long)res->frames,
                r->raw_json);
-    if (res->nonfinite)
-        fprintf(stderr, "hark: %s: %llu NaN/Inf samples were read as 0\n", r->in,
-                (unsigned long long)res->nonfinite);
+    warn_samples(r, res);
 }
 
 /* The outputs asked for, as sinks: the image (or its tiles, or the labelled image), the .npy
@@ -204,8 +214,10 @@ static hark_err run(render_args *r)
         r->out = NULL;
     if (r->raw && !(r->raw_json = hark_sidecar_path(r->raw)))
         return hark_fail(HARK_ERR_NOMEM);
-    r->to_stdout = (r->out && hark_outfile_is_stdout(r->out)) || (r->raw && hark_outfile_is_stdout(r->raw));
-    if (r->to_stdout && r->tile_seconds > 0)
+    r->to_stdout = (r->out && hark_outfile_goes_to_stdout(r->out)) ||
+                   (r->raw && hark_outfile_goes_to_stdout(r->raw)) ||
+                   (r->raw_json && hark_outfile_goes_to_stdout(r->raw_json));
+    if (r->to_stdout && r->tile_seconds > 0 && r->out && hark_outfile_is_stdout(r->out))
         return hark_error_set(HARK_ERR_USAGE, "-o - writes one image to standard output: "
                               "--tile-seconds makes files");
     hark_err err = check_outputs(r);
@@ -224,9 +236,8 @@ static hark_err run(render_args *r)
     hark_progress_finish(&bar);
     if (!err && !r->to_stdout) /* standard output holds an output: nothing else goes there */
         print_outputs(r, &res, image);
-    else if (!err && res.nonfinite)
-        fprintf(stderr, "hark: %s: %llu NaN/Inf samples were read as 0\n", r->in,
-                (unsigned long long)res.nonfinite);
+    else if (!err)
+        warn_samples(r, &res);
     hark_sinks_destroy(&sinks);
     return err;
 }

@@ -11,6 +11,7 @@
 
 atomic_int hark_stop_requested;
 atomic_int hark_snapshot_requested;
+atomic_int hark_resumed;
 
 _Static_assert(ATOMIC_INT_LOCK_FREE == 2, "a signal handler may only store to lock-free atomics");
 
@@ -61,6 +62,12 @@ static void on_snapshot_signal(int sig)
     hark_snapshot_requested = 1;
 }
 
+static void on_continue_signal(int sig)
+{
+    (void)sig;
+    hark_resumed = 1;
+}
+
 /* No SA_RESTART: a read or an open that waits (a FIFO, a pipe) returns at a signal. */
 static void install_signal_handlers(void)
 {
@@ -75,6 +82,9 @@ static void install_signal_handlers(void)
     struct sigaction usr = {.sa_handler = on_snapshot_signal};
     sigemptyset(&usr.sa_mask);
     sigaction(SIGUSR1, &usr, NULL);
+    struct sigaction cont = {.sa_handler = on_continue_signal, .sa_flags = SA_RESTART};
+    sigemptyset(&cont.sa_mask);
+    sigaction(SIGCONT, &cont, NULL);
     /* A file-size limit (ulimit -f) makes the write fail with EFBIG, said as one line, instead
      * of killing the process half-way through an output. */
     signal(SIGXFSZ, SIG_IGN);

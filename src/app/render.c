@@ -219,8 +219,10 @@ static hark_err run_split(pipeline *p, unsigned nworkers, hark_render_result *re
             worker_main(&workers[i]);
         if (workers[i].st.peak_db > p->main.peak_db)
             p->main.peak_db = workers[i].st.peak_db;
-        if (workers[i].st.dec)
+        if (workers[i].st.dec) {
             res->nonfinite += hark_decoder_nonfinite(workers[i].st.dec);
+            res->clipped += hark_decoder_clipped(workers[i].st.dec);
+        }
         stage_close(&workers[i].st);
     }
     /* The header's length decided the split, and each range was read to its end. */
@@ -272,8 +274,10 @@ static hark_err finish(pipeline *p, hark_render_result *res)
 {
     res->peak_db = p->main.peak_db;
     res->nonfinite += hark_decoder_nonfinite(p->main.dec);
+    res->clipped += hark_decoder_clipped(p->main.dec);
     hark_sink_summary sum = {.frames = res->frames, .samples = res->samples,
-                             .nonfinite = res->nonfinite, .peak_db = res->peak_db};
+                             .nonfinite = res->nonfinite, .clipped = res->clipped,
+                             .peak_db = res->peak_db};
     hark_err err = hark_sinks_end(p->job->sinks, &sum);
     if (!err && stopping(p))
         err = hark_error_set(HARK_ERR_INTERRUPTED, "interrupted");

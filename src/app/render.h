@@ -44,6 +44,7 @@ typedef struct {
     unsigned rows;          /* image rows */
     float peak_db;          /* highest level in any frame and row */
     uint64_t nonfinite;     /* NaN/Inf samples read as 0 */
+    uint64_t clipped;       /* samples beyond +-1e9, clipped */
 } hark_render_result;
 
 hark_err hark_render_run(const hark_render_job *job, hark_render_result *result);

@@ -45,6 +45,7 @@ typedef struct {
     double first_sound_ms;     /* play: from the command's start to the first buffer's DAC
                                   time (< 0: not yet) */
     int anchored;              /* frame 0's wall-clock time is known */
+    double last_pass_at;       /* when the watchdog last looked */
     uint64_t watch_count;      /* the watchdog: the source's progress when it last moved ... */
     double watch_moved_at;     /* ... and when (0: not yet) */
     char note[96];             /* a passing remark for the status line ("cannot seek") */
@@ -61,7 +62,11 @@ static hark_err check_device(session *S)
     hark_source_status st;
     hark_stream_status(S->stream, &st);
     double now = hark_session_now();
-    if (st.progress != S->watch_count || S->watch_moved_at == 0) {
+    /* The process was stopped (Ctrl-Z, SIGSTOP), or this thread did not run for a while: the
+     * device had no chance to move either; the watch starts again. */
+    int paused_here = atomic_exchange(&hark_resumed, 0) || now - S->last_pass_at > 0.5;
+    S->last_pass_at = now;
+    if (paused_here || st.progress != S->watch_count || S->watch_moved_at == 0) {
         S->watch_count = st.progress;
         S->watch_moved_at = now;
         if (st.active)
@@ -340,16 +345,22 @@ static int step(session *S, hark_err *err)
 
 /* ---- start and end ---------------------------------------------------------------------------- */
 
+static const char *plural(unsigned n)
+{
+    return n == 1 ? "" : "s";
+}
+
 static void print_start(const session *S)
 {
     const hark_session *c = S->cfg;
     const hark_source_info *src = S->src;
     const char *mode = S->view ? "window" : "headless";
     if (src->plays)
-        printf("%s: %s: %s, %.0f Hz, %u channels -> %s at %.0f Hz, %u channels%s; fft %u, hop %u, "
-               "%s\n", c->command, c->path, src->file.format, src->file.rate_hz, src->file.channels,
+        printf("%s: %s: %s, %.0f Hz, %u channel%s -> %s at %.0f Hz, %u channel%s%s; fft %u, "
+               "hop %u, %s\n", c->command, c->path, src->file.format, src->file.rate_hz,
+               src->file.channels, plural(src->file.channels),
                src->device[0] ? src->device : "(clock)", src->rate_hz, src->channels,
-               src->resampling ? " (resampled by libsamplerate)" : "", c->dsp.fft_size,
+               plural(src->channels), src->resampling ? " (resampled by libsamplerate)" : "", c->dsp.fft_size,
                c->dsp.hop, mode);
     else
         printf("%s: %s at %.0f Hz, fft %u, hop %u, %s\n", c->command, src->name, src->rate_hz,
@@ -367,19 +378,26 @@ static void print_summary(const session *S)
     double p50 = 1000 * hark_latency_quantile(&S->delays, 0.5);
     double p99 = 1000 * hark_latency_quantile(&S->delays, 0.99);
     if (S->src->plays) {
-        printf("%s: %s: heard up to %.2f s, %llu rows, %llu frames of underrun, first sound "
-               "%.0f ms after start\n", c->command, c->path, S->heard_s,
-               (unsigned long long)S->taken, (unsigned long long)st.underruns, S->first_sound_ms);
+        char first[64] = "no sound reached the device";
+        if (S->first_sound_ms >= 0)
+            snprintf(first, sizeof first, "first sound %.0f ms after start", S->first_sound_ms);
+        printf("%s: %s: heard up to %.2f s, %llu rows, %llu frames of underrun, %s\n", c->command,
+               c->path, S->heard_s, (unsigned long long)S->taken,
+               (unsigned long long)st.underruns, first);
         if (S->delays.count)
             printf("sync: median %.1f ms, p99 %.1f ms over %llu rows (DAC time of a row's "
                    "centre sample to the swap of the first frame showing it)\n", p50, p99,
                    (unsigned long long)S->delays.count);
         return;
     }
+    char gaps[96] = "";
+    if (st.gaps)
+        snprintf(gaps, sizeof gaps, "; %.2f s were a gap in the input's clock (the process or "
+                 "the device stopped)", st.gaps / S->src->rate_hz);
     printf("%s: %s: %.2f s at %.0f Hz, %llu rows, %llu samples dropped, %llu rows dropped, "
-           "peak %.1f dBFS\n", c->command, S->src->name, sound_s(S), S->src->rate_hz,
+           "peak %.1f dBFS%s\n", c->command, S->src->name, sound_s(S), S->src->rate_hz,
            (unsigned long long)S->taken, (unsigned long long)st.dropped,
-           (unsigned long long)hark_stream_rows_dropped(S->stream), (double)S->peak_db);
+           (unsigned long long)hark_stream_rows_dropped(S->stream), (double)S->peak_db, gaps);
     if (S->view && S->delays.count)
         printf("latency: median %.1f ms, p99 %.1f ms over %llu frames after the first second "
                "(ADC time of a sample to the swap of the first frame showing it)\n", p50, p99,

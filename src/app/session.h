@@ -39,6 +39,11 @@ enum {
     {"record", required_argument, NULL, HARK_OPT_RECORD},                 \
     {"record-seconds", required_argument, NULL, HARK_OPT_RECORD_SECONDS}
 
+/* The longest strip (a day), and the largest frame the window draws (its history holds 4096
+ * rows of fft/2 + 1 bins in memory and on the GPU: 134 MB each at this size). */
+#define HARK_RECORD_SECONDS_MAX 86400.0
+#define HARK_WINDOW_FFT_MAX 16384u
+
 /* What a session does. */
 typedef struct {
     const char *command;                   /* "live" or "play" */

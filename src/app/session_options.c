@@ -7,6 +7,7 @@
 
 #include "audio.h"
 #include "cmd.h"
+#include "outfile.h"
 #include "session.h"
 #include "stderr_filter.h"
 #include "view.h"
@@ -29,8 +30,9 @@ void hark_session_defaults(hark_session *s, const char *command, unsigned fft_si
 
 static hark_err parse_size(hark_session *s, const char *v)
 {
-    if (sscanf(v, "%dx%d", &s->width, &s->height) != 2 || s->width < 320 || s->height < 200 ||
-        s->width > 16384 || s->height > 16384)
+    int used = -1;
+    if (sscanf(v, "%dx%d%n", &s->width, &s->height, &used) != 2 || v[used < 0 ? 0 : used] ||
+        s->width < 320 || s->height < 200 || s->width > 16384 || s->height > 16384)
         return hark_error_set(HARK_ERR_USAGE, "--size '%s': expected WxH, at least 320x200", v);
     return HARK_OK;
 }
@@ -61,6 +63,9 @@ int hark_session_option(hark_session *s, int code, const char *v, hark_err *err)
     case HARK_OPT_RECORD: s->record_dir = v; return 1;
     case HARK_OPT_RECORD_SECONDS:
         *err = hark_session_seconds("--record-seconds", v, &s->record_seconds);
+        if (!*err && s->record_seconds > HARK_RECORD_SECONDS_MAX)
+            *err = hark_error_set(HARK_ERR_USAGE, "--record-seconds '%s': at most %.0f (a "
+                                  "day)", v, HARK_RECORD_SECONDS_MAX);
         return 1;
     case HARK_OPT_SIZE: *err = parse_size(s, v); return 1;
     default: return 0;
@@ -85,6 +90,15 @@ hark_err hark_session_finish_options(hark_session *s)
     if (!s->headless && s->analysis.height)
         return hark_error_set(HARK_ERR_USAGE, "--height is for --headless: the window has one "
                                               "row per pixel");
+    /* Said before any device is opened: the log is written in place, so it must not be the
+     * file played (nor the same file through a link). */
+    if (s->stats && s->path && hark_outfile_same(s->stats, s->path))
+        return hark_error_at(HARK_ERR_USAGE, s->stats, "is the input file: choose another name");
+    if (!s->headless && s->analysis.fft_size > HARK_WINDOW_FFT_MAX)
+        return hark_error_set(HARK_ERR_USAGE, "--fft %u: the window draws at most %u bins "
+                              "(--fft %u); use a smaller --fft, or --headless",
+                              s->analysis.fft_size, HARK_WINDOW_FFT_MAX / 2 + 1,
+                              HARK_WINDOW_FFT_MAX);
     /* The window maps the linear bins onto the scale itself (so L changes it at once). */
     s->dsp = s->analysis;
     if (!s->headless) {

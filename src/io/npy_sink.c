@@ -142,6 +142,7 @@ static void sidecar_json(const sidecar_sink *c, const hark_sink_summary *sum, ha
     hark_params_members(j, &p);
     hark_json_uint(j, "samples", sum->samples);
     hark_json_uint(j, "nonfinite_samples", sum->nonfinite);
+    hark_json_uint(j, "clipped_samples", sum->clipped);
     hark_json_number(j, "peak_db", sum->peak_db, 9);
     hark_json_newline(j);
     hark_json_object(j, "npy");

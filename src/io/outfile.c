@@ -25,6 +25,14 @@ int hark_outfile_is_stdout(const char *path)
     return strcmp(path, "-") == 0;
 }
 
+int hark_outfile_goes_to_stdout(const char *path)
+{
+    struct stat a, b;
+    return hark_outfile_is_stdout(path) ||
+           (stat(path, &a) == 0 && !S_ISREG(a.st_mode) && fstat(STDOUT_FILENO, &b) == 0 &&
+            a.st_dev == b.st_dev && a.st_ino == b.st_ino);
+}
+
 static void release(hark_outfile *of)
 {
     if (of->fp)
@@ -61,25 +69,22 @@ static char *sibling_template(const char *target, const char *tag)
  * for what is not a regular file. */
 static hark_err resolve(hark_outfile *of, const char *path)
 {
-    struct stat st;
+    struct stat st, lst;
     if (hark_outfile_is_stdout(path)) {
         of->through = 1;
         of->target = strdup(path);
-    } else if (lstat(path, &st) != 0) {
-        of->target = strdup(path); /* a new file */
-    } else if (S_ISLNK(st.st_mode)) {
-        of->target = realpath(path, NULL);
+    } else if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        return hark_error_at(HARK_ERR_WRITE, path, "is a folder: give a file name");
+    } else if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        of->through = 1; /* a FIFO, a terminal, a device, or a link to one (/dev/stdout) */
+        of->target = strdup(path);
+    } else if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) {
+        of->target = realpath(path, NULL); /* the file it points to is replaced */
         if (!of->target)
             return hark_error_at(HARK_ERR_WRITE, path, "is a link to a file that cannot be "
                                  "written (%s)", strerror(errno));
-        of->through = stat(of->target, &st) == 0 && !S_ISREG(st.st_mode);
-        if (of->through && S_ISDIR(st.st_mode))
-            return hark_error_at(HARK_ERR_WRITE, path, "is a folder: give a file name");
-    } else if (S_ISDIR(st.st_mode)) {
-        return hark_error_at(HARK_ERR_WRITE, path, "is a folder: give a file name");
     } else {
-        of->through = !S_ISREG(st.st_mode); /* a FIFO, a terminal, a device */
-        of->target = strdup(path);
+        of->target = strdup(path); /* a regular file, or a new one */
     }
     return of->target ? HARK_OK : hark_fail(HARK_ERR_NOMEM);
 }

@@ -64,5 +64,7 @@ int hark_outfile_same(const char *a, const char *b);
 
 /* 1 when path names standard output ("-"). */
 int hark_outfile_is_stdout(const char *path);
+/* 1 when what is written to path lands on standard output: "-", /dev/stdout, a link to it. */
+int hark_outfile_goes_to_stdout(const char *path);
 
 #endif

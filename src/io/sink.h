@@ -36,6 +36,7 @@ typedef struct {
     uint64_t frames;        /* rows given */
     uint64_t samples;       /* samples analysed */
     uint64_t nonfinite;     /* NaN/Inf samples read as 0 */
+    uint64_t clipped;       /* samples beyond +-1e9, clipped to it (decoder.h) */
     float peak_db;          /* the highest level in any row */
 } hark_sink_summary;
 

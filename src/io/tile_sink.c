@@ -290,6 +290,12 @@ static hark_err tile_begin(hark_sink *s, const hark_sink_start *start)
         /* A tile longer than the whole input needs only the input's frames. */
         if (start->total_frames >= 0 && (uint64_t)start->total_frames < first)
             first = start->total_frames > 0 ? (size_t)start->total_frames : 1;
+        /* Said now, before any work: a tile is held in memory whole. */
+        if ((double)(first + 1) * t->rows > (double)MAX_TILE_BYTES)
+            return hark_error_at(HARK_ERR_USAGE, t->path, "a tile of %g s would be %zu x %u "
+                                 "pixels, more than the %zu GiB one may hold in memory: make "
+                                 "it shorter", t->cfg.tile_seconds, first + 1, t->rows,
+                                 MAX_TILE_BYTES >> 30);
     } else {
         first = start->total_frames > 0 ? (size_t)start->total_frames : FIRST_GUESS_FRAMES;
         if (start->total_frames > 0)

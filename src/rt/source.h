@@ -41,7 +41,9 @@ typedef struct {
     uint64_t progress;  /* callbacks or buffers so far: a device that stops moving it is gone */
     int active;         /* 0 once the stream stopped by itself (its device gave up) */
     uint64_t frames;    /* frames the device gave or took so far */
-    uint64_t dropped;   /* input: samples the ring had no room for */
+    uint64_t dropped;   /* input: samples lost: the ring had no room, or the clock jumped */
+    uint64_t gaps;      /* input: of those, samples missing where the clock jumped (the process
+                           stopped, the device paused): filled by the stream */
     uint64_t underruns; /* output: frames of silence played because the decoder was late */
     int ended;          /* a file without --loop: all of it has been handed over, ... */
     uint64_t end_sample; /* ... the analysis stream's length */

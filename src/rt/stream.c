@@ -18,6 +18,7 @@ struct hark_stream {
     unsigned nrows, hop;
     uint64_t next_row;      /* the next row's index since the last (re)start */
     double heard_s;         /* the last position known to be heard */
+    uint64_t gaps;          /* an input's samples missing where its clock jumped */
     double all_heard_at;    /* when everything had been heard (0: not yet) */
 };
 
@@ -107,8 +108,11 @@ void hark_stream_poll(hark_stream *s)
             for (size_t i = 0; i < n; i++)
                 hark_streamclock_add_segment(&s->clock, segs[i]);
     while ((n = s->source->ops->take_stamps(s->source, stamps, 64)) > 0)
-        for (size_t i = 0; i < n; i++)
+        for (size_t i = 0; i < n; i++) {
+            if (!s->source->info.plays) /* samples an input's clock says are missing */
+                s->gaps += hark_streamclock_gap(&s->clock, stamps[i]);
             hark_streamclock_add_stamp(&s->clock, stamps[i]);
+        }
 }
 
 int hark_stream_next(hark_stream *s, double now, hark_stream_row *row, int *wait_ms)
@@ -207,6 +211,8 @@ void hark_stream_set_loop(hark_stream *s, double seconds)
 void hark_stream_status(const hark_stream *s, hark_source_status *out)
 {
     s->source->ops->status(s->source, out);
+    out->gaps = s->gaps;
+    out->dropped += s->gaps;
 }
 
 hark_err hark_stream_failure(const hark_stream *s)

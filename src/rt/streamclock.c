@@ -31,6 +31,15 @@ static const hark_stamp *stamp_back(const hark_streamclock *c, size_t back)
     return &c->stamps[(c->nstamps - 1 - back) % HARK_STREAMCLOCK_STAMPS];
 }
 
+uint64_t hark_streamclock_gap(const hark_streamclock *c, hark_stamp s)
+{
+    if (c->nstamps == 0)
+        return 0;
+    const hark_stamp *last = stamp_back(c, 0);
+    double late = s.time - (last->time + last->frames / c->rate_hz);
+    return late > HARK_STREAMCLOCK_GAP_S ? (uint64_t)llround(late * c->rate_hz) : 0;
+}
+
 static size_t kept(size_t added, size_t cap)
 {
     return added < cap ? added : cap;

@@ -30,6 +30,11 @@ void hark_streamclock_init(hark_streamclock *c, double rate_hz, double file_rate
 /* Forget everything (a seek restarts the stream at index 0). */
 void hark_streamclock_reset(hark_streamclock *c);
 void hark_streamclock_add_stamp(hark_streamclock *c, hark_stamp s);
+/* An input's buffers follow each other on its clock: samples missing before stamp s, where it
+ * comes later than the newest stamp's end by more than HARK_STREAMCLOCK_GAP_S (the process was
+ * stopped, the device paused); 0 when it follows on. */
+#define HARK_STREAMCLOCK_GAP_S 0.1
+uint64_t hark_streamclock_gap(const hark_streamclock *c, hark_stamp s);
 void hark_streamclock_add_segment(hark_streamclock *c, hark_segment s);
 
 /* The stream position being heard at time t (fractional samples): from the newest stamp at or

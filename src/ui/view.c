@@ -174,6 +174,12 @@ static hark_err open_window(hark_view *v)
     if (strcmp(hark_view_driver(), "offscreen") == 0 && !getenv("SDL_VIDEODRIVER"))
         return hark_error_set(HARK_ERR_DISPLAY, "no display to open a window on (is DISPLAY set?): "
                                                 "use --headless, or SDL_VIDEODRIVER=offscreen");
+    /* No larger than the screen: a window the display cannot show would only cost memory. */
+    SDL_Rect usable;
+    if (SDL_GetDisplayUsableBounds(0, &usable) == 0 && usable.w > 0 && usable.h > 0) {
+        v->cfg.width = v->cfg.width < usable.w ? v->cfg.width : usable.w;
+        v->cfg.height = v->cfg.height < usable.h ? v->cfg.height : usable.h;
+    }
     SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
     SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 3);
     SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_CORE);

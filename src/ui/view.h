@@ -27,7 +27,8 @@ typedef struct {
     float min_db, max_db;
     hark_colormap_kind colormap;
     int newest_at_top;
-    int width, height;        /* initial window size in screen coordinates */
+    int width, height;        /* initial window size in screen coordinates (at most the
+                                 screen's) */
 } hark_view_config;
 
 typedef enum {
