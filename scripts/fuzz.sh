@@ -2,32 +2,35 @@
 # Build the libFuzzer targets (clang, ASan + UBSan; tests/fuzz) and run each for a bounded time
 # on a seed corpus made afresh by scripts/make-fuzz-corpus.py. Any crash, leak, timeout or
 # sanitizer report fails the run (the input that did it is left in build-fuzz/findings/).
-#   bash scripts/fuzz.sh [SECONDS]     (total, default 60: 3/4 on the decoder, 1/4 on options)
+#   bash scripts/fuzz.sh [SECONDS]     (total, default 60: half on the decoder, a quarter each on
+#                                       the option parser and on whole command lines)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
 [[ "$seconds" =~ ^[1-9][0-9]*$ ]] || { echo "usage: bash scripts/fuzz.sh [SECONDS]" >&2; exit 2; }
 bash scripts/setup.sh --fuzz
 CC=clang-14 cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Debug -DHARK_SANITIZE=fuzzer \
-    -DBUILD_TESTING=OFF >/dev/null
+    -DHARK_WERROR=ON -DBUILD_TESTING=OFF >/dev/null
 cmake --build build-fuzz -j "$(nproc)" >/dev/null
 rm -rf build-fuzz/corpus build-fuzz/work build-fuzz/findings
 /usr/bin/python3 scripts/make-fuzz-corpus.py build-fuzz/corpus
-mkdir -p build-fuzz/work/decode build-fuzz/work/options build-fuzz/findings
-# run TARGET SECONDS MAX_LEN: new inputs go to build-fuzz/work/TARGET, the seeds stay as made
+mkdir -p build-fuzz/work/decode build-fuzz/work/options build-fuzz/work/cli build-fuzz/findings
+# run TARGET SECONDS MAX_LEN [FLAGS]: new inputs go to build-fuzz/work/TARGET, the seeds stay
+# as made
 run() {
-  local name=$1 secs=$2 max_len=$3
+  local name=$1 secs=$2 max_len=$3 flags=${4:-}
   echo "== fuzz_$name for $secs s"
   if ! (cd build-fuzz/findings &&
         LSAN_OPTIONS=suppressions=../../tests/fuzz/lsan.supp ../tests/fuzz/fuzz_"$name" -max_total_time="$secs" -max_len="$max_len" -timeout=10 \
-            -rss_limit_mb=2048 -print_final_stats=1 ../work/"$name" ../corpus/"$name" \
+            -rss_limit_mb=2048 -print_final_stats=1 $flags ../work/"$name" ../corpus/"$name" \
             >../fuzz_"$name".log 2>&1); then
     tail -n 60 build-fuzz/fuzz_"$name".log >&2
     echo "fuzz.sh: fuzz_$name found a problem; its input is in build-fuzz/findings/" >&2
     exit 1
   fi
-  grep -E '^stat::(number_of_executed_units|new_units_added|peak_rss_mb)' build-fuzz/fuzz_"$name".log |
+  grep -aE '^stat::(number_of_executed_units|new_units_added|peak_rss_mb)' build-fuzz/fuzz_"$name".log |
     sed 's/^/   /'
 }
-run decode $((seconds * 3 / 4)) 65536
-run options $((seconds - seconds * 3 / 4)) 512
+run decode $((seconds / 2)) 65536
+run options $((seconds / 4)) 512
+run cli $((seconds - seconds / 2 - seconds / 4)) 24 -close_fd_mask=1 # its images to stdout

@@ -2,7 +2,7 @@
 small audio files in every container and encoding libsndfile writes here (WAV, W64, RF64,
 AIFF, CAF, AU, FLAC, Ogg Vorbis, Opus, ...), 1 to 6 channels, several rates; and command lines
 for the option parser.
-    /usr/bin/python3 scripts/make-fuzz-corpus.py DIR     (makes DIR/decode and DIR/options)"""
+    /usr/bin/python3 scripts/make-fuzz-corpus.py DIR     (makes DIR/decode, DIR/options, DIR/cli)"""
 import os
 import sys
 
@@ -12,6 +12,7 @@ import soundfile as sf
 out = sys.argv[1]
 os.makedirs(os.path.join(out, "decode"), exist_ok=True)
 os.makedirs(os.path.join(out, "options"), exist_ok=True)
+os.makedirs(os.path.join(out, "cli"), exist_ok=True)
 
 FORMATS = [("wav", "WAV", ["PCM_U8", "PCM_16", "PCM_24", "PCM_32", "FLOAT", "DOUBLE", "ULAW",
                            "ALAW", "IMA_ADPCM", "MS_ADPCM", "GSM610"]),
@@ -52,4 +53,13 @@ LINES = ["--fft 512 --hop 128", "--overlap 0.75 --window blackman-harris", "--sc
 for i, line in enumerate(LINES):
     with open(os.path.join(out, "options", "seed-%02d" % i), "wb") as f:
         f.write(b"\0".join(a.encode() for a in line.split(" ")))
-print("fuzz corpus: %d audio files, %d command lines in %s" % (n, len(LINES), out))
+# Whole command lines for fuzz_cli: the command's index, then token indices (tests/fuzz/fuzz_cli.c
+# reads each byte modulo its table): a render, a render with --raw and tiles, a batch of the
+# folder, an info of a link.
+CLI = [bytes([0, 7, 0, 1]), bytes([0, 8, 4, 5, 17, 18, 0, 1]), bytes([2, 9, 0, 2, 47, 48]),
+       bytes([1, 12]), bytes([0, 14, 0, 1]), bytes([2, 58, 0, 3, 52, 53])]
+for i, seed in enumerate(CLI):
+    with open(os.path.join(out, "cli", "seed-%02d" % i), "wb") as f:
+        f.write(seed)
+print("fuzz corpus: %d audio files, %d option lines, %d command lines in %s"
+      % (n, len(LINES), len(CLI), out))

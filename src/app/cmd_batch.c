@@ -76,6 +76,17 @@ static hark_err parse_count(const char *opt, const char *v, unsigned lo, unsigne
     return HARK_OK;
 }
 
+/* "I/N", and nothing after it. */
+static hark_err parse_shard(batch_args *a, const char *v)
+{
+    int used = -1;
+    if (sscanf(v, "%u/%u%n", &a->shard_index, &a->shard_count, &used) != 2 ||
+        v[used < 0 ? 0 : used] != '\0' || a->shard_count < 1 || a->shard_index < 1 ||
+        a->shard_index > a->shard_count)
+        return hark_error_set(HARK_ERR_USAGE, "--shard '%s': expected I/N with 1 <= I <= N", v);
+    return HARK_OK;
+}
+
 static hark_err parse_option(void *ctx, int c, const char *v)
 {
     batch_args *a = ctx;
@@ -90,13 +101,7 @@ static hark_err parse_option(void *ctx, int c, const char *v)
                                                  "--format '%s': expected png, npy or both", v);
     case OPT_SKIP: a->skip_existing = 1; return HARK_OK;
     case OPT_LABELS: a->labels = 1; return HARK_OK;
-    case OPT_SHARD:
-        int used = -1;
-        if (sscanf(v, "%u/%u%n", &a->shard_index, &a->shard_count, &used) != 2 ||
-            v[used < 0 ? 0 : used] != '\0' || a->shard_count < 1 ||
-            a->shard_index < 1 || a->shard_index > a->shard_count)
-            return hark_error_set(HARK_ERR_USAGE, "--shard '%s': expected I/N with 1 <= I <= N", v);
-        return HARK_OK;
+    case OPT_SHARD: return parse_shard(a, v);
     default: return hark_analysis_apply(&a->an, c, v);
     }
 }

@@ -9,6 +9,7 @@
 
 #include "colormap.h"
 #include "decoder.h"
+#include "outfile.h"
 #include "pngwrite.h"
 #include "stft.h"
 
@@ -71,9 +72,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             make_png_path();
             hark_tile tile = {index, frames, hark_stft_rows(stft)};
             hark_png_text text = {"hark", "{\"fuzz\": true}"};
-            if (hark_png_write_tile(png_path, &tile, hark_colormap_table(HARK_COLORMAP_MAGMA),
-                                    &text, 1, NULL) == HARK_OK)
-                unlink(png_path);
+            hark_outfile of; /* written whole, then dropped: the temporary file goes */
+            if (hark_outfile_open(&of, png_path) == HARK_OK &&
+                hark_png_write_tile(&of, &tile, hark_colormap_table(HARK_COLORMAP_MAGMA), &text,
+                                    1, NULL) == HARK_OK)
+                hark_outfile_abort(&of);
         }
     }
     hark_framer_destroy(framer);
