@@ -289,9 +289,31 @@ static hark_err drop_same_files(hark_batch_inputs *in)
         }
     }
     in->count = kept;
+    /* The identities stay, sorted, for hark_batch_is_input. */
+    in->files = malloc(sizeof *in->files * (n + 1));
+    for (size_t i = 0; in->files && i < n; i++)
+        if (i == 0 || ids[i].dev != ids[i - 1].dev || ids[i].ino != ids[i - 1].ino)
+            in->files[in->nfiles++] = (struct hark_batch_seen){ids[i].dev, ids[i].ino};
     free(ids);
     free(drop);
-    return HARK_OK;
+    return in->files ? HARK_OK : hark_fail(HARK_ERR_NOMEM);
+}
+
+static int by_seen(const void *a, const void *b)
+{
+    const struct hark_batch_seen *x = a, *y = b;
+    if (x->dev != y->dev)
+        return x->dev < y->dev ? -1 : 1;
+    return x->ino < y->ino ? -1 : x->ino > y->ino;
+}
+
+int hark_batch_is_input(const hark_batch_inputs *in, const char *path)
+{
+    struct stat st;
+    if (!in->files || stat(path, &st) != 0)
+        return 0;
+    struct hark_batch_seen key = {st.st_dev, st.st_ino};
+    return bsearch(&key, in->files, in->nfiles, sizeof key, by_seen) != NULL;
 }
 
 hark_err hark_batch_inputs_finish(hark_batch_inputs *in)
@@ -367,5 +389,6 @@ void hark_batch_inputs_free(hark_batch_inputs *in)
     }
     free(in->unreadable);
     free(in->seen);
+    free(in->files);
     memset(in, 0, sizeof *in);
 }

@@ -37,6 +37,8 @@ typedef struct {
     size_t nunreadable;
     struct hark_batch_seen *seen; /* folders searched (a diamond of links is searched once) */
     size_t nseen;
+    struct hark_batch_seen *files; /* after finish: the inputs' identities, sorted */
+    size_t nfiles;
 } hark_batch_inputs;
 
 /* Add what an argument names. HARK_ERR_OPEN, about what cannot be read, when a list or an
@@ -49,6 +51,9 @@ hark_err hark_batch_inputs_finish(hark_batch_inputs *in);
 /* Keep shard index (1-based) of count (the unreadable folders too). */
 void hark_batch_inputs_shard(hark_batch_inputs *in, unsigned index, unsigned count);
 void hark_batch_inputs_free(hark_batch_inputs *in);
+
+/* After finish: is path (through links) one of the inputs? No output may replace one. */
+int hark_batch_is_input(const hark_batch_inputs *in, const char *path);
 
 uint64_t hark_batch_hash(const char *relative);
 /* Does the file name end in an audio extension libsndfile reads (case-insensitive)? */

@@ -228,6 +228,10 @@ static void render_one(const batch_args *a, const hark_batch_input *in, outcome 
     hark_err err = HARK_OK;
     if ((a->png && !png) || (a->npy && (!npy || !json)))
         err = hark_fail(HARK_ERR_NOMEM);
+    const char *outs[3] = {png, npy, json};
+    for (int k = 0; k < 3 && !err; k++) /* no output may replace an input (another's too) */
+        if (outs[k] && hark_batch_is_input(&a->inputs, outs[k]))
+            err = hark_error_at(HARK_ERR_WRITE, outs[k], "is the input file: it is not replaced");
     if (!err && a->skip_existing && (!png || access(png, F_OK) == 0) &&
         (!npy || (access(npy, F_OK) == 0 && access(json, F_OK) == 0))) {
         o->status = SKIPPED;
@@ -389,7 +393,11 @@ static hark_err run(batch_args *a)
     }
     hark_error_clear(); /* each file's failure was said as it happened */
     char *manifest = output_path(a->out_dir, "manifest.csv", ".csv");
-    hark_err err = manifest ? write_manifest(&b, manifest) : hark_fail(HARK_ERR_NOMEM);
+    hark_err err = !manifest ? hark_fail(HARK_ERR_NOMEM)
+                   : hark_batch_is_input(&a->inputs, manifest)
+                       ? hark_error_at(HARK_ERR_WRITE, manifest, "is an input file: it is not "
+                                       "replaced")
+                       : write_manifest(&b, manifest);
     char rate[48] = "";
     if (ok + failed > 0 && seconds > 0)
         snprintf(rate, sizeof rate, "%.1f files/s, ", (double)(ok + failed) / seconds);

@@ -5,12 +5,13 @@ image where libsndfile reads the file; never a crash, a hang or a giant allocati
 is limited to 2 GiB of address space and 60 s)."""
 import os
 import resource
+import stat
 import struct
 import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import HARK, HarkTest, main, png_indices, sine  # noqa: E402
+from harness import HARK, HarkTest, main, png_indices, sine, stop_process  # noqa: E402
 
 RATE = 44100
 MEMORY_LIMIT = 2 << 30
@@ -95,6 +96,106 @@ class HostileTest(HarkTest):
         self.attack(fifo, allow_ok=False)
         os.mkdir(self.path("folder.wav"))
         self.attack(self.path("folder.wav"), allow_ok=False)
+
+
+class HostileUseTest(HarkTest):
+    """The classes of #12's defects, tried across the board: options that size memory at their
+    limits, and every output kind pointed at what it must not replace or cannot hold."""
+
+    def run_limited(self, args, **kw):
+        try:
+            return subprocess.run([HARK, *map(str, args)], capture_output=True, text=True,
+                                  timeout=120, preexec_fn=kw.pop("preexec_fn", limited), **kw)
+        except subprocess.TimeoutExpired:
+            self.fail(f"{args}: hangs")
+
+    def clear_line_or_success(self, p, what):
+        self.assertGreaterEqual(p.returncode, 0, f"{what}: killed by signal {-p.returncode}")
+        self.assertIn(p.returncode, (0, 1, 2), what)
+        if p.returncode:
+            self.assertEqual(p.stderr.count("\n"), 1, f"{what}: {p.stderr!r}")
+            self.assertTrue(p.stderr.startswith("hark: "), p.stderr)
+        self.assertEqual([f for f in os.listdir(self.dir) if ".tmp." in f or ".old." in f], [],
+                         what)
+
+    def test_options_that_size_memory_at_their_limits(self):
+        x = self.write("x.wav", sine(RATE, 0.3, 1000.0, 0.5), RATE, "PCM_16")
+        cases = [["--fft", "262144"], ["--fft", "262146"], ["--fft", "16", "--hop", "1"],
+                 ["--fft", "262144", "--height", "65536"], ["--height", "65537"],
+                 ["--tile-seconds", "1e7"], ["--tile-seconds", "10000001"],
+                 ["--tile-seconds", "1e-9"], ["--range", "-300:100"], ["--range", "-301:0"],
+                 ["--fft", "262144", "--scale", "mel", "--height", "65536", "--labels"]]
+        for extra in cases:
+            for command in (["render", x, "-o", self.path("o.png")], ["info", x]):
+                if command[0] == "info" and extra[0] in ("--tile-seconds",):
+                    continue
+                p = self.run_limited([*command, *extra])
+                self.clear_line_or_success(p, f"{command[0]} {extra}")
+        for extra in (["-j", "64"], ["-j", "65"], ["--shard", "64/64"], ["--shard", "65/64"]):
+            p = self.run_limited(["batch", x, "-o", self.path("b"), *extra])
+            self.clear_line_or_success(p, f"batch {extra}")
+
+    def test_every_output_kind_pointed_at_the_input_and_at_what_is_not_a_file(self):
+        x = self.write("x.wav", sine(RATE, 2.5, 1000.0, 0.5), RATE, "PCM_16")
+        with open(x, "rb") as f:
+            audio = f.read()
+        null = self.path("null")
+        os.mknod(null, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+        target = self.path("target.bin")
+        open(target, "w").close()
+        os.symlink(target, self.path("link.bin"))
+        os.symlink(x, self.path("alias.wav"))
+        # Each kind of output (how to point it at a name), and where it is pointed.
+        kinds = {"png": lambda o: ["render", x, "-o", o],
+                 "tiles": lambda o: ["render", x, "-o", o, "--tile-seconds", "1"],
+                 "npy": lambda o: ["render", x, "--raw", o, "--no-png"],
+                 "labels": lambda o: ["render", x, "-o", o, "--labels"]}
+        for kind, command in kinds.items():
+            for name, where in (("input", x), ("input via a link", self.path("alias.wav")),
+                                ("device", null), ("link", self.path("link.bin")),
+                                ("255 bytes", self.path("n" * 251 + ".png"))):
+                what = f"{kind} at the {name}"
+                p = self.run_limited(command(where))
+                self.clear_line_or_success(p, what)
+                with open(x, "rb") as f:
+                    self.assertEqual(f.read(), audio, f"{what}: the input is untouched")
+                self.assertTrue(stat.S_ISCHR(os.stat(null).st_mode), what)
+                self.assertTrue(os.path.islink(self.path("link.bin")), what)
+                if name.startswith("input") and kind != "tiles":  # tiles: x.wav-0001.png ...
+                    self.assertEqual(p.returncode, 2, f"{what}: {p.stderr}")
+                if name == "255 bytes" and kind in ("png", "labels"):  # tiles' and sidecars'
+                    self.assertEqual(p.returncode, 0, f"{what}: {p.stderr}")  # names are longer
+            # A FIFO with a reader: written through (a .npy refuses: its shape goes in last).
+            if kind != "tiles":  # tiles are named after it, not it
+                fifo = self.path("out.fifo")
+                os.mkfifo(fifo)
+                reader = subprocess.Popen(["cat", fifo], stdout=subprocess.PIPE)
+                try:
+                    p = self.run_limited(command(fifo))
+                    got = reader.communicate(timeout=60)[0]
+                finally:
+                    stop_process(reader)
+                self.clear_line_or_success(p, f"{kind} at a FIFO")
+                if kind in ("png", "labels"):
+                    self.assertTrue(got.startswith(b"\x89PNG"), kind)
+                os.remove(fifo)
+            # A full disk: one line, nothing left, earlier outputs untouched.
+            p = self.run_limited(command(self.path("full.png" if kind != "npy" else "full.npy")),
+                                 preexec_fn=lambda: (limited(), resource.setrlimit(
+                                     resource.RLIMIT_FSIZE, (2000, 2000))))
+            self.clear_line_or_success(p, f"{kind} on a full disk")
+            self.assertEqual(p.returncode, 1, p.stderr)
+        # The sidecar's name and the manifest: the same promises.
+        os.symlink(x, self.path("side.json"))
+        p = self.run_limited(["render", x, "--raw", self.path("side.npy"), "--no-png"])
+        self.clear_line_or_success(p, "a sidecar at the input")
+        self.assertEqual(p.returncode, 2)
+        out = self.path("b")
+        os.makedirs(out)
+        os.symlink(x, os.path.join(out, "manifest.csv"))
+        p = self.run_limited(["batch", self.path("alias.wav"), "-o", out])
+        with open(x, "rb") as f:
+            self.assertEqual(f.read(), audio, "the manifest never replaces an input")
 
 
 if __name__ == "__main__":
