@@ -167,5 +167,137 @@ class FaultTest(HarkTest):
             self.assertEqual(f.read(), before, "the earlier output is untouched")
 
 
+class SignalsTest(HarkTest):
+    """SIGINT, SIGTERM, SIGHUP and SIGSTOP/SIGCONT at chosen moments of render, batch, info, live
+    and play, with inputs that flow and inputs that stall. After each: success or one clear line,
+    the exit status the README's Faults table gives, and on disk only whole files."""
+
+    STOPS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = NullSinkServer()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+
+    def outputs_whole(self):
+        whole_pngs(self.dir)
+        for npy in glob.glob(self.path("**/*.npy"), recursive=True):
+            self.assertEqual(np.load(npy).shape[0], 513, npy)
+
+    def signal_at(self, args, sig, delay, env=None):
+        p = subprocess.Popen([HARK, *map(str, args)], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True, env=env)
+        try:
+            time.sleep(delay)
+            p.send_signal(sig)
+            t0 = time.monotonic()
+            out, err = p.communicate(timeout=60)
+            took = time.monotonic() - t0
+        finally:
+            stop_process(p)
+        return p, out, audio_stderr(err), took
+
+    def test_stops_during_render_batch_and_info(self):
+        noise = self.write("n.wav", np.random.default_rng(5).uniform(-1, 1, RATE * 90), RATE,
+                           "PCM_16")
+        src = self.path("in")
+        os.mkdir(src)
+        for k in range(8):
+            self.write(os.path.join("in", "f%d.wav" % k), sine(RATE, 8.0, 500.0 + 100 * k, 0.5),
+                       RATE, "PCM_16")
+        rng = random.Random(13)
+        runs = [["render", noise, "-o", self.path("r.png"), "--raw", self.path("r.npy")],
+                ["render", noise, "-o", self.path("t.png"), "--tile-seconds", "10"],
+                ["batch", src, "-o", self.path("b"), "--format", "both"], ["info", noise]]
+        for args in runs:
+            for sig in self.STOPS:
+                delay = rng.uniform(0.0, 0.4)
+                p, out, err, took = self.signal_at(args, sig, delay)
+                what = f"{args[0]}, {signal.Signals(sig).name} after {delay:.2f} s"
+                self.assertIn(p.returncode, (0, 1), f"{what}: {err}")
+                if p.returncode:
+                    self.assertEqual(err.count("\n"), 1 if args[0] != "batch" else err.count("\n"),
+                                     f"{what}: {err!r}")
+                self.assertLess(took, 5.0, what)
+                self.outputs_whole()
+
+    def test_stops_while_the_input_stalls(self):
+        x = self.write("x.wav", sine(RATE, 10.0, 1000.0, 0.5), RATE, "PCM_16")
+        with open(x, "rb") as f:
+            head = f.read(60000)
+        with open(self.path("head.bin"), "wb") as f:
+            f.write(head)
+        for args in (["render", "@", "-o", self.path("s.png")], ["info", "@"],
+                     ["play", "@", "--headless"]):
+            for sig in self.STOPS:
+                fifo = self.path("stall.fifo")
+                os.mkfifo(fifo)
+                feeder = subprocess.Popen(["sh", "-c", '{ cat "$1"; sleep 20; } > "$2"', "sh",
+                                           self.path("head.bin"), fifo])
+                try:
+                    argv = [fifo if a == "@" else a for a in args]
+                    p, out, err, took = self.signal_at(argv, sig, 1.0, env=self.server.env)
+                finally:
+                    stop_process(feeder)
+                    os.remove(fifo)
+                what = f"{args[0]} of a stalled input, {signal.Signals(sig).name}"
+                self.assertLess(took, 1.0, f"{what}: {took:.2f} s after the signal")
+                self.assertIn(p.returncode, (0, 1), f"{what}: {err}")
+                self.outputs_whole()
+
+    def test_stop_and_continue(self):
+        noise = self.write("n.wav", np.random.default_rng(6).uniform(-1, 1, RATE * 60), RATE,
+                           "PCM_16")
+        p = subprocess.Popen([HARK, "render", noise, "-o", self.path("r.png"), "--raw",
+                              self.path("r.npy")], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+        time.sleep(0.1)
+        p.send_signal(signal.SIGSTOP)
+        time.sleep(1.0)
+        p.send_signal(signal.SIGCONT)
+        out, err = p.communicate(timeout=60)
+        self.assertEqual((p.returncode, err), (0, ""), "a render stopped and continued finishes")
+        self.outputs_whole()
+        # play, stopped and continued: not a lost device; it plays on to the end.
+        wav = self.write("p.wav", sine(RATE, 3.0, 1000.0, 0.3), RATE, "PCM_16")
+        p = subprocess.Popen([HARK, "play", wav, "--headless", "--record", self.path("pr"),
+                              "--record-seconds", "1"], env=self.server.env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            self.assertTrue(p.stdout.readline().startswith("play: "))
+            time.sleep(1.0)
+            p.send_signal(signal.SIGSTOP)
+            time.sleep(3.0)
+            p.send_signal(signal.SIGCONT)
+            out, err = p.communicate(timeout=60)
+        finally:
+            stop_process(p)
+        self.assertEqual((p.returncode, audio_stderr(err)), (0, ""), out)
+        self.outputs_whole()
+
+    def test_stops_during_live_and_play(self):
+        wav = self.write("p.wav", sine(RATE, 20.0, 1000.0, 0.3), RATE, "PCM_16")
+        player = self.server.play(wav)
+        rng = random.Random(17)
+        try:
+            for command in (["live", "--headless"], ["play", wav, "--headless"]):
+                for sig in self.STOPS:
+                    delay = rng.uniform(0.3, 2.0)
+                    rec = self.path("rec-%s-%d" % (command[0], sig))
+                    p, out, err, took = self.signal_at(
+                        [*command, "--record", rec, "--record-seconds", "0.5"], sig, delay,
+                        env=self.server.env)
+                    what = f"{command[0]}, {signal.Signals(sig).name} after {delay:.2f} s"
+                    self.assertEqual((p.returncode, err), (0, ""), what)
+                    self.assertLess(took, 5.0, what)
+                    if os.path.isdir(rec):
+                        whole_pngs(rec)
+        finally:
+            stop_process(player)
+
+
 if __name__ == "__main__":
     main()
