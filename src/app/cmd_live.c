@@ -72,10 +72,7 @@ static hark_err run(const hark_session *s)
     if (err)
         return err;
     in.rate_hz = s->rate_hz > 0 ? s->rate_hz : dev.default_rate_hz;
-    hark_stream *stream;
-    if ((err = hark_session_stream(s, in.rate_hz, open_capture, &in, &stream)))
-        return err;
-    return hark_session_run(s, stream);
+    return hark_session_open_and_run(s, in.rate_hz, open_capture, &in);
 }
 
 hark_err hark_cmd_live(int argc, char **argv)

@@ -68,17 +68,18 @@ static hark_err open_playback(void *ctx, hark_ring *samples, hark_source **out)
                                .channel = s->analysis.channel, .loop = s->loop,
                                .latency_frames = 3 * s->analysis.fft_size / 2,
                                .stop = &hark_stop_requested, .samples = samples};
-    return hark_playback_open(&pc, out);
-}
-
-/* --start within the file. */
-static hark_err check_start(const hark_session *s, const hark_stream *stream)
-{
-    const hark_decoder_info *file = &hark_stream_source(stream)->file;
-    if (s->start_s > 0 && file->frames >= 0 && s->start_s * file->rate_hz >= (double)file->frames)
-        return hark_error_set(HARK_ERR_USAGE, "--start %.3f: the file is %.3f s long", s->start_s,
-                              (double)file->frames / file->rate_hz);
-    return HARK_OK;
+    hark_err err = hark_playback_open(&pc, out);
+    if (err)
+        return err;
+    /* --start within the file. */
+    const hark_decoder_info *file = &(*out)->info.file;
+    if (s->start_s > 0 && file->frames >= 0 && s->start_s * file->rate_hz >= (double)file->frames) {
+        err = hark_error_set(HARK_ERR_USAGE, "--start %.3f: the file is %.3f s long", s->start_s,
+                             (double)file->frames / file->rate_hz);
+        hark_source_destroy(*out);
+        *out = NULL;
+    }
+    return err;
 }
 
 static hark_err run(const hark_session *s)
@@ -88,15 +89,7 @@ static hark_err run(const hark_session *s)
     if (err)
         return err;
     /* Two seconds of samples for the DSP thread at the highest rate the file could give. */
-    hark_stream *stream;
-    if ((err = hark_session_stream(s, s->rate_hz > 0 ? s->rate_hz : 192000, open_playback, &o,
-                                   &stream)))
-        return err;
-    if ((err = check_start(s, stream))) {
-        hark_stream_destroy(stream);
-        return err;
-    }
-    return hark_session_run(s, stream);
+    return hark_session_open_and_run(s, s->rate_hz > 0 ? s->rate_hz : 192000, open_playback, &o);
 }
 
 hark_err hark_cmd_play(int argc, char **argv)

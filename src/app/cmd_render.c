@@ -18,7 +18,10 @@ static const char render_help[] =
     "frame, one row per frequency bin, 0 Hz at the bottom), levels in dBFS mapped to colours.\n"
     "Frame k is centred on sample k*hop, so n samples give 1 + floor(n/hop) frames.\n"
     "\n"
-    "  -o, --output OUT.png  the image [IN's name with .png, in the current folder]\n"
+    "IN may be - (standard input: a WAV, FLAC, Ogg ... stream from a pipe).\n"
+    "\n"
+    "  -o, --output OUT.png  the image [IN's name with .png, in the current folder]; - is\n"
+    "                        standard output\n"
     "      --raw OUT.npy     also write the float32 dBFS matrix, shape (rows, frames), row 0 =\n"
     "                        0 Hz, with every parameter in OUT.json beside it\n"
     "      --no-png          write only the --raw matrix\n"
@@ -205,6 +208,9 @@ static void show_progress(void *ctx, uint64_t done, uint64_t total)
 
 static hark_err run(render_args *r)
 {
+    if (!r->no_png && !r->out && strcmp(r->in, "-") == 0)
+        return hark_error_set(HARK_ERR_USAGE, "reading standard input: name the image with -o "
+                              "(-o - for standard output)");
     if (!r->no_png && !r->out) {
         r->out = r->default_out = default_output(r->in);
         if (!r->out)

@@ -77,10 +77,11 @@ hark_err hark_session_seconds(const char *opt, const char *value, double *out);
 double hark_session_now(void);
 
 /* Open a source on a sample ring of two seconds at rate_guess_hz (the DSP thread may be that
- * late before anything drops), and the stream around it. */
+ * late before anything drops), make the stream around it, and run the session
+ * (hark_session_run). */
 typedef hark_err (*hark_source_open_fn)(void *ctx, hark_ring *samples, hark_source **out);
-hark_err hark_session_stream(const hark_session *s, double rate_guess_hz, hark_source_open_fn open,
-                             void *ctx, hark_stream **out);
+hark_err hark_session_open_and_run(const hark_session *s, double rate_guess_hz,
+                                   hark_source_open_fn open, void *ctx);
 
 /* Run the session to its end (--duration, the end of the file, Q, Ctrl-C, SIGTERM, SIGHUP)
  * or its first failure, and destroy the stream. Whatever happens, what was recorded and

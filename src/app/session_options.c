@@ -115,10 +115,9 @@ static void wake_view(void *ctx)
     hark_view_wake();
 }
 
-hark_err hark_session_stream(const hark_session *s, double rate_guess_hz, hark_source_open_fn open,
-                             void *ctx, hark_stream **out)
+hark_err hark_session_open_and_run(const hark_session *s, double rate_guess_hz,
+                                   hark_source_open_fn open, void *ctx)
 {
-    *out = NULL;
     hark_ring *samples;
     hark_err err = hark_ring_create(sizeof(float), (size_t)(2 * rate_guess_hz), &samples);
     if (err)
@@ -130,7 +129,10 @@ hark_err hark_session_stream(const hark_session *s, double rate_guess_hz, hark_s
     }
     hark_stream_config sc = {.source = source, .samples = samples, .analysis = s->dsp,
                              .row_ring = ROW_RING_ROWS, .on_rows = wake_view};
-    return hark_stream_create(&sc, out);
+    hark_stream *stream;
+    if ((err = hark_stream_create(&sc, &stream)))
+        return err;
+    return hark_session_run(s, stream);
 }
 
 /* ---- the command line ------------------------------------------------------------------------ */
