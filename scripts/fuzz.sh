@@ -2,8 +2,8 @@
 # Build the libFuzzer targets (clang, ASan + UBSan; tests/fuzz) and run each for a bounded time
 # on a seed corpus made afresh by scripts/make-fuzz-corpus.py. Any crash, leak, timeout or
 # sanitizer report fails the run (the input that did it is left in build-fuzz/findings/).
-#   bash scripts/fuzz.sh [SECONDS]     (total, default 60: half on the decoder, a quarter each on
-#                                       the option parser and on whole command lines)
+#   bash scripts/fuzz.sh [SECONDS]     (total, default 60: 2/5 on the decoder, 1/5 each on the
+#                                       option parser, whole command lines and the Huffman coder)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
@@ -14,7 +14,8 @@ CC=clang-14 cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Debug -DHARK_SANITIZE=fu
 cmake --build build-fuzz -j "$(nproc)" >/dev/null
 rm -rf build-fuzz/corpus build-fuzz/work build-fuzz/findings
 /usr/bin/python3 scripts/make-fuzz-corpus.py build-fuzz/corpus
-mkdir -p build-fuzz/work/decode build-fuzz/work/options build-fuzz/work/cli build-fuzz/findings
+mkdir -p build-fuzz/work/decode build-fuzz/work/options build-fuzz/work/cli \
+    build-fuzz/work/huffblock build-fuzz/findings
 # run TARGET SECONDS MAX_LEN [FLAGS]: new inputs go to build-fuzz/work/TARGET, the seeds stay
 # as made
 run() {
@@ -31,6 +32,8 @@ run() {
   grep -aE '^stat::(number_of_executed_units|new_units_added|peak_rss_mb)' build-fuzz/fuzz_"$name".log |
     sed 's/^/   /'
 }
-run decode $((seconds / 2)) 65536
-run options $((seconds / 4)) 512
-run cli $((seconds - seconds / 2 - seconds / 4)) 24 -close_fd_mask=1 # its images to stdout
+fifth=$(( seconds / 5 > 0 ? seconds / 5 : 1 ))
+run decode $(( seconds - 3 * fifth > 0 ? seconds - 3 * fifth : 1 )) 65536
+run options $fifth 512
+run cli $fifth 24 -close_fd_mask=1 # its images to stdout
+run huffblock $fifth 131072

@@ -1,8 +1,10 @@
 """Seed corpus for the fuzz targets (tests/fuzz), written afresh each run, never checked in:
 small audio files in every container and encoding libsndfile writes here (WAV, W64, RF64,
-AIFF, CAF, AU, FLAC, Ogg Vorbis, Opus, ...), 1 to 6 channels, several rates; and command lines
-for the option parser.
-    /usr/bin/python3 scripts/make-fuzz-corpus.py DIR     (makes DIR/decode, DIR/options, DIR/cli)"""
+AIFF, CAF, AU, FLAC, Ogg Vorbis, Opus, ...), 1 to 6 channels, several rates; command lines
+for the option parser; and bytes for the Huffman block coder: noise, runs, and the image data
+of real spectrograms (palette indices of an STFT, a filter byte before each line).
+    /usr/bin/python3 scripts/make-fuzz-corpus.py DIR
+        (makes DIR/decode, DIR/options, DIR/cli, DIR/huffblock)"""
 import os
 import sys
 
@@ -13,6 +15,7 @@ out = sys.argv[1]
 os.makedirs(os.path.join(out, "decode"), exist_ok=True)
 os.makedirs(os.path.join(out, "options"), exist_ok=True)
 os.makedirs(os.path.join(out, "cli"), exist_ok=True)
+os.makedirs(os.path.join(out, "huffblock"), exist_ok=True)
 
 FORMATS = [("wav", "WAV", ["PCM_U8", "PCM_16", "PCM_24", "PCM_32", "FLOAT", "DOUBLE", "ULAW",
                            "ALAW", "IMA_ADPCM", "MS_ADPCM", "GSM610"]),
@@ -61,5 +64,30 @@ CLI = [bytes([0, 7, 0, 1]), bytes([0, 8, 4, 5, 17, 18, 0, 1]), bytes([2, 9, 0, 2
 for i, seed in enumerate(CLI):
     with open(os.path.join(out, "cli", "seed-%02d" % i), "wb") as f:
         f.write(seed)
-print("fuzz corpus: %d audio files, %d option lines, %d command lines in %s"
-      % (n, len(LINES), len(CLI), out))
+
+
+def spectrogram_lines(x, fft=256, hop=128, floor=-120.0):
+    """Palette indices as render writes them: rows top (Nyquist) to bottom (0 Hz), 0 before each."""
+    w = 0.5 - 0.5 * np.cos(2 * np.pi * np.arange(fft) / fft)
+    frames = np.stack([x[i:i + fft] * w for i in range(0, len(x) - fft, hop)])
+    db = 20 * np.log10(np.maximum(np.abs(np.fft.rfft(frames, axis=1)) * 2 / w.sum(), 1e-12))
+    idx = np.clip(np.floor((np.maximum(db, floor) - floor) / -floor * 255 + 0.5), 0, 255)
+    lines = idx.T[::-1].astype(np.uint8)
+    return b"".join(b"\0" + line.tobytes() for line in lines)
+
+
+# The first byte is the coder's: blocks (low 3 bits) and runs (bit 3): tests/fuzz/fuzz_huffblock.c
+t = np.arange(8000 * 2) / 8000
+chirp = 0.5 * np.sin(2 * np.pi * (100 + 900 * t) * t) + 0.01 * rng.standard_normal(len(t))
+silence_then_tone = np.concatenate([np.zeros(6000), 0.3 * np.sin(2 * np.pi * 440 * t[:6000])])
+HUFF = [bytes([0]) + rng.integers(0, 256, 4000, dtype=np.uint8).tobytes(),
+        bytes([3]) + spectrogram_lines(chirp),
+        bytes([5]) + spectrogram_lines(silence_then_tone),
+        bytes([8]) + bytes([0, 255, 7, 3, 9, 40, 0, 255]),
+        bytes([1]) + bytes(300),
+        bytes([2, 1, 2])]
+for i, seed in enumerate(HUFF):
+    with open(os.path.join(out, "huffblock", "seed-%02d" % i), "wb") as f:
+        f.write(seed)
+print("fuzz corpus: %d audio files, %d option lines, %d command lines, %d coder inputs in %s"
+      % (n, len(LINES), len(CLI), len(HUFF), out))

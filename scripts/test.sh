@@ -2,7 +2,7 @@
 # Install what is missing, build hark with warnings as errors, and run the whole test suite;
 # then run it again under ThreadSanitizer (the rings, render's worker threads, the parallel PNG
 # compressor) and under AddressSanitizer + UBSan; then fuzz the decoder path and the option
-# parser for 60 s (libFuzzer, scripts/fuzz.sh).
+# parser, whole command lines and the Huffman coder for 60 s (libFuzzer, scripts/fuzz.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --test

@@ -88,7 +88,7 @@ static hark_err write_tile(const char *path, const hark_tile *tile, const hark_r
     hark_outfile of;
     hark_err err = hark_outfile_open(&of, path);
     if (!err)
-        err = hark_png_write_tile(&of, tile, pal, texts, n, NULL);
+        err = hark_png_write_tile(&of, tile, pal, texts, n, HARK_PNG_HUFFMAN, NULL);
     if (!err && (err = hark_outfile_publish(&of)))
         hark_outfile_abort(&of);
     if (!err)

@@ -40,10 +40,10 @@ static hark_err sink(void *ctx, const uint8_t *data, size_t len)
     return HARK_OK;
 }
 
-static void check_image(unsigned lines, size_t line_bytes, int strategy)
+static void check_image(unsigned lines, size_t line_bytes, int huffman, int strategy)
 {
     collector c = {line_bytes, NULL, 0, 0, 0};
-    hark_zlines_job job = {lines, line_bytes, 1, strategy, fill, sink, &c, NULL};
+    hark_zlines_job job = {lines, line_bytes, huffman, 1, strategy, fill, sink, &c, NULL};
     CHECK(hark_zlines_compress(&job) == HARK_OK, "%u x %zu compresses", lines, line_bytes);
     size_t stride = line_bytes + 1;
     uLongf raw_len = (uLongf)(stride * lines);
@@ -69,7 +69,7 @@ static void test_stop(void)
     atomic_int stop;
     atomic_init(&stop, 1);
     collector c = {20000, NULL, 0, 0, 0};
-    hark_zlines_job job = {513, 20000, 1, Z_RLE, fill, sink, &c, &stop};
+    hark_zlines_job job = {513, 20000, 0, 1, Z_RLE, fill, sink, &c, &stop};
     CHECK(hark_zlines_compress(&job) == HARK_ERR_INTERRUPTED, "stopped");
     CHECK(c.pieces <= 1, "nothing but the header was written (%d pieces)", c.pieces);
     free(c.stream);
@@ -78,10 +78,12 @@ static void test_stop(void)
 int main(void)
 {
     test_stop();
-    check_image(1, 1, Z_RLE);          /* one band of one line */
-    check_image(2, 513, Z_RLE);
-    check_image(513, 20000, Z_RLE);    /* several bands and rounds, a short last band */
-    check_image(1000, 3000, Z_DEFAULT_STRATEGY);
-    check_image(65, 72352, Z_RLE);     /* a long recording's width */
+    for (int huffman = 0; huffman <= 1; huffman++) {
+        check_image(1, 1, huffman, Z_RLE);          /* one band of one line */
+        check_image(2, 513, huffman, Z_RLE);
+        check_image(513, 20000, huffman, Z_RLE);    /* several bands and rounds, a short last band */
+        check_image(1000, 3000, huffman, Z_DEFAULT_STRATEGY);
+        check_image(65, 72352, huffman, Z_RLE);     /* a long recording's width */
+    }
     return check_finish("test_zlines");
 }

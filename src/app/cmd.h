@@ -30,6 +30,11 @@ hark_err hark_cmd_getopt(int argc, char **argv, const char *shortopts,
                          const struct option *options, const char *command, hark_option_fn apply,
                          void *ctx, int *help);
 
+/* --png-deflate zlib|huffman: *zlib = 1 for zlib, 0 for huffman (pngwrite.h). The same help
+ * line for render and batch. */
+hark_err hark_cmd_png_deflate(const char *arg, int *zlib);
+extern const char hark_png_deflate_help[];
+
 hark_err hark_cmd_render(int argc, char **argv);
 hark_err hark_cmd_info(int argc, char **argv);
 hark_err hark_cmd_batch(int argc, char **argv);

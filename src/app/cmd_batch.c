@@ -35,17 +35,20 @@ static const char batch_help[] =
     "      --format F        png, npy (float32 dBFS + .json sidecar) or both [png]\n"
     "      --skip-existing   leave inputs whose outputs are all there (resume a batch)\n"
     "      --shard I/N       only the I-th of N stable shares of the inputs (1 <= I <= N)\n"
-    "      --labels          axes, colour bar and title around each image\n"
+    "      --labels          axes, colour bar and title around each image\n";
+
+static const char batch_help_tail[] =
     "\n"
     "Exit status: 0 when every file rendered, 1 when any failed, 2 for a usage error.\n";
 
-enum { OPT_FORMAT = HARK_OPT_LAST_ANALYSIS + 1, OPT_SKIP, OPT_SHARD, OPT_LABELS };
+enum { OPT_FORMAT = HARK_OPT_LAST_ANALYSIS + 1, OPT_SKIP, OPT_SHARD, OPT_LABELS, OPT_DEFLATE };
 
 typedef struct {
     hark_analysis an;
     const char *out_dir;
     unsigned jobs, shard_index, shard_count;
     int png, npy, skip_existing, labels, help;
+    int png_zlib;           /* --png-deflate zlib */
     hark_batch_inputs inputs;
     const char *bad_arg;
 } batch_args;
@@ -102,6 +105,7 @@ static hark_err parse_option(void *ctx, int c, const char *v)
     case OPT_SKIP: a->skip_existing = 1; return HARK_OK;
     case OPT_LABELS: a->labels = 1; return HARK_OK;
     case OPT_SHARD: return parse_shard(a, v);
+    case OPT_DEFLATE: return hark_cmd_png_deflate(v, &a->png_zlib);
     default: return hark_analysis_apply(&a->an, c, v);
     }
 }
@@ -115,6 +119,7 @@ static hark_err parse_args(batch_args *a, int argc, char **argv)
         {"skip-existing", no_argument, NULL, OPT_SKIP},
         {"shard", required_argument, NULL, OPT_SHARD},
         {"labels", no_argument, NULL, OPT_LABELS},
+        {"png-deflate", required_argument, NULL, OPT_DEFLATE},
         {"help", no_argument, NULL, 'h'},
         HARK_ANALYSIS_OPTIONS,
         {NULL, 0, NULL, 0},
@@ -205,7 +210,8 @@ static hark_err render_to(const batch_args *a, const hark_batch_input *in, const
     hark_sinks sinks = {0};
     hark_err err = HARK_OK;
     if (png) {
-        hark_tile_sink_config tc = {.path = png, .labels = a->labels, .stop = &hark_stop_requested};
+        hark_tile_sink_config tc = {.path = png, .labels = a->labels, .zlib = a->png_zlib,
+                                    .stop = &hark_stop_requested};
         err = hark_sinks_add(&sinks, hark_tile_sink_create(&tc));
     }
     if (!err && npy && !(err = hark_sinks_add(&sinks, hark_npy_sink_create(npy))))
@@ -422,7 +428,7 @@ hark_err hark_cmd_batch(int argc, char **argv)
     memset(&a, 0, sizeof a);
     hark_err err = parse_args(&a, argc, argv);
     if (a.help) {
-        printf("%s\n%s", batch_help, hark_analysis_help);
+        printf("%s%s%s\n%s", batch_help, hark_png_deflate_help, batch_help_tail, hark_analysis_help);
         err = HARK_OK;
     } else if (!err) {
         err = run(&a);

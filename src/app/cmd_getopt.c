@@ -49,3 +49,16 @@ hark_err hark_cmd_getopt(int argc, char **argv, const char *shortopts,
     }
     return HARK_OK;
 }
+
+const char hark_png_deflate_help[] =
+    "      --png-deflate M   huffman (fast) or zlib (level 1, run-length): how PNG image data\n"
+    "                        is compressed [huffman]; the pixels are the same either way\n";
+
+hark_err hark_cmd_png_deflate(const char *arg, int *zlib)
+{
+    if (strcmp(arg, "zlib") == 0 || strcmp(arg, "huffman") == 0) {
+        *zlib = arg[0] == 'z';
+        return HARK_OK;
+    }
+    return hark_error_set(HARK_ERR_USAGE, "--png-deflate '%s': expected huffman or zlib", arg);
+}

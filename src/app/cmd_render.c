@@ -29,11 +29,11 @@ static const char render_help[] =
     "                        the data, which stays pixel for pixel the unlabelled image\n"
     "      --tile-seconds S  write OUT-0001.png, OUT-0002.png ... of S seconds each, holding one\n"
     "                        tile in memory (images wider than 1,000,000 pixels are refused by\n"
-    "                        many readers: about 3.2 hours at 44.1 kHz with hop 512)\n"
-    "\n"
-    "Default analysis for render: --fft 1024, 50% overlap (hop 512).\n";
+    "                        many readers: about 3.2 hours at 44.1 kHz with hop 512)\n";
 
-enum { OPT_RAW = 1, OPT_LABELS, OPT_TILE, OPT_NO_PNG, OPT_OUT = 'o' };
+static const char render_help_tail[] = "\nDefault analysis for render: --fft 1024, 50% overlap (hop 512).\n";
+
+enum { OPT_RAW = 1, OPT_LABELS, OPT_TILE, OPT_NO_PNG, OPT_DEFLATE, OPT_OUT = 'o' };
 
 typedef struct {
     hark_analysis analysis;
@@ -41,6 +41,7 @@ typedef struct {
     char *default_out;
     char *raw_json;       /* the sidecar of raw */
     int labels, no_png;
+    int png_zlib;         /* --png-deflate zlib */
     int to_stdout;        /* an output is "-" */
     double tile_seconds;
 } render_args;
@@ -77,6 +78,7 @@ static hark_err parse_option(void *ctx, int c, const char *arg)
     case OPT_LABELS: r->labels = 1; return HARK_OK;
     case OPT_NO_PNG: r->no_png = 1; return HARK_OK;
     case OPT_TILE: return parse_tile_seconds(r, arg);
+    case OPT_DEFLATE: return hark_cmd_png_deflate(arg, &r->png_zlib);
     default:
         if (c >= HARK_OPT_FFT && c < HARK_OPT_LAST_ANALYSIS)
             return hark_analysis_apply(&r->analysis, c, arg);
@@ -93,6 +95,7 @@ static hark_err parse_args(render_args *r, int argc, char **argv, int *help)
         {"labels", no_argument, NULL, OPT_LABELS},
         {"no-png", no_argument, NULL, OPT_NO_PNG},
         {"tile-seconds", required_argument, NULL, OPT_TILE},
+        {"png-deflate", required_argument, NULL, OPT_DEFLATE},
         {"help", no_argument, NULL, 'h'},
         HARK_ANALYSIS_OPTIONS,
         {NULL, 0, NULL, 0},
@@ -189,7 +192,8 @@ static hark_err make_sinks(const render_args *r, hark_sinks *sinks, hark_sink **
     hark_err err = HARK_OK;
     if (r->out) {
         hark_tile_sink_config tc = {.path = r->out, .tile_seconds = r->tile_seconds,
-                                    .labels = r->labels, .stop = &hark_stop_requested};
+                                    .labels = r->labels, .zlib = r->png_zlib,
+                                    .stop = &hark_stop_requested};
         err = hark_sinks_add(sinks, *image = hark_tile_sink_create(&tc));
     }
     if (!err && r->raw)
@@ -255,6 +259,8 @@ hark_err hark_cmd_render(int argc, char **argv)
     hark_err err = parse_args(&r, argc, argv, &help);
     if (help) {
         fputs(render_help, stdout);
+        fputs(hark_png_deflate_help, stdout);
+        fputs(render_help_tail, stdout);
         fputs(hark_analysis_help, stdout);
         return HARK_OK;
     }

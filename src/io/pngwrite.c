@@ -11,8 +11,9 @@
 
 /* Spectrogram palette images are mostly noise-like texture with runs of floor (silence): on a
  * 14-minute render, run-length deflate unfiltered was 2.5x faster than zlib level 1 and 6 %
- * smaller (0.31 s, 25.7 MB against 0.76 s, 27.4 MB); SUB filtering only made it larger.
- * The image data is compressed by all cores at once (zlines.h); libpng writes the chunks. */
+ * smaller (0.31 s, 25.7 MB against 0.76 s, 27.4 MB); SUB filtering only made it larger; the
+ * literal-only Huffman coder (huffblock.h) is faster still. The image data is compressed by all
+ * cores at once (zlines.h); libpng writes the chunks. */
 #define HARK_PNG_ZLIB_LEVEL 1
 #define HARK_PNG_ZLIB_STRATEGY Z_RLE
 /* The frame-major tile is transposed in blocks of this many frames, so the bytes read (one
@@ -113,6 +114,7 @@ static void write_header(writer *w, unsigned width, unsigned height, int color_t
 /* What the compressor's callbacks need: the writer for the chunks, the pixels for the lines. */
 typedef struct {
     writer *w;
+    hark_png_deflate deflate;
     const hark_tile *tile;     /* palette image, or */
     const uint8_t *rgb;        /* RGB image */
     size_t rgb_line;
@@ -179,7 +181,8 @@ static hark_err write_png(writer *w, image_job *job, unsigned width, unsigned he
         png_set_PLTE(w->png, w->info, palette, 256);
     png_write_info(w->png, w->info);
     size_t line_bytes = color_type == PNG_COLOR_TYPE_PALETTE ? width : (size_t)width * 3;
-    hark_zlines_job z = {height, line_bytes, HARK_PNG_ZLIB_LEVEL, HARK_PNG_ZLIB_STRATEGY,
+    hark_zlines_job z = {height, line_bytes, job->deflate == HARK_PNG_HUFFMAN,
+                         HARK_PNG_ZLIB_LEVEL, HARK_PNG_ZLIB_STRATEGY,
                          job->tile ? fill_tile_lines : fill_rgb_lines, write_idat, job, stop};
     hark_err err = hark_zlines_compress(&z);
     if (!err)
@@ -193,7 +196,8 @@ static hark_err write_png(writer *w, image_job *job, unsigned width, unsigned he
 }
 
 hark_err hark_png_write_tile(hark_outfile *of, const hark_tile *tile, const hark_rgb *palette,
-                             const hark_png_text *texts, unsigned ntexts, const atomic_int *stop)
+                             const hark_png_text *texts, unsigned ntexts, hark_png_deflate deflate,
+                             const atomic_int *stop)
 {
     writer w;
     hark_err err = writer_open(&w, of);
@@ -202,19 +206,19 @@ hark_err hark_png_write_tile(hark_outfile *of, const hark_tile *tile, const hark
     png_color pal[256];
     for (int i = 0; i < 256; i++)
         pal[i] = (png_color){palette[i][0], palette[i][1], palette[i][2]};
-    image_job job = {.w = &w, .tile = tile};
+    image_job job = {.w = &w, .deflate = deflate, .tile = tile};
     return write_png(&w, &job, tile->frames, tile->rows, PNG_COLOR_TYPE_PALETTE, pal, texts,
                      ntexts, stop);
 }
 
 hark_err hark_png_write_rgb(hark_outfile *of, const uint8_t *rgb, unsigned width,
                             unsigned height, const hark_png_text *texts, unsigned ntexts,
-                            const atomic_int *stop)
+                            hark_png_deflate deflate, const atomic_int *stop)
 {
     writer w;
     hark_err err = writer_open(&w, of);
     if (err)
         return err;
-    image_job job = {.w = &w, .rgb = rgb, .rgb_line = (size_t)width * 3};
+    image_job job = {.w = &w, .deflate = deflate, .rgb = rgb, .rgb_line = (size_t)width * 3};
     return write_png(&w, &job, width, height, PNG_COLOR_TYPE_RGB, NULL, texts, ntexts, stop);
 }

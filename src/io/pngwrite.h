@@ -15,6 +15,12 @@
 #include "outfile.h"
 #include "tile.h"
 
+/* How the image data is deflated (zlines.h): literals coded by their frequencies (the
+ * spectrogram's noise-like pixels: six times faster than zlib, the same size within a
+ * percent), or zlib (run-length at level 1: what flat pictures, and --png-deflate zlib, want).
+ * Either way the pixels are the same; the bytes of the file differ. */
+typedef enum { HARK_PNG_HUFFMAN, HARK_PNG_ZLIB } hark_png_deflate;
+
 typedef struct {
     const char *key;   /* ASCII keyword, 1-79 chars, e.g. "hark" */
     const char *value; /* UTF-8 */
@@ -24,12 +30,13 @@ typedef struct {
  * bottom. Widths over libpng's default limit of 1,000,000 are written (readers may refuse
  * them: --tile-seconds avoids that). */
 hark_err hark_png_write_tile(hark_outfile *of, const hark_tile *tile, const hark_rgb *palette,
-                             const hark_png_text *texts, unsigned ntexts, const atomic_int *stop);
+                             const hark_png_text *texts, unsigned ntexts, hark_png_deflate deflate,
+                             const atomic_int *stop);
 
 /* An RGB8 image, top line first. */
 hark_err hark_png_write_rgb(hark_outfile *of, const uint8_t *rgb, unsigned width,
                             unsigned height, const hark_png_text *texts, unsigned ntexts,
-                            const atomic_int *stop);
+                            hark_png_deflate deflate, const atomic_int *stop);
 
 /* Both: stop is NULL, or a flag that abandons the write (HARK_ERR_INTERRUPTED, no file left)
  * when it becomes non-zero. */

@@ -158,6 +158,11 @@ static hark_err tile_params(const tile_sink *t, hark_json *j)
     return hark_json_text(j, &text);
 }
 
+static hark_png_deflate deflate_of(const tile_sink *t)
+{
+    return t->cfg.zlib ? HARK_PNG_ZLIB : HARK_PNG_HUFFMAN;
+}
+
 static hark_err write_labelled(tile_sink *t, hark_outfile *of, const hark_tile *tile,
                                const hark_png_text *texts)
 {
@@ -194,7 +199,8 @@ static hark_err write_labelled(tile_sink *t, hark_outfile *of, const hark_tile *
     err = hark_json_text(&area, &area_text);
     if (!err) {
         hark_png_text all[3] = {texts[0], texts[1], {"hark-data-area", area_text}};
-        err = hark_png_write_rgb(of, img.rgb, img.width, img.height, all, 3, t->cfg.stop);
+        err = hark_png_write_rgb(of, img.rgb, img.width, img.height, all, 3, deflate_of(t),
+                                 t->cfg.stop);
     } else {
         hark_outfile_abort(of);
     }
@@ -217,7 +223,8 @@ static hark_err write_now(tile_sink *t, const char *path, const char *params)
     hark_png_text texts[2] = {{"Software", "hark " HARK_VERSION}, {"hark", params}};
     hark_tile tile = {.index = t->tile, .frames = (unsigned)t->tile_frames, .rows = t->rows};
     err = t->cfg.labels ? write_labelled(t, of, &tile, texts)
-                        : hark_png_write_tile(of, &tile, t->palette, texts, 2, t->cfg.stop);
+                        : hark_png_write_tile(of, &tile, t->palette, texts, 2, deflate_of(t),
+                                              t->cfg.stop);
     if (!err)
         t->npending++;
     return err;

@@ -28,6 +28,7 @@ typedef struct {
     const char *path;        /* the image, or the name the tiles are numbered after */
     double tile_seconds;     /* > 0: tiles of this many seconds; 0: one image */
     int labels;              /* the labelled image */
+    int zlib;                /* deflate with zlib (--png-deflate zlib), not huffblock.h */
     hark_writer *strips;     /* recording strips: tiles go to this writer thread */
     const atomic_int *stop;  /* NULL, or non-zero to abandon the work (HARK_ERR_INTERRUPTED) */
 } hark_tile_sink_config;

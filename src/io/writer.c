@@ -64,8 +64,10 @@ static hark_err encode(job *j, const char *path)
     if (err)
         return err;
     hark_tile tile = {j->index, j->width, j->height};
-    err = j->index ? hark_png_write_tile(&of, &tile, j->palette, texts, 3, NULL)
-                   : hark_png_write_rgb(&of, j->rgb, j->width, j->height, texts, 3, NULL);
+    /* Strips are spectrogram data; a snapshot is mostly flat chrome, which zlib's runs suit. */
+    err = j->index ? hark_png_write_tile(&of, &tile, j->palette, texts, 3, HARK_PNG_HUFFMAN, NULL)
+                   : hark_png_write_rgb(&of, j->rgb, j->width, j->height, texts, 3,
+                                        HARK_PNG_ZLIB, NULL);
     if (!err && (err = hark_outfile_publish(&of)))
         hark_outfile_abort(&of);
     if (!err)

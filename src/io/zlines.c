@@ -5,6 +5,8 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "huffblock.h"
+
 #define MAX_THREADS 8u
 /* A band is whole lines, at least this many bytes (so thread start-up is noise) and this many
  * lines (so a fill that transposes reads whole cache lines). */
@@ -34,10 +36,14 @@ static hark_err slot_init(slot *s, const hark_zlines_job *job, unsigned band_lin
     s->job = job;
     size_t stride = job->line_bytes + 1;
     s->in_cap = stride * band_lines;
-    if (deflateInit2(&s->z, job->level, Z_DEFLATED, -15, 8, job->strategy) != Z_OK)
-        return hark_error_set(HARK_ERR_NOMEM, "zlib: cannot start a compressor");
-    s->z_ready = 1;
-    s->out_cap = deflateBound(&s->z, s->in_cap) + 64; /* + the sync flush's empty block */
+    if (job->huffman) {
+        s->out_cap = hark_huffblock_bound(s->in_cap);
+    } else {
+        if (deflateInit2(&s->z, job->level, Z_DEFLATED, -15, 8, job->strategy) != Z_OK)
+            return hark_error_set(HARK_ERR_NOMEM, "zlib: cannot start a compressor");
+        s->z_ready = 1;
+        s->out_cap = deflateBound(&s->z, s->in_cap) + 64; /* + the sync flush's empty block */
+    }
     s->in = malloc(s->in_cap);
     s->out = malloc(s->out_cap);
     if (!s->in || !s->out)
@@ -64,6 +70,11 @@ static void *slot_run(void *arg)
     job->fill(job->ctx, s->first, s->count, s->in + 1, stride);
     size_t in_len = stride * s->count;
     s->adler = adler32(1L, s->in, (uInt)in_len);
+    if (job->huffman) {
+        s->out_len = hark_huffblock_encode(s->in, in_len, s->last, s->out);
+        s->err = HARK_OK;
+        return NULL;
+    }
     deflateReset(&s->z);
     s->z.next_in = s->in;
     s->z.avail_in = (uInt)in_len;

@@ -86,6 +86,33 @@ class RenderTest(HarkTest):
         for ext in ("png", "npy", "json"):
             self.assertEqual(runs[0][ext], runs[1][ext], ext)
 
+    def test_png_deflate_changes_bytes_never_pixels(self):
+        # The fast Huffman coder and zlib give other bytes but the same decoded pixels, for
+        # noise, tones, silence (long runs), labels and tiles; and pngcheck-strict readers
+        # (PIL, zlib) read both. zlib's path is today's bytes.
+        rng = np.random.default_rng(5)
+        x = np.concatenate([rng.normal(0, 0.1, RATE * 3), np.zeros(RATE * 2),
+                            sine(RATE, 2.0, 1234.5, 0.5)])
+        wav = self.write("mix.wav", x.astype(np.float32), RATE, "FLOAT")
+        cases = [(), ("--labels",), ("--tile-seconds", "2"), ("--scale", "log", "--height", "900")]
+        for extra in cases:
+            outs = {}
+            for mode in ("huffman", "zlib"):
+                out = self.path(f"{mode}.png")
+                self.render_ok(wav, "-o", out, "--png-deflate", mode, *extra)
+                names = sorted(n for n in os.listdir(self.dir) if n.startswith(mode))
+                outs[mode] = [(read_bytes(self.path(n)),
+                               np.array(read_png(self.path(n)).convert("RGB"))) for n in names]
+                for n in names:
+                    os.remove(self.path(n))
+            self.assertEqual(len(outs["huffman"]), len(outs["zlib"]), extra)
+            for (hb, hp), (zb, zp) in zip(outs["huffman"], outs["zlib"]):
+                self.assertTrue(np.array_equal(hp, zp), f"{extra}: pixels differ")
+                self.assertLess(len(hb), len(zb) * 1.15, f"{extra}: huffman much larger")
+        code, _, err = run("render", wav, "--png-deflate", "gzip")
+        self.assertEqual(code, 2)
+        self.assertIn("--png-deflate 'gzip': expected huffman or zlib", err)
+
     def test_long_file_split_between_threads_is_exact(self):
         # Long enough for render to split the frames between threads (PNG only); the .npy
         # path runs on one thread: the two must agree on every pixel.

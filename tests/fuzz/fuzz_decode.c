@@ -75,7 +75,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             hark_outfile of; /* written whole, then dropped: the temporary file goes */
             if (hark_outfile_open(&of, png_path) == HARK_OK &&
                 hark_png_write_tile(&of, &tile, hark_colormap_table(HARK_COLORMAP_MAGMA), &text,
-                                    1, NULL) == HARK_OK)
+                                    1, HARK_PNG_HUFFMAN, NULL) == HARK_OK)
                 hark_outfile_abort(&of);
         }
     }
