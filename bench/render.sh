@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Render the same files with hark, sox and ffmpeg in one run, at the same image size where the
-# tools allow it, and report each tool's best wall time as a ratio to hark's.
+# tools allow it, and report each tool's best wall time as a ratio to hark's; then the
+# machine's floor for the same pixels (bench/floor.c: each step hark cannot skip, timed alone
+# with hark's own parts, summed, divided by the cores) and hark's time as a multiple of it.
 #   bash bench/render.sh [RUNS]      (from the repository root; RUNS defaults to 3)
 #   HARK=/path/to/hark bash bench/render.sh    to time an existing binary instead of building
 # Inputs (made once, deterministically, with sox -R, in bench/.cache/):
@@ -118,6 +120,10 @@ bench_file() {
   names+=(ffmpeg) walls+=("$best_wall") cpus+=("$best_cpu") rsss+=("$best_rss")
   sizes+=("$(png_size "$tmp/ff.png")")
 
+  local floor_out floor_s
+  floor_out=$("$FLOOR" --runs "$runs" "$in")
+  floor_s=$(sed -n 's/^floor_s=//p' <<<"$floor_out")
+
   printf '   %-7s %9s %8s %11s %13s %7s\n' tool "wall s" "cpu s" "max RSS MB" "image WxH" ratio
   local i
   for i in "${!names[@]}"; do
@@ -126,6 +132,9 @@ bench_file() {
           ratio = (h > 0) ? sprintf("%.1fx", w / h) : "n/a"
           printf "   %-7s %9.3f %8.2f %11.1f %13s %7s\n", n, w, c, r / 1024, s, ratio }'
   done
+  grep -v '^floor_s=' <<<"$floor_out" | sed 's/^/   /'
+  awk -v f="$floor_s" -v h="${walls[0]}" 'BEGIN {
+    printf "   hark / floor: %.2fx (hark %.3f s, floor %.3f s)\n", h / f, h, f }'
 }
 
 bench_file "$long" "14 min, 44.1 kHz mono 16-bit WAV"

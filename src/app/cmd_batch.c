@@ -1,6 +1,7 @@
 /* hark batch: many files rendered by a pool of worker threads in one process, the output tree
  * mirroring the input tree, a manifest of every file, resumable, shardable. */
 #include <errno.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include "analysis.h"
 #include "batch_inputs.h"
 #include "cmd.h"
+#include "machine.h"
 #include "decoder.h"
 #include "npy_sink.h"
 #include "outfile.h"
@@ -126,8 +128,8 @@ static hark_err parse_args(batch_args *a, int argc, char **argv)
     };
     hark_analysis_defaults(&a->an, 1024);
     a->png = 1;
-    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    a->jobs = cpus < 1 ? 1 : cpus > MAX_JOBS ? MAX_JOBS : (unsigned)cpus;
+    unsigned cpus = hark_cpu_count();
+    a->jobs = cpus > MAX_JOBS ? MAX_JOBS : cpus;
     hark_err err = hark_cmd_getopt(argc, argv, ":o:j:h", options, "batch", parse_option, a,
                                    &a->help);
     if (err || a->help)
@@ -164,18 +166,36 @@ static char *output_path(const char *dir, const char *relative, const char *ext)
     return p;
 }
 
+/* mkdir -p of folder (changed and restored in place): the folder itself first, so one that
+ * exists (every file after the first in it) costs one call; its parents only when missing. */
+static hark_err make_folder(char *folder)
+{
+    if (mkdir(folder, 0777) == 0 || errno == EEXIST)
+        return HARK_OK;
+    char *slash = strrchr(folder, '/');
+    if (errno == ENOENT && slash && slash != folder) {
+        *slash = '\0';
+        hark_err err = make_folder(folder);
+        *slash = '/';
+        if (err)
+            return err;
+        if (mkdir(folder, 0777) == 0 || errno == EEXIST)
+            return HARK_OK;
+    }
+    return hark_error_set(HARK_ERR_WRITE, "cannot make folder %s: %s", folder, strerror(errno));
+}
+
 /* mkdir -p of the folder part of path. */
 static hark_err make_parents(const char *path)
 {
     char *p = strdup(path);
     if (!p)
         return hark_fail(HARK_ERR_NOMEM);
+    char *slash = strrchr(p, '/');
     hark_err err = HARK_OK;
-    for (char *s = strchr(p + 1, '/'); s && !err; s = strchr(s + 1, '/')) {
-        *s = '\0';
-        if (mkdir(p, 0777) != 0 && errno != EEXIST)
-            err = hark_error_set(HARK_ERR_WRITE, "cannot make folder %s: %s", p, strerror(errno));
-        *s = '/';
+    if (slash && slash != p) {
+        *slash = '\0';
+        err = make_folder(p);
     }
     free(p);
     return err;
@@ -353,6 +373,12 @@ static double now_s(void)
 
 static void run_workers(batch *b, unsigned jobs)
 {
+    /* Every file allocates the same buffers again (the decoder's, zlib's state, the tile):
+     * glibc would hand them back to the kernel after each file and fault them in afresh for
+     * the next, most of a one-second clip's time. Kept instead: a worker's heap stays as
+     * large as its largest file's (less than 32 MiB a buffer; larger ones are mapped). */
+    mallopt(M_TRIM_THRESHOLD, 256 << 20);
+    mallopt(M_MMAP_THRESHOLD, 32 << 20); /* glibc's largest */
     pthread_t threads[MAX_JOBS];
     unsigned started = 0;
     for (; started < jobs; started++)

@@ -3,9 +3,9 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "decoder.h"
+#include "machine.h"
 
 /* Mono samples read per decoder call. */
 #define READ_FRAMES 16384u
@@ -189,8 +189,7 @@ static unsigned worker_count(const pipeline *p)
     if (!hark_sinks_parallel(p->job->sinks) || info->frames < 0 || !info->seekable ||
         p->job->max_threads == 1)
         return 1;
-    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    uint64_t n = cpus > 1 ? (uint64_t)cpus : 1;
+    uint64_t n = hark_cpu_count();
     n = n > MAX_WORKERS ? MAX_WORKERS : n;
     if (p->job->max_threads && n > p->job->max_threads)
         n = p->job->max_threads;

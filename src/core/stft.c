@@ -1,6 +1,7 @@
 #include "stft.h"
 
 #include "db.h"
+#include "kernels.h"
 
 #include <fftw3.h>
 #include <math.h>
@@ -21,6 +22,7 @@ struct hark_stft {
     fftwf_complex *out;   /* bins, fftw-aligned */
     float *bins_db;       /* bins, when rows are resampled */
     float power_gain;     /* (2/sum(w))^2 */
+    const hark_kernels_table *kernels; /* chosen at create: no getenv on the audio side */
     float edge_gain;      /* (1/sum(w))^2, for DC and Nyquist */
     hark_scale scale;
     hark_scale_tap *taps; /* rows, or NULL for the identity (linear, rows == bins) */
@@ -91,6 +93,7 @@ hark_err hark_stft_create(const hark_stft_config *cfg, hark_stft **out)
     s->bins = cfg->fft_size / 2 + 1;
     s->rows = cfg->rows ? cfg->rows : s->bins;
     s->floor_db = cfg->floor_db;
+    s->kernels = hark_kernels();
     hark_scale_init(&s->scale, cfg->scale, s->rows, cfg->rate_hz, s->fft_size);
     int resample = !(cfg->scale == HARK_SCALE_LINEAR && s->rows == s->bins);
     err = allocate(s, resample);
@@ -135,8 +138,8 @@ static void spectrum_db(hark_stft *s, float *db)
     const fftwf_complex *X = s->out;
     const float gain = s->power_gain, floor_db = s->floor_db;
     unsigned last = s->bins - 1;
-    for (unsigned k = 1; k < last; k++)
-        db[k] = hark_db_from_power((X[k][0] * X[k][0] + X[k][1] * X[k][1]) * gain, floor_db);
+    if (last > 1)
+        s->kernels->power_db(&X[1][0], last - 1, gain, floor_db, db + 1);
     db[0] = hark_db_from_power(X[0][0] * X[0][0] * s->edge_gain, floor_db);
     db[last] = hark_db_from_power(X[last][0] * X[last][0] * s->edge_gain, floor_db);
 }

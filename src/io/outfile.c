@@ -311,8 +311,11 @@ int hark_outfile_same(const char *a, const char *b)
     if (hark_outfile_is_stdout(a) || hark_outfile_is_stdout(b))
         return strcmp(a, b) == 0;
     struct stat sa, sb;
-    if (stat(a, &sa) == 0 && stat(b, &sb) == 0)
+    int a_is = stat(a, &sa) == 0, b_is = stat(b, &sb) == 0;
+    if (a_is && b_is)
         return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+    if (a_is != b_is) /* one is there, the other not: two files (a batch's every output) */
+        return 0;
     char ca[PATH_MAX + 256], cb[PATH_MAX + 256];
     if (canonical(a, ca, sizeof ca) && canonical(b, cb, sizeof cb))
         return strcmp(ca, cb) == 0;

@@ -6,19 +6,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kernels.h"
 #include "outfile.h"
 #include "zlines.h"
 
 /* Spectrogram palette images are mostly noise-like texture with runs of floor (silence): on a
  * 14-minute render, run-length deflate unfiltered was 2.5x faster than zlib level 1 and 6 %
  * smaller (0.31 s, 25.7 MB against 0.76 s, 27.4 MB); SUB filtering only made it larger; the
- * literal-only Huffman coder (huffblock.h) is faster still. The image data is compressed by all
+ * Huffman block coder (huffblock.h) is six times faster still. The image data is compressed by all
  * cores at once (zlines.h); libpng writes the chunks. */
 #define HARK_PNG_ZLIB_LEVEL 1
 #define HARK_PNG_ZLIB_STRATEGY Z_RLE
-/* The frame-major tile is transposed in blocks of this many frames, so the bytes read (one
- * cache line per frame) and written (one per line) both stay in L1. */
-#define FRAME_BLOCK 64u
 
 typedef struct {
     hark_outfile *file;
@@ -140,22 +138,12 @@ static hark_err write_iend(writer *w)
     return HARK_OK;
 }
 
-/* Tile lines [top, top+count): line j shows row rows-1-top-j. Blocked over frames, so the
- * transposition stays in L1 (a plain loop over frames cost more than zlib did). */
+/* Tile lines [top, top+count): line j shows row rows-1-top-j (kernels.h: 16 x 16 SSE2
+ * transposes, blocked over frames so the source stays in L1). */
 static void fill_tile_lines(void *ctx, unsigned top, unsigned count, uint8_t *dst, size_t stride)
 {
     const hark_tile *t = ((image_job *)ctx)->tile;
-    const size_t width = t->frames;
-    const unsigned row_hi = t->rows - 1 - top;
-    for (size_t f0 = 0; f0 < width; f0 += FRAME_BLOCK) {
-        size_t f1 = f0 + FRAME_BLOCK < width ? f0 + FRAME_BLOCK : width;
-        for (unsigned j = 0; j < count; j++) {
-            const uint8_t *src = t->index + row_hi - j;
-            uint8_t *line = dst + j * stride;
-            for (size_t f = f0; f < f1; f++)
-                line[f] = src[f * t->rows];
-        }
-    }
+    hark_kernel_tile_lines(t->index, t->rows, t->frames, t->rows - 1 - top, count, dst, stride);
 }
 
 static void fill_rgb_lines(void *ctx, unsigned top, unsigned count, uint8_t *dst, size_t stride)

@@ -2,10 +2,10 @@
 
 #include <pthread.h>
 #include <stdlib.h>
-#include <unistd.h>
 #include <zlib.h>
 
 #include "huffblock.h"
+#include "machine.h"
 
 #define MAX_THREADS 8u
 /* A band is whole lines, at least this many bytes (so thread start-up is noise) and this many
@@ -90,8 +90,7 @@ static void *slot_run(void *arg)
 static unsigned thread_count(const hark_zlines_job *job, unsigned band_lines)
 {
     unsigned bands = (job->lines + band_lines - 1) / band_lines;
-    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    unsigned n = cpus > 1 ? (unsigned)cpus : 1;
+    unsigned n = hark_cpu_count();
     n = n > MAX_THREADS ? MAX_THREADS : n;
     return n < bands ? n : bands;
 }

@@ -169,12 +169,18 @@ class HostileUseTest(HarkTest):
             if kind != "tiles":  # tiles are named after it, not it
                 fifo = self.path("out.fifo")
                 os.mkfifo(fifo)
-                reader = subprocess.Popen(["cat", fifo], stdout=subprocess.PIPE)
+                # The reader drains the FIFO into a file, never into a pipe nobody reads
+                # while hark runs (that would stall both once the pipes fill).
+                copy = self.path("fifo-copy")
+                with open(copy, "wb") as sink:
+                    reader = subprocess.Popen(["cat", fifo], stdout=sink)
                 try:
                     p = self.run_limited(command(fifo))
-                    got = reader.communicate(timeout=60)[0]
+                    reader.wait(timeout=60)
                 finally:
                     stop_process(reader)
+                with open(copy, "rb") as f:
+                    got = f.read()
                 self.clear_line_or_success(p, f"{kind} at a FIFO")
                 if kind in ("png", "labels"):
                     self.assertTrue(got.startswith(b"\x89PNG"), kind)
