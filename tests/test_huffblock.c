@@ -39,15 +39,6 @@ static int round_trip(const uint8_t *in, size_t n, unsigned blocks, size_t *pack
     return ok;
 }
 
-static uint64_t rng = 88172645463325252ull;
-static uint32_t next(void)
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return (uint32_t)rng;
-}
-
 int main(void)
 {
     enum { N = 1 << 20 };
@@ -55,7 +46,7 @@ int main(void)
     size_t packed;
     /* Random bytes: every symbol, about 8 bits each. */
     for (size_t i = 0; i < N; i++)
-        buf[i] = (uint8_t)next();
+        buf[i] = (uint8_t)check_random();
     CHECK(round_trip(buf, N, 1, &packed), "random bytes");
     CHECK(packed < N + N / 50, "random bytes cost about 8 bits: %zu of %d", packed, N);
     CHECK(round_trip(buf, N, 7, &packed), "random bytes in 7 blocks");
@@ -66,7 +57,7 @@ int main(void)
     CHECK(round_trip(buf, N, 1, &packed), "one value");
     CHECK(packed < N / 7, "one value costs one bit: %zu", packed);
     for (size_t i = 0; i < N; i++)
-        buf[i] = (uint8_t)(next() & 1 ? 200 : 3);
+        buf[i] = (uint8_t)(check_random() & 1 ? 200 : 3);
     CHECK(round_trip(buf, N, 2, &packed), "two values");
     /* Skewed counts, halving down the symbols: the code must be held to 15 bits. */
     size_t at = 0;
@@ -76,7 +67,7 @@ int main(void)
     CHECK(round_trip(buf, at, 1, &packed), "skewed counts (%zu bytes)", at);
     /* A palette image: noise-like levels with runs of the floor, a filter byte per line. */
     for (size_t i = 0; i < N; i++)
-        buf[i] = i % 1025 == 0 ? 0 : (i / 4096) % 5 == 0 ? 0 : (uint8_t)(80 + next() % 60);
+        buf[i] = i % 1025 == 0 ? 0 : (i / 4096) % 5 == 0 ? 0 : (uint8_t)(80 + check_random() % 60);
     CHECK(round_trip(buf, N, 4, &packed), "a palette image in 4 bands");
     /* Every band size near the small end, over the same bytes. */
     for (unsigned blocks = 1; blocks <= 9; blocks++)

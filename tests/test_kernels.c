@@ -11,22 +11,13 @@
 #include "db.h"
 #include "kernels.h"
 
-static uint64_t rng = 88172645463325252ull;
-static uint32_t next(void)
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return (uint32_t)rng;
-}
-
 /* Spectra from silence to far above full scale, with zeros, denormals, Inf and NaN. */
 static void fill_spectrum(float *X, size_t n)
 {
     for (size_t i = 0; i < 2 * n; i++) {
-        float mag = powf(10.0f, (float)(next() % 4000) / 100.0f - 30.0f);
-        X[i] = (next() & 1 ? mag : -mag);
-        switch (next() % 64) {
+        float mag = powf(10.0f, (float)(check_random() % 4000) / 100.0f - 30.0f);
+        X[i] = (check_random() & 1 ? mag : -mag);
+        switch (check_random() % 64) {
         case 0: X[i] = 0.0f; break;
         case 1: X[i] = 1e-42f; break;
         case 2: X[i] = INFINITY; break;
@@ -83,7 +74,7 @@ static void test_tile_lines(void)
             size_t frames = frames_list[fi], stride = frames + 3;
             uint8_t *tile = malloc(rows * frames), *dst = malloc(stride * rows);
             for (size_t i = 0; i < rows * frames; i++)
-                tile[i] = (uint8_t)next();
+                tile[i] = (uint8_t)check_random();
             /* every band: all the lines, and a band in the middle */
             unsigned bands[2][2] = {{0, rows}, {rows / 3, rows - rows / 3 - rows / 4}};
             for (int b = 0; b < 2; b++) {

@@ -4,7 +4,7 @@
  * A deflate block (RFC 1951) of literals and runs: one dynamic Huffman code fitted to the
  * block's own counts; the only matches are runs of one byte (distance 1), taken where 8 bytes
  * repeat the byte before them. A spectrogram image is noise-like: zlib's matcher finds almost
- * nothing in it and costs 40 % of a render (docs/ARCHITECTURE.md, "Speed"); coding each byte
+ * nothing in it and cost 40 % of a render (README.md, "Speed"); coding each byte
  * by its frequency, and runs (silence, margins) as matches, comes within a few percent of
  * zlib's size at several times its speed.
  * No library offers it (zlib's Z_HUFFMAN_ONLY still runs its full block machinery: 7 % faster

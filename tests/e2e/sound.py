@@ -11,7 +11,7 @@ import subprocess
 import tempfile
 import time
 
-from harness import stop_process
+from harness import HarkTest, stop_process
 
 
 class NullSinkServer:
@@ -58,3 +58,15 @@ class NullSinkServer:
     def stop(self):
         stop_process(self.proc)
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class SoundServerTest(HarkTest):
+    """Test cases that share one private null-sink sound server (cls.server) for the class."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = NullSinkServer()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()

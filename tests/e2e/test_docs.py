@@ -1,8 +1,10 @@
 """The project says the same everywhere: the keys that --help lists for live and play are the
-README's tables, line for line (both come from src/ui/keys.c's table), and the docs the code
-points to are in the repository."""
+README's tables, line for line (both come from src/ui/keys.c's table); every option any --help
+lists is in the man page (docs/hark.1), which man renders without a warning; and the docs the
+code points to are in the repository."""
 import os
 import re
+import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
@@ -36,6 +38,24 @@ class DocsTest(HarkTest):
         live, play = readme_tables()
         self.assertEqual(help_keys("live"), live)
         self.assertEqual(help_keys("play"), play)
+
+    def test_every_option_in_the_man_page(self):
+        page = os.path.join(SOURCE, "docs", "hark.1")
+        check = subprocess.run(["groff", "-man", "-Tutf8", "-ww", "-z", page],
+                               capture_output=True, text=True)
+        self.assertEqual((check.returncode, check.stderr), (0, ""), "groff warns")
+        text = subprocess.run(["man", "-l", page], capture_output=True, text=True,
+                              env=dict(os.environ, MANWIDTH="100", MAN_KEEP_FORMATTING="0"))
+        self.assertEqual(text.returncode, 0, text.stderr)
+        plain = re.sub(r".\x08", "", text.stdout)  # no overstrike bold
+        options = set()
+        for command in ("", "render", "batch", "info", "live", "play", "devices"):
+            code, out, _ = run(*([command] if command else []), "--help")
+            self.assertEqual(code, 0, command)
+            options.update(re.findall(r"(?<![\w-])--[a-z][a-z-]+", out))
+        self.assertGreater(len(options), 30)
+        missing = sorted(o for o in options if not re.search(r"(?<![\w-])" + o + r"(?![\w-])", plain))
+        self.assertEqual(missing, [], "options --help lists and the man page does not")
 
     def test_the_docs_the_code_points_to_exist(self):
         cited = set()

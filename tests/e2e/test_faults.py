@@ -17,7 +17,7 @@ from PIL import Image
 sys.path.insert(0, os.path.dirname(__file__))
 from harness import (HARK, HarkTest, audio_stderr, bin_freq, main, sine,  # noqa: E402
                      stop_process)
-from sound import NullSinkServer  # noqa: E402
+from sound import NullSinkServer, SoundServerTest  # noqa: E402
 
 RATE = 44100
 
@@ -167,20 +167,12 @@ class FaultTest(HarkTest):
             self.assertEqual(f.read(), before, "the earlier output is untouched")
 
 
-class SignalsTest(HarkTest):
+class SignalsTest(SoundServerTest):
     """SIGINT, SIGTERM, SIGHUP and SIGSTOP/SIGCONT at chosen moments of render, batch, info, live
     and play, with inputs that flow and inputs that stall. After each: success or one clear line,
     the exit status the README's Faults table gives, and on disk only whole files."""
 
     STOPS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
-
-    @classmethod
-    def setUpClass(cls):
-        cls.server = NullSinkServer()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
 
     def outputs_whole(self):
         whole_pngs(self.dir)

@@ -16,7 +16,7 @@ from PIL import Image
 sys.path.insert(0, os.path.dirname(__file__))
 from harness import (HARK, HarkTest, audio_stderr, bin_freq, main, sine,  # noqa: E402
                      stop_process)
-from sound import NullSinkServer  # noqa: E402
+from sound import SoundServerTest  # noqa: E402
 
 RATE = 44100
 FFT = 2048
@@ -24,15 +24,7 @@ SUMMARY = re.compile(r"live: (.+): ([\d.]+) s at (\d+) Hz, (\d+) rows, (\d+) sam
                      r"(\d+) rows dropped, peak (-?[\d.]+) dBFS")
 
 
-class LiveTest(HarkTest):
-    @classmethod
-    def setUpClass(cls):
-        cls.server = NullSinkServer()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
-
+class LiveTest(SoundServerTest):
     def hark(self, *args, timeout=60):
         p = subprocess.run([HARK, *map(str, args)], env=self.server.env, capture_output=True,
                            text=True, timeout=timeout)

@@ -19,7 +19,7 @@ import numpy as np
 sys.path.insert(0, os.path.dirname(__file__))
 from harness import (HARK, HarkTest, audio_stderr, main, png_indices, read_png, run,  # noqa: E402
                      sine, stop_process)
-from sound import NullSinkServer  # noqa: E402
+from sound import NullSinkServer, SoundServerTest  # noqa: E402
 
 RATE = 44100
 
@@ -303,16 +303,8 @@ class NothingLostTest(HarkTest):
         return out
 
 
-class LiveFaultsTest(HarkTest):
+class LiveFaultsTest(SoundServerTest):
     """The defects of live and play, with a real sound server."""
-
-    @classmethod
-    def setUpClass(cls):
-        cls.server = NullSinkServer()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
 
     def setUp(self):
         super().setUp()

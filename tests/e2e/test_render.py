@@ -113,6 +113,26 @@ class RenderTest(HarkTest):
         self.assertEqual(code, 2)
         self.assertIn("--png-deflate 'gzip': expected huffman or zlib", err)
 
+    def test_avx2_and_sse2_give_the_same_bytes(self):
+        # The per-pixel loops run as AVX2 where the CPU has it; HARK_SIMD=sse2 forces the
+        # baseline build. Levels and pictures must not depend on the CPU's vector width.
+        rng = np.random.default_rng(9)
+        x = np.concatenate([rng.normal(0, 0.2, RATE * 2), np.zeros(RATE),
+                            sine(RATE, 2.0, 3001.0, 0.9)])
+        wav = self.write("v.wav", x.astype(np.float32), RATE, "FLOAT")
+        got = {}
+        for simd in ("", "sse2"):
+            env = dict(os.environ, HARK_SIMD=simd)
+            for extra in ((), ("--scale", "mel", "--height", "300")):
+                out, raw = self.path(f"v{simd}.png"), self.path(f"v{simd}.npy")
+                p = subprocess.run([HARK, "render", wav, "-o", out, "--raw", raw, *extra],
+                                   capture_output=True, env=env)
+                self.assertEqual(p.returncode, 0, p.stderr)
+                got[(simd, extra)] = (read_bytes(raw), read_bytes(out))
+        for extra in ((), ("--scale", "mel", "--height", "300")):
+            self.assertEqual(got[("", extra)][0], got[("sse2", extra)][0], f"{extra}: .npy differs")
+            self.assertEqual(got[("", extra)][1], got[("sse2", extra)][1], f"{extra}: PNG differs")
+
     def test_long_file_split_between_threads_is_exact(self):
         # Long enough for render to split the frames between threads (PNG only); the .npy
         # path runs on one thread: the two must agree on every pixel.
