@@ -9,6 +9,7 @@
 #include <getopt.h>
 #include <stdatomic.h>
 
+#include "analysis.h"
 #include "error.h"
 
 /* Set by SIGINT, SIGTERM and SIGHUP; long-running commands poll it and stop cleanly. Lock-free atomics:
@@ -30,9 +31,22 @@ hark_err hark_cmd_getopt(int argc, char **argv, const char *shortopts,
                          const struct option *options, const char *command, hark_option_fn apply,
                          void *ctx, int *help);
 
-/* --png-deflate zlib|huffman: *zlib = 1 for zlib, 0 for huffman (pngwrite.h). The same help
- * line for render and batch. */
-hark_err hark_cmd_png_deflate(const char *arg, int *zlib);
+/* The options of the commands that write images (render, batch), parsed in one place: -o,
+ * --labels, --png-deflate, --help and the analysis options end both option tables. */
+typedef struct {
+    const char *out;  /* -o */
+    int labels;       /* --labels */
+    int png_zlib;     /* --png-deflate zlib (pngwrite.h), else huffman */
+} hark_image_options;
+
+enum { HARK_OPT_LABELS = HARK_OPT_LAST_ANALYSIS + 100, HARK_OPT_PNG_DEFLATE };
+
+#define HARK_IMAGE_OPTIONS                                                                            {"output", required_argument, NULL, 'o'}, {"labels", no_argument, NULL, HARK_OPT_LABELS},             {"png-deflate", required_argument, NULL, HARK_OPT_PNG_DEFLATE},                                   {"help", no_argument, NULL, 'h'}, HARK_ANALYSIS_OPTIONS, {NULL, 0, NULL, 0}
+
+/* Applies code if it is one of HARK_IMAGE_OPTIONS's own (not help, not analysis): returns 1 and
+ * sets *err (HARK_OK or a usage error); else returns 0. */
+int hark_image_option(hark_image_options *o, int code, const char *arg, hark_err *err);
+/* --png-deflate's help line, the same for render and batch. */
 extern const char hark_png_deflate_help[];
 
 hark_err hark_cmd_render(int argc, char **argv);

@@ -43,14 +43,14 @@ static const char batch_help_tail[] =
     "\n"
     "Exit status: 0 when every file rendered, 1 when any failed, 2 for a usage error.\n";
 
-enum { OPT_FORMAT = HARK_OPT_LAST_ANALYSIS + 1, OPT_SKIP, OPT_SHARD, OPT_LABELS, OPT_DEFLATE };
+enum { OPT_FORMAT = HARK_OPT_LAST_ANALYSIS + 1, OPT_SKIP, OPT_SHARD };
 
 typedef struct {
     hark_analysis an;
     const char *out_dir;
     unsigned jobs, shard_index, shard_count;
-    int png, npy, skip_existing, labels, help;
-    int png_zlib;           /* --png-deflate zlib */
+    hark_image_options image; /* -o DIR, --labels, --png-deflate */
+    int png, npy, skip_existing, help;
     hark_batch_inputs inputs;
     const char *bad_arg;
 } batch_args;
@@ -95,8 +95,10 @@ static hark_err parse_shard(batch_args *a, const char *v)
 static hark_err parse_option(void *ctx, int c, const char *v)
 {
     batch_args *a = ctx;
+    hark_err err;
+    if (hark_image_option(&a->image, c, v, &err))
+        return err;
     switch (c) {
-    case 'o': a->out_dir = v; return HARK_OK;
     case 'j': return parse_count("-j", v, 1, MAX_JOBS, &a->jobs);
     case OPT_FORMAT:
         a->png = strcmp(v, "png") == 0 || strcmp(v, "both") == 0;
@@ -105,9 +107,7 @@ static hark_err parse_option(void *ctx, int c, const char *v)
                                 : hark_error_set(HARK_ERR_USAGE,
                                                  "--format '%s': expected png, npy or both", v);
     case OPT_SKIP: a->skip_existing = 1; return HARK_OK;
-    case OPT_LABELS: a->labels = 1; return HARK_OK;
     case OPT_SHARD: return parse_shard(a, v);
-    case OPT_DEFLATE: return hark_cmd_png_deflate(v, &a->png_zlib);
     default: return hark_analysis_apply(&a->an, c, v);
     }
 }
@@ -115,16 +115,11 @@ static hark_err parse_option(void *ctx, int c, const char *v)
 static hark_err parse_args(batch_args *a, int argc, char **argv)
 {
     static const struct option options[] = {
-        {"output", required_argument, NULL, 'o'},
         {"jobs", required_argument, NULL, 'j'},
         {"format", required_argument, NULL, OPT_FORMAT},
         {"skip-existing", no_argument, NULL, OPT_SKIP},
         {"shard", required_argument, NULL, OPT_SHARD},
-        {"labels", no_argument, NULL, OPT_LABELS},
-        {"png-deflate", required_argument, NULL, OPT_DEFLATE},
-        {"help", no_argument, NULL, 'h'},
-        HARK_ANALYSIS_OPTIONS,
-        {NULL, 0, NULL, 0},
+        HARK_IMAGE_OPTIONS,
     };
     hark_analysis_defaults(&a->an, 1024);
     a->png = 1;
@@ -132,6 +127,7 @@ static hark_err parse_args(batch_args *a, int argc, char **argv)
     a->jobs = cpus > MAX_JOBS ? MAX_JOBS : cpus;
     hark_err err = hark_cmd_getopt(argc, argv, ":o:j:h", options, "batch", parse_option, a,
                                    &a->help);
+    a->out_dir = a->image.out;
     if (err || a->help)
         return err;
     if (!a->out_dir)
@@ -230,7 +226,8 @@ static hark_err render_to(const batch_args *a, const hark_batch_input *in, const
     hark_sinks sinks = {0};
     hark_err err = HARK_OK;
     if (png) {
-        hark_tile_sink_config tc = {.path = png, .labels = a->labels, .zlib = a->png_zlib,
+        hark_tile_sink_config tc = {.path = png, .labels = a->image.labels,
+                                    .zlib = a->image.png_zlib,
                                     .stop = &hark_stop_requested};
         err = hark_sinks_add(&sinks, hark_tile_sink_create(&tc));
     }

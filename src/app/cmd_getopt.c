@@ -54,11 +54,19 @@ const char hark_png_deflate_help[] =
     "      --png-deflate M   huffman (fast) or zlib (level 1, run-length): how PNG image data\n"
     "                        is compressed [huffman]; the pixels are the same either way\n";
 
-hark_err hark_cmd_png_deflate(const char *arg, int *zlib)
+int hark_image_option(hark_image_options *o, int code, const char *arg, hark_err *err)
 {
-    if (strcmp(arg, "zlib") == 0 || strcmp(arg, "huffman") == 0) {
-        *zlib = arg[0] == 'z';
-        return HARK_OK;
+    *err = HARK_OK;
+    switch (code) {
+    case 'o': o->out = arg; return 1;
+    case HARK_OPT_LABELS: o->labels = 1; return 1;
+    case HARK_OPT_PNG_DEFLATE:
+        if (strcmp(arg, "zlib") == 0 || strcmp(arg, "huffman") == 0)
+            o->png_zlib = arg[0] == 'z';
+        else
+            *err = hark_error_set(HARK_ERR_USAGE, "--png-deflate '%s': expected huffman or zlib",
+                                  arg);
+        return 1;
+    default: return 0;
     }
-    return hark_error_set(HARK_ERR_USAGE, "--png-deflate '%s': expected huffman or zlib", arg);
 }

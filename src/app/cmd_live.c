@@ -29,6 +29,13 @@ static const char live_help[] =
 
 enum { OPT_DURATION = HARK_OPT_LAST_SESSION + 1, OPT_RAW, OPT_STALL };
 
+static const struct option live_options[] = {
+    {"duration", required_argument, NULL, OPT_DURATION},
+    {"raw", required_argument, NULL, OPT_RAW},
+    {"test-stall-dsp", required_argument, NULL, OPT_STALL},
+    {NULL, 0, NULL, 0},
+};
+
 static hark_err parse_stall(hark_session *s, const char *v)
 {
     int used = -1;
@@ -75,15 +82,11 @@ static hark_err run(const hark_session *s)
     return hark_session_open_and_run(s, in.rate_hz, open_capture, &in);
 }
 
+/* The session, fed by an input device. */
 hark_err hark_cmd_live(int argc, char **argv)
 {
-    static const struct option options[] = {
-        {"duration", required_argument, NULL, OPT_DURATION},
-        {"raw", required_argument, NULL, OPT_RAW},
-        {"test-stall-dsp", required_argument, NULL, OPT_STALL},
-        {NULL, 0, NULL, 0},
-    };
-    static const hark_session_command live = {"live", 2048, live_help, options, live_option, 0,
-                                              run};
+    static const hark_session_command live = {.name = "live", .fft_size = 2048,
+                                              .usage = live_help, .options = live_options,
+                                              .option = live_option, .run = run};
     return hark_session_main(&live, argc, argv);
 }

@@ -33,6 +33,14 @@ static const char play_help[] =
 
 enum { OPT_LOOP = HARK_OPT_LAST_SESSION + 1, OPT_START, OPT_HOLD, OPT_STATS };
 
+static const struct option play_options[] = {
+    {"loop", no_argument, NULL, OPT_LOOP},
+    {"start", required_argument, NULL, OPT_START},
+    {"hold", no_argument, NULL, OPT_HOLD},
+    {"stats", required_argument, NULL, OPT_STATS},
+    {NULL, 0, NULL, 0},
+};
+
 static hark_err parse_start(hark_session *s, const char *v)
 {
     char *end;
@@ -92,16 +100,11 @@ static hark_err run(const hark_session *s)
     return hark_session_open_and_run(s, s->rate_hz > 0 ? s->rate_hz : 192000, open_playback, &o);
 }
 
+/* The session, playing one file (the operand) to an output device. */
 hark_err hark_cmd_play(int argc, char **argv)
 {
-    static const struct option options[] = {
-        {"loop", no_argument, NULL, OPT_LOOP},
-        {"start", required_argument, NULL, OPT_START},
-        {"hold", no_argument, NULL, OPT_HOLD},
-        {"stats", required_argument, NULL, OPT_STATS},
-        {NULL, 0, NULL, 0},
-    };
-    static const hark_session_command play = {"play", 2048, play_help, options, play_option, 1,
-                                              run};
+    static const hark_session_command play = {.name = "play", .fft_size = 2048,
+                                              .usage = play_help, .options = play_options,
+                                              .option = play_option, .operands = 1, .run = run};
     return hark_session_main(&play, argc, argv);
 }

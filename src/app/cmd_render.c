@@ -33,15 +33,15 @@ static const char render_help[] =
 
 static const char render_help_tail[] = "\nDefault analysis for render: --fft 1024, 50% overlap (hop 512).\n";
 
-enum { OPT_RAW = 1, OPT_LABELS, OPT_TILE, OPT_NO_PNG, OPT_DEFLATE, OPT_OUT = 'o' };
+enum { OPT_RAW = 1, OPT_TILE, OPT_NO_PNG };
 
 typedef struct {
     hark_analysis analysis;
     const char *in, *out, *raw;
     char *default_out;
     char *raw_json;       /* the sidecar of raw */
-    int labels, no_png;
-    int png_zlib;         /* --png-deflate zlib */
+    hark_image_options image; /* -o, --labels, --png-deflate */
+    int no_png;
     int to_stdout;        /* an output is "-" */
     double tile_seconds;
 } render_args;
@@ -72,13 +72,13 @@ static hark_err parse_tile_seconds(render_args *r, const char *v)
 static hark_err parse_option(void *ctx, int c, const char *arg)
 {
     render_args *r = ctx;
+    hark_err err;
+    if (hark_image_option(&r->image, c, arg, &err))
+        return err;
     switch (c) {
-    case OPT_OUT: r->out = arg; return HARK_OK;
     case OPT_RAW: r->raw = arg; return HARK_OK;
-    case OPT_LABELS: r->labels = 1; return HARK_OK;
     case OPT_NO_PNG: r->no_png = 1; return HARK_OK;
     case OPT_TILE: return parse_tile_seconds(r, arg);
-    case OPT_DEFLATE: return hark_cmd_png_deflate(arg, &r->png_zlib);
     default:
         if (c >= HARK_OPT_FFT && c < HARK_OPT_LAST_ANALYSIS)
             return hark_analysis_apply(&r->analysis, c, arg);
@@ -86,22 +86,20 @@ static hark_err parse_option(void *ctx, int c, const char *arg)
     }
 }
 
+static const struct option render_options[] = {
+    {"raw", required_argument, NULL, OPT_RAW},
+    {"no-png", no_argument, NULL, OPT_NO_PNG},
+    {"tile-seconds", required_argument, NULL, OPT_TILE},
+    HARK_IMAGE_OPTIONS,
+};
+
 /* Returns HARK_OK and sets *help when --help was asked for. */
 static hark_err parse_args(render_args *r, int argc, char **argv, int *help)
 {
-    static const struct option options[] = {
-        {"output", required_argument, NULL, OPT_OUT},
-        {"raw", required_argument, NULL, OPT_RAW},
-        {"labels", no_argument, NULL, OPT_LABELS},
-        {"no-png", no_argument, NULL, OPT_NO_PNG},
-        {"tile-seconds", required_argument, NULL, OPT_TILE},
-        {"png-deflate", required_argument, NULL, OPT_DEFLATE},
-        {"help", no_argument, NULL, 'h'},
-        HARK_ANALYSIS_OPTIONS,
-        {NULL, 0, NULL, 0},
-    };
     hark_analysis_defaults(&r->analysis, 1024);
-    hark_err err = hark_cmd_getopt(argc, argv, ":o:h", options, "render", parse_option, r, help);
+    hark_err err = hark_cmd_getopt(argc, argv, ":o:h", render_options, "render", parse_option, r,
+                                   help);
+    r->out = r->image.out;
     if (err || *help)
         return err;
     if (optind != argc - 1)
@@ -164,7 +162,7 @@ static void warn_samples(const render_args *r, const hark_render_result *res)
 static void print_outputs(const render_args *r, const hark_render_result *res,
                           const hark_sink *image)
 {
-    const char *what = r->labels ? "spectrogram, with axes around it" : "pixels";
+    const char *what = r->image.labels ? "spectrogram, with axes around it" : "pixels";
     unsigned images = image ? hark_tile_sink_count(image) : 0;
     if (r->out && !r->tile_seconds) {
         printf("%s (%llu x %u %s)\n", r->out, (unsigned long long)res->frames, res->rows, what);
@@ -192,7 +190,7 @@ static hark_err make_sinks(const render_args *r, hark_sinks *sinks, hark_sink **
     hark_err err = HARK_OK;
     if (r->out) {
         hark_tile_sink_config tc = {.path = r->out, .tile_seconds = r->tile_seconds,
-                                    .labels = r->labels, .zlib = r->png_zlib,
+                                    .labels = r->image.labels, .zlib = r->image.png_zlib,
                                     .stop = &hark_stop_requested};
         err = hark_sinks_add(sinks, *image = hark_tile_sink_create(&tc));
     }

@@ -136,18 +136,27 @@ static const hark_source_ops capture_ops = {
     .status = capture_status,
 };
 
+/* The device, if it can give what cfg asks: an input, and the channel chosen. */
+static hark_err input_device(const hark_capture_config *cfg, hark_audio_device *dev)
+{
+    hark_err err = hark_audio_device_get(cfg->device, dev);
+    if (err)
+        return err;
+    if (dev->max_input_channels < 1)
+        return hark_error_at(HARK_ERR_DEVICE, dev->name, "it has no input channels");
+    if (cfg->channel != HARK_CHANNEL_MIX && cfg->channel >= dev->max_input_channels)
+        return hark_error_at(HARK_ERR_USAGE, dev->name, "--channel %d: it has %d input channels",
+                             cfg->channel + 1, dev->max_input_channels);
+    return HARK_OK;
+}
+
 hark_err hark_capture_open(const hark_capture_config *cfg, hark_source **out)
 {
     *out = NULL;
     hark_audio_device dev;
-    hark_err err = hark_audio_device_get(cfg->device, &dev);
+    hark_err err = input_device(cfg, &dev);
     if (err)
         return err;
-    if (dev.max_input_channels < 1)
-        return hark_error_at(HARK_ERR_DEVICE, dev.name, "it has no input channels");
-    if (cfg->channel != HARK_CHANNEL_MIX && cfg->channel >= dev.max_input_channels)
-        return hark_error_at(HARK_ERR_USAGE, dev.name, "--channel %d: it has %d input channels",
-                             cfg->channel + 1, dev.max_input_channels);
     capture *c = calloc(1, sizeof *c);
     if (!c)
         return hark_fail(HARK_ERR_NOMEM);

@@ -104,10 +104,6 @@ static void clocked_status(const hark_source *s, hark_source_status *out)
     out->frames = atomic_load_explicit(&c->taken, memory_order_relaxed);
 }
 
-
-
-
-
 static const hark_source_ops clocked_ops = {
     .start = clocked_start,
     .stop = clocked_stop,
