@@ -19,9 +19,19 @@ MEMORY_LIMIT = 2 << 30
 
 def limited():
     # Sanitizer builds reserve terabytes of address space for their shadow memory: there the
-    # sanitizer's own allocation checks stand in for this limit.
+    # sanitizer's own allocation limit stands in for this one (limited_env).
     if not os.environ.get("HARK_SANITIZE"):
         resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+
+
+def limited_env():
+    """Under ASan, no single allocation over MEMORY_LIMIT: a larger one fails (NULL) and hark
+    must say so in one line, as it does when the address-space limit refuses it."""
+    env = dict(os.environ)
+    if os.environ.get("HARK_SANITIZE") == "address":
+        extra = "max_allocation_size_mb=%d:allocator_may_return_null=1" % (MEMORY_LIMIT >> 20)
+        env["ASAN_OPTIONS"] = ":".join(filter(None, [env.get("ASAN_OPTIONS"), extra]))
+    return env
 
 
 def wav_bytes(samples, rate=RATE, channels=1, data_size=None, riff_size=None, fmt_size=16):
@@ -105,7 +115,8 @@ class HostileUseTest(HarkTest):
     def run_limited(self, args, **kw):
         try:
             return subprocess.run([HARK, *map(str, args)], capture_output=True, text=True,
-                                  timeout=120, preexec_fn=kw.pop("preexec_fn", limited), **kw)
+                                  timeout=120, preexec_fn=kw.pop("preexec_fn", limited),
+                                  env=kw.pop("env", limited_env()), **kw)
         except subprocess.TimeoutExpired:
             self.fail(f"{args}: hangs")
 
