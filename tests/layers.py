@@ -1,11 +1,11 @@
 """The layers hold (docs/ARCHITECTURE.md): each folder of src/ includes only its own headers and
-those of the layers below it, and a unit test of a layer links none of the libraries of the
-layers above: core's tests no SDL2, GL, PortAudio, libpng or libsndfile; io's no SDL2, GL or
-PortAudio. Run by ctest with the test binaries' folder."""
+those of the layers below it, and only the headers of its own third-party libraries (each is
+PRIVATE to the one layer that links it); a unit test of a layer links none of the libraries of
+the layers above: core's tests no SDL2, GL, PortAudio, libpng or libsndfile; io's no SDL2, GL
+or PortAudio. Run by ctest with the test binaries' folder."""
 import os
 import re
 import subprocess
-import sys
 import unittest
 
 SOURCE = os.environ.get("HARK_SOURCE") or os.path.join(os.path.dirname(__file__), "..")
@@ -14,10 +14,14 @@ TESTS = os.environ.get("HARK_TESTS", "")
 # What each layer may include from src/, besides its own folder.
 BELOW = {"core": [], "io": ["core"], "rt": ["core", "io"], "ui": ["core", "io"],
          "app": ["core", "io", "rt", "ui"]}
-UNIT_TESTS = {"core": ["test_window", "test_stft", "test_scale", "test_colormap", "test_axis",
-                       "test_ring"],
+# The third-party headers, by the layer that owns the library (CMakeLists.txt).
+LIBRARY_HEADERS = {"fftw3.h": "core", "sndfile.h": "io", "png.h": "io", "zlib.h": "io",
+                   "ft2build.h": "io", "portaudio.h": "rt", "samplerate.h": "rt", "SDL.h": "ui",
+                   "SDL_opengl.h": "ui"}
+UNIT_TESTS = {"core": ["test_window", "test_stft", "test_kernels", "test_scale", "test_colormap",
+                       "test_axis", "test_ring"],
               "io": ["test_decoder", "test_image", "test_zlines", "test_png_npy",
-                     "test_tile_sink"]}
+                     "test_huffblock", "test_tile_sink"]}
 FORBIDDEN = {"core": ["libSDL2", "libGL", "libportaudio", "libpng", "libsndfile", "libfreetype",
                       "libsamplerate", "libz."],
              "io": ["libSDL2", "libGL", "libportaudio", "libsamplerate"]}
@@ -41,6 +45,18 @@ class LayersTest(unittest.TestCase):
                         self.assertIsNotNone(owner, f"{layer}/{name} includes {inc}, not in src/")
                         self.assertIn(owner, [layer] + below,
                                       f"{layer}/{name} includes {owner}/{inc}: a layer above")
+
+    def test_library_headers_only_in_their_layer(self):
+        for layer in BELOW:
+            folder = os.path.join(SOURCE, "src", layer)
+            for name in sorted(os.listdir(folder)):
+                if not name.endswith((".c", ".h")):
+                    continue
+                with open(os.path.join(folder, name)) as f:
+                    for inc in re.findall(r"^#include <([^>]+)>", f.read(), re.M):
+                        owner = LIBRARY_HEADERS.get(inc)
+                        self.assertIn(owner, (None, layer),
+                                      f"{layer}/{name} includes <{inc}>, {owner}'s library")
 
     def test_unit_tests_link_only_their_layer(self):
         self.assertTrue(TESTS, "HARK_TESTS: the folder of the unit test binaries")

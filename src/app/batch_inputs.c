@@ -3,12 +3,12 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
-#include <sndfile.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
+
+#include "decoder.h"
 
 static char *join(const char *a, const char *b)
 {
@@ -67,32 +67,6 @@ static hark_err push(hark_batch_inputs *in, const char *path, const char *relati
     }
     in->count++;
     return HARK_OK;
-}
-
-/* ---- audio extensions, from libsndfile itself ------------------------------------------------ */
-
-static int extension_listed(const char *ext)
-{
-    /* Names libsndfile opens that its format table spells otherwise. */
-    static const char *const extra[] = {"aif", "aifc", "ogg", "opus", "oga", "wave", "bwf"};
-    for (size_t i = 0; i < sizeof extra / sizeof extra[0]; i++)
-        if (strcasecmp(ext, extra[i]) == 0)
-            return 1;
-    int count = 0;
-    sf_command(NULL, SFC_GET_FORMAT_MAJOR_COUNT, &count, sizeof count);
-    for (int i = 0; i < count; i++) {
-        SF_FORMAT_INFO info = {.format = i};
-        if (sf_command(NULL, SFC_GET_FORMAT_MAJOR, &info, sizeof info) == 0 && info.extension &&
-            strcasecmp(ext, info.extension) == 0)
-            return 1;
-    }
-    return 0;
-}
-
-int hark_batch_is_audio_name(const char *name)
-{
-    const char *dot = strrchr(name, '.');
-    return dot && dot != name && dot[1] && extension_listed(dot + 1);
 }
 
 /* ---- folders ------------------------------------------------------------------------------- */
@@ -157,7 +131,7 @@ static hark_err add_folder(hark_batch_inputs *in, const char *dir, const char *r
             ; /* a dangling link: nothing to render */
         else if (S_ISDIR(st.st_mode))
             err = add_folder(in, path, rel);
-        else if (S_ISREG(st.st_mode) && hark_batch_is_audio_name(e->d_name))
+        else if (S_ISREG(st.st_mode) && hark_decoder_reads_name(e->d_name))
             err = push(in, path, rel);
         free(path);
         free(rel);
@@ -342,9 +316,10 @@ hark_err hark_batch_inputs_finish(hark_batch_inputs *in)
     return err;
 }
 
-uint64_t hark_batch_hash(const char *s)
+/* FNV-1a: a share that stays the same from run to run and machine to machine. */
+static uint64_t stable_hash(const char *s)
 {
-    uint64_t h = 14695981039346656037ull; /* FNV-1a */
+    uint64_t h = 14695981039346656037ull;
     for (; *s; s++) {
         h ^= (unsigned char)*s;
         h *= 1099511628211ull;
@@ -356,7 +331,7 @@ void hark_batch_inputs_shard(hark_batch_inputs *in, unsigned index, unsigned cou
 {
     size_t kept = 0;
     for (size_t i = 0; i < in->nunreadable; i++) {
-        if (hark_batch_hash(in->unreadable[i].path) % count == index - 1) {
+        if (stable_hash(in->unreadable[i].path) % count == index - 1) {
             in->unreadable[kept++] = in->unreadable[i];
         } else {
             free(in->unreadable[i].path);
@@ -366,7 +341,7 @@ void hark_batch_inputs_shard(hark_batch_inputs *in, unsigned index, unsigned cou
     in->nunreadable = kept;
     kept = 0;
     for (size_t i = 0; i < in->count; i++) {
-        if (hark_batch_hash(in->items[i].relative) % count == index - 1) {
+        if (stable_hash(in->items[i].relative) % count == index - 1) {
             in->items[kept++] = in->items[i];
         } else {
             free(in->items[i].path);

@@ -55,8 +55,5 @@ void hark_batch_inputs_free(hark_batch_inputs *in);
 /* After finish: is path (through links) one of the inputs? No output may replace one. */
 int hark_batch_is_input(const hark_batch_inputs *in, const char *path);
 
-uint64_t hark_batch_hash(const char *relative);
-/* Does the file name end in an audio extension libsndfile reads (case-insensitive)? */
-int hark_batch_is_audio_name(const char *name);
 
 #endif

@@ -39,9 +39,16 @@ typedef struct {
     int png_zlib;     /* --png-deflate zlib (pngwrite.h), else huffman */
 } hark_image_options;
 
-enum { HARK_OPT_LABELS = HARK_OPT_LAST_ANALYSIS + 100, HARK_OPT_PNG_DEFLATE };
+/* Codes after the analysis options'; a command's own start at HARK_OPT_LAST_IMAGE. */
+enum { HARK_OPT_LABELS = HARK_OPT_LAST_ANALYSIS + 1, HARK_OPT_PNG_DEFLATE, HARK_OPT_LAST_IMAGE };
 
-#define HARK_IMAGE_OPTIONS                                                                            {"output", required_argument, NULL, 'o'}, {"labels", no_argument, NULL, HARK_OPT_LABELS},             {"png-deflate", required_argument, NULL, HARK_OPT_PNG_DEFLATE},                                   {"help", no_argument, NULL, 'h'}, HARK_ANALYSIS_OPTIONS, {NULL, 0, NULL, 0}
+#define HARK_IMAGE_OPTIONS                                                                        \
+    {"output", required_argument, NULL, 'o'},                                                     \
+    {"labels", no_argument, NULL, HARK_OPT_LABELS},                                               \
+    {"png-deflate", required_argument, NULL, HARK_OPT_PNG_DEFLATE},                               \
+    {"help", no_argument, NULL, 'h'},                                                             \
+    HARK_ANALYSIS_OPTIONS,                                                                        \
+    {NULL, 0, NULL, 0}
 
 /* Applies code if it is one of HARK_IMAGE_OPTIONS's own (not help, not analysis): returns 1 and
  * sets *err (HARK_OK or a usage error); else returns 0. */

@@ -43,7 +43,7 @@ static const char batch_help_tail[] =
     "\n"
     "Exit status: 0 when every file rendered, 1 when any failed, 2 for a usage error.\n";
 
-enum { OPT_FORMAT = HARK_OPT_LAST_ANALYSIS + 1, OPT_SKIP, OPT_SHARD };
+enum { OPT_FORMAT = HARK_OPT_LAST_IMAGE, OPT_SKIP, OPT_SHARD };
 
 typedef struct {
     hark_analysis an;
@@ -162,25 +162,6 @@ static char *output_path(const char *dir, const char *relative, const char *ext)
     return p;
 }
 
-/* mkdir -p of folder (changed and restored in place): the folder itself first, so one that
- * exists (every file after the first in it) costs one call; its parents only when missing. */
-static hark_err make_folder(char *folder)
-{
-    if (mkdir(folder, 0777) == 0 || errno == EEXIST)
-        return HARK_OK;
-    char *slash = strrchr(folder, '/');
-    if (errno == ENOENT && slash && slash != folder) {
-        *slash = '\0';
-        hark_err err = make_folder(folder);
-        *slash = '/';
-        if (err)
-            return err;
-        if (mkdir(folder, 0777) == 0 || errno == EEXIST)
-            return HARK_OK;
-    }
-    return hark_error_set(HARK_ERR_WRITE, "cannot make folder %s: %s", folder, strerror(errno));
-}
-
 /* mkdir -p of the folder part of path. */
 static hark_err make_parents(const char *path)
 {
@@ -191,7 +172,7 @@ static hark_err make_parents(const char *path)
     hark_err err = HARK_OK;
     if (slash && slash != p) {
         *slash = '\0';
-        err = make_folder(p);
+        err = hark_outfile_make_folder(p);
     }
     free(p);
     return err;
@@ -399,9 +380,9 @@ static void run_workers(batch *b, unsigned jobs)
 
 static hark_err run(batch_args *a)
 {
-    if (mkdir(a->out_dir, 0777) != 0 && errno != EEXIST)
-        return hark_error_at(HARK_ERR_WRITE, a->out_dir, "cannot make the folder: %s",
-                             strerror(errno));
+    hark_err made = hark_outfile_make_folder(a->out_dir);
+    if (made)
+        return made;
     batch b = {.args = a, .outcomes = calloc(a->inputs.count + 1, sizeof(outcome))};
     if (!b.outcomes)
         return hark_fail(HARK_ERR_NOMEM);

@@ -468,7 +468,7 @@ hark_err hark_session_run(const hark_session *cfg, hark_stream *stream)
     err = err ? err : out;
     if (!err)
         print_summary(&S);
+    hark_stream_destroy(stream); /* first: its DSP thread wakes the view */
     hark_view_destroy(S.view);
-    hark_stream_destroy(stream);
     return err;
 }

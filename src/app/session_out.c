@@ -59,8 +59,9 @@ static hark_err open_raw(hark_session_out *o)
 static hark_err start_recording(hark_session_out *o, const char *dir, uint64_t next_frame)
 {
     const hark_session *c = o->cfg;
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST)
-        return hark_error_at(HARK_ERR_WRITE, dir, "cannot make the folder: %s", strerror(errno));
+    hark_err made = hark_outfile_make_folder(dir);
+    if (made)
+        return made;
     /* Headless, the writer only writes strips: its folder is theirs. */
     hark_err err = start_writer(o, c->headless ? dir : c->snapshot_dir);
     if (err)

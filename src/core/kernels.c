@@ -7,9 +7,14 @@
 #include "colormap.h"
 #include "db.h"
 
+/* The AVX2 build: x86 compilers build it beside the baseline whatever the baseline is. */
 #if defined(__x86_64__) || defined(__i386__)
-#include <emmintrin.h>
 #define HARK_X86 1
+#endif
+/* The transpose: SSE2 where the baseline has it (always on x86-64). */
+#ifdef __SSE2__
+#include <emmintrin.h>
+#define HARK_SSE2 1
 #endif
 
 /* ---- the loops, once; compiled for each target below ------------------------------------------ */
@@ -85,7 +90,7 @@ const hark_kernels_table *hark_kernels(void)
 
 /* ---- tile to lines ----------------------------------------------------------------------------- */
 
-#ifdef HARK_X86
+#ifdef HARK_SSE2
 /* 16 frames x 16 rows: in v[i], frame i's rows r..r+15; out, v[c] holds row r+c of the 16
  * frames. Four rounds of interleaving, each doubling the run of bytes from one source. */
 static inline void transpose16(__m128i v[16])
@@ -136,7 +141,7 @@ void hark_kernel_tile_lines(const uint8_t *tile, unsigned rows, size_t frames, u
 {
     size_t f16 = 0;
     unsigned j16 = 0;
-#ifdef HARK_X86
+#ifdef HARK_SSE2
     f16 = frames / 16 * 16;
     j16 = count / 16 * 16;
     /* Line j is row row_hi - j: a block of lines j..j+15 is rows r..r+15 with r = row_hi - j - 15,

@@ -8,6 +8,7 @@
 #include <sndfile.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -55,10 +56,13 @@ static hark_err check_path(const char *path, int *stream)
     if (S_ISREG(st.st_mode) && st.st_size == 0) {
         int fd = open(path, O_RDONLY | O_CLOEXEC);
         char c;
-        ssize_t got = fd >= 0 ? read(fd, &c, 1) : 0;
+        ssize_t got = fd >= 0 ? read(fd, &c, 1) : -1;
+        int read_errno = errno;
         if (fd >= 0)
             close(fd);
-        if (got <= 0)
+        if (got < 0)
+            return hark_error_set(HARK_ERR_READ, "cannot read: %s", strerror(read_errno));
+        if (got == 0)
             return hark_error_set(HARK_ERR_FORMAT, "empty file (0 bytes)");
     }
     return HARK_OK;
@@ -109,6 +113,9 @@ static hark_err open_stream(hark_decoder *d, const char *path, int channel,
     d->sf = sf_open_virtual(hark_instream_io(), SFM_READ, &sfi, d->stream);
     if (hark_instream_stopped(d->stream))
         return hark_error_set(HARK_ERR_INTERRUPTED, "interrupted while waiting for the stream");
+    if (!d->sf && hark_instream_error(d->stream))
+        return hark_error_set(HARK_ERR_READ, "cannot read: %s",
+                              strerror(hark_instream_error(d->stream)));
     if (!d->sf && hark_instream_bytes(d->stream) == 0)
         return hark_error_set(HARK_ERR_FORMAT, "the stream ended before any byte came");
     hark_err err = finish_open(d, &sfi, channel);
@@ -311,11 +318,23 @@ static void sanitize(hark_decoder *d, float *x, size_t n)
     d->clipped += big;
 }
 
+/* Did the last read fail: libsndfile's error, or a stream that stopped or could not be read
+ * (which libsndfile sees as its end)? */
+static int read_went_wrong(const hark_decoder *d, sf_count_t n)
+{
+    return n < 0 || sf_error(d->sf) != SF_ERR_NO_ERROR ||
+           (d->stream && (hark_instream_stopped(d->stream) || hark_instream_error(d->stream)));
+}
+
 /* A failed read, with where a stream stopped. */
 static hark_err read_failed(const hark_decoder *d)
 {
     if (d->stream && hark_instream_stopped(d->stream))
         return hark_error_set(HARK_ERR_INTERRUPTED, "interrupted");
+    if (d->stream && hark_instream_error(d->stream))
+        return hark_error_set(HARK_ERR_READ, "cannot read: %s (after %llu bytes of the stream)",
+                              strerror(hark_instream_error(d->stream)),
+                              (unsigned long long)hark_instream_bytes(d->stream));
     if (d->stream)
         return hark_error_set(HARK_ERR_READ, "%s (after %llu bytes of the stream)",
                               sf_strerror(d->sf),
@@ -352,8 +371,7 @@ hark_err hark_decoder_read(hark_decoder *d, float *out, size_t max, size_t *got)
     int direct = d->info.channels == 1; /* mono: no mixing, read straight into out */
     sf_count_t n = sf_readf_float(d->sf, direct ? out : d->block, (sf_count_t)want);
     *got = 0;
-    if (n < 0 || sf_error(d->sf) != SF_ERR_NO_ERROR ||
-        (d->stream && hark_instream_stopped(d->stream)))
+    if (read_went_wrong(d, n))
         return read_failed(d);
     if (!direct)
         pick_or_mix(d, d->block, (size_t)n, out);
@@ -366,8 +384,7 @@ hark_err hark_decoder_read_frames(hark_decoder *d, float *out, size_t max, size_
 {
     sf_count_t n = sf_readf_float(d->sf, out, (sf_count_t)max);
     *got = 0;
-    if (n < 0 || sf_error(d->sf) != SF_ERR_NO_ERROR ||
-        (d->stream && hark_instream_stopped(d->stream)))
+    if (read_went_wrong(d, n))
         return read_failed(d);
     sanitize(d, out, (size_t)n * d->info.channels);
     *got = (size_t)n;
@@ -391,3 +408,30 @@ uint64_t hark_decoder_clipped(const hark_decoder *d)
 {
     return d->clipped;
 }
+
+/* ---- audio file names, from libsndfile itself -------------------------------------------------- */
+
+static int extension_listed(const char *ext)
+{
+    /* Names libsndfile opens that its format table spells otherwise. */
+    static const char *const extra[] = {"aif", "aifc", "ogg", "opus", "oga", "wave", "bwf"};
+    for (size_t i = 0; i < sizeof extra / sizeof extra[0]; i++)
+        if (strcasecmp(ext, extra[i]) == 0)
+            return 1;
+    int count = 0;
+    sf_command(NULL, SFC_GET_FORMAT_MAJOR_COUNT, &count, sizeof count);
+    for (int i = 0; i < count; i++) {
+        SF_FORMAT_INFO info = {.format = i};
+        if (sf_command(NULL, SFC_GET_FORMAT_MAJOR, &info, sizeof info) == 0 && info.extension &&
+            strcasecmp(ext, info.extension) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+int hark_decoder_reads_name(const char *name)
+{
+    const char *dot = strrchr(name, '.');
+    return dot && dot != name && dot[1] && extension_listed(dot + 1);
+}
+

@@ -30,6 +30,10 @@ typedef struct {
 
 typedef struct hark_decoder hark_decoder;
 
+/* Does the file name end in an extension libsndfile reads (case-insensitive)? What a folder
+ * search takes as audio. */
+int hark_decoder_reads_name(const char *name);
+
 /* Sample values kept: beyond this (180 dB above full scale) they are clipped. */
 #define HARK_SAMPLE_MAX 1e9f
 

@@ -45,6 +45,9 @@ static hark_err write_header(hark_npy *n)
 hark_err hark_npy_create(const char *path, unsigned rows, hark_npy **out)
 {
     *out = NULL;
+    if (hark_outfile_through(path)) /* refused before opening: a FIFO's open would wait */
+        return hark_error_at(HARK_ERR_USAGE, path, "a .npy is written whole to a file (its "
+                             "shape goes in last), not to a pipe or a device");
     hark_npy *n = calloc(1, sizeof *n);
     if (!n)
         return hark_fail(HARK_ERR_NOMEM);
@@ -53,11 +56,6 @@ hark_err hark_npy_create(const char *path, unsigned rows, hark_npy **out)
     if (err) {
         free(n);
         return err;
-    }
-    if (n->file.through) {
-        hark_npy_abort(n);
-        return hark_error_at(HARK_ERR_USAGE, path, "a .npy is written whole to a file (its "
-                             "shape goes in last), not to a pipe or a device");
     }
     n->buffer = malloc(1u << 20);
     if (n->buffer)

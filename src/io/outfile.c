@@ -33,6 +33,13 @@ int hark_outfile_goes_to_stdout(const char *path)
             a.st_dev == b.st_dev && a.st_ino == b.st_ino);
 }
 
+int hark_outfile_through(const char *path)
+{
+    struct stat st;
+    return hark_outfile_is_stdout(path) ||
+           (stat(path, &st) == 0 && !S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode));
+}
+
 static void release(hark_outfile *of)
 {
     if (of->fp)
@@ -75,7 +82,7 @@ static hark_err resolve(hark_outfile *of, const char *path)
         of->target = strdup(path);
     } else if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
         return hark_error_at(HARK_ERR_WRITE, path, "is a folder: give a file name");
-    } else if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+    } else if (hark_outfile_through(path)) {
         of->through = 1; /* a FIFO, a terminal, a device, or a link to one (/dev/stdout) */
         of->target = strdup(path);
     } else if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) {
@@ -152,12 +159,11 @@ hark_err hark_outfile_close(hark_outfile *of)
     of->fp = NULL;
     if (!e)
         return HARK_OK;
-    if (e == EPIPE)
-        hark_error_at(HARK_ERR_PIPE, of->path, "the reader went away");
-    else
-        hark_error_at(HARK_ERR_WRITE, of->path, "cannot write it: %s", strerror(e));
+    hark_err err = e == EPIPE
+                       ? hark_error_at(HARK_ERR_PIPE, of->path, "the reader went away")
+                       : hark_error_at(HARK_ERR_WRITE, of->path, "cannot write it: %s", strerror(e));
     hark_outfile_abort(of);
-    return hark_error_get()->code;
+    return err;
 }
 
 /* ---- publish, settle, abort -------------------------------------------------------------------- */
@@ -320,4 +326,32 @@ int hark_outfile_same(const char *a, const char *b)
     if (canonical(a, ca, sizeof ca) && canonical(b, cb, sizeof cb))
         return strcmp(ca, cb) == 0;
     return strcmp(a, b) == 0;
+}
+
+/* folder is changed and restored in place: tried itself first, its parents only when missing. */
+static hark_err make_folder(char *folder)
+{
+    if (mkdir(folder, 0777) == 0 || errno == EEXIST)
+        return HARK_OK;
+    char *slash = strrchr(folder, '/');
+    if (errno == ENOENT && slash && slash != folder) {
+        *slash = '\0';
+        hark_err err = make_folder(folder);
+        *slash = '/';
+        if (err)
+            return err;
+        if (mkdir(folder, 0777) == 0 || errno == EEXIST)
+            return HARK_OK;
+    }
+    return hark_error_at(HARK_ERR_WRITE, folder, "cannot make the folder: %s", strerror(errno));
+}
+
+hark_err hark_outfile_make_folder(const char *folder)
+{
+    char *copy = strdup(folder);
+    if (!copy)
+        return hark_fail(HARK_ERR_NOMEM);
+    hark_err err = make_folder(copy);
+    free(copy);
+    return err;
 }

@@ -34,7 +34,8 @@ typedef struct {
 /* Start writing (the temporary file, or the non-regular file itself). */
 hark_err hark_outfile_open(hark_outfile *of, const char *path);
 
-/* Flush and close: every byte written, or HARK_ERR_WRITE (and the temporary file removed). */
+/* Flush and close: every byte written, or HARK_ERR_WRITE (HARK_ERR_PIPE when a pipe's reader
+ * went away), and then of is released as by abort (the temporary file removed). */
 hark_err hark_outfile_close(hark_outfile *of);
 
 /* Move the closed file onto its name; what was there is kept aside until settle or abort. */
@@ -57,6 +58,14 @@ void hark_outfile_abort(hark_outfile *of);
 /* Before the work: can path be written? Not a folder (nor a name ending in '/'), not a link
  * to nothing, and its folder takes a new file (tried with a temporary one, removed again). */
 hark_err hark_outfile_check(const char *path);
+
+/* Would path be written through, not replaced: standard output, a FIFO, a device, or a link
+ * to one? (Checked without opening it: opening a FIFO waits for a reader.) */
+int hark_outfile_through(const char *path);
+
+/* mkdir -p: the folder and whichever of its parents are missing (one call when it exists).
+ * A failure is about the folder that could not be made. */
+hark_err hark_outfile_make_folder(const char *folder);
 
 /* Do a and b name the same file? Existing files compare by device and inode (through links),
  * others by their folder's real path and their name; "-" is standard output (or input). */

@@ -20,7 +20,6 @@ typedef struct {
     pthread_t thread;
     int running;
     atomic_int stop;
-    atomic_uint_fast64_t taken; /* frames the timer has taken so far */
     double t0;                  /* when frame 0 was due (the timer's own after start) */
     float out[PULL_FRAMES * 2];  /* the sound, which goes nowhere */
 } clocked;
@@ -47,7 +46,6 @@ static void *timer_main(void *arg)
             hark_player_pull(c->ps.player, c->out, n, c->t0 + (double)taken / rate + c->latency_s);
             taken += n;
         }
-        atomic_store_explicit(&c->taken, taken, memory_order_relaxed);
         nanosleep(&step, NULL);
     }
     return NULL;
@@ -101,7 +99,6 @@ static void clocked_status(const hark_source *s, hark_source_status *out)
     *out = (hark_source_status){0};
     hark_player_status(c->ps.player, out);
     out->active = c->running;
-    out->frames = atomic_load_explicit(&c->taken, memory_order_relaxed);
 }
 
 static const hark_source_ops clocked_ops = {
@@ -128,7 +125,6 @@ hark_err hark_clocked_open(const hark_clocked_config *cfg, hark_source **out)
     c->latency_s = cfg->plays ? cfg->latency_s : 0.0;
     c->period_s = cfg->period_s > 0 ? cfg->period_s : 0.005;
     atomic_init(&c->stop, 0);
-    atomic_init(&c->taken, 0);
     hark_source_info *info = &c->ps.base.info;
     info->plays = cfg->plays;
     hark_err err = hark_player_create(cfg->path, cfg->channel, cfg->loop, cfg->stop, &c->ps.player);

@@ -77,9 +77,6 @@ static void playback_status(const hark_source *s, hark_source_status *out)
 }
 
 
-
-
-
 static const hark_source_ops playback_ops = {
     .start = playback_start,
     .stop = playback_stop,

@@ -35,6 +35,7 @@ struct hark_player {
     float *scratch, *mono;
     atomic_int paused, hold;
     atomic_uint_fast64_t underruns, ended_at, calls;
+    atomic_uint_fast64_t taken; /* frames the device took */
     /* the decoder thread's own */
     pthread_t thread;
     int thread_running;
@@ -63,6 +64,7 @@ void hark_player_pull(hark_player *p, float *out, unsigned long frames, double t
 {
     unsigned long done = 0;
     atomic_fetch_add_explicit(&p->calls, 1, memory_order_relaxed);
+    atomic_fetch_add_explicit(&p->taken, frames, memory_order_relaxed);
     int hold = atomic_load_explicit(&p->hold, memory_order_acquire);
     if (hold == HOLD_ASKED) { /* the decoder thread has stopped: the ring is ours to empty */
         hark_ring_skip(p->frames, hark_ring_readable(p->frames));
@@ -238,6 +240,7 @@ hark_err hark_player_create(const char *path, int channel, int loop, const atomi
     atomic_init(&p->hold, RUNNING);
     atomic_init(&p->underruns, 0);
     atomic_init(&p->calls, 0);
+    atomic_init(&p->taken, 0);
     atomic_init(&p->ended_at, NOT_ENDED);
     atomic_init(&p->stop, 0);
     atomic_init(&p->failed, 0);
@@ -386,6 +389,7 @@ void hark_player_status(const hark_player *p, hark_source_status *out)
 {
     uint64_t end = atomic_load_explicit(&p->ended_at, memory_order_acquire);
     out->progress = atomic_load_explicit(&p->calls, memory_order_relaxed);
+    out->frames = atomic_load_explicit(&p->taken, memory_order_relaxed);
     out->underruns = atomic_load_explicit(&p->underruns, memory_order_relaxed);
     out->ended = end != NOT_ENDED;
     out->end_sample = out->ended ? end : 0;

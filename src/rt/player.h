@@ -60,7 +60,7 @@ void hark_player_set_paused(hark_player *p, int paused);
 
 size_t hark_player_take_stamps(hark_player *p, hark_stamp *out, size_t max);
 size_t hark_player_take_segments(hark_player *p, hark_segment *out, size_t max);
-/* calls, underruns, ended (any thread); progress and active are the clock's to fill. */
+/* progress (calls), frames taken, underruns, ended (any thread); active is the source's to fill. */
 void hark_player_status(const hark_player *p, hark_source_status *out);
 /* A read error on the decoder thread: HARK_OK, or the error, recorded in the caller's record
  * (about the file). */

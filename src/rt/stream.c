@@ -182,10 +182,10 @@ hark_err hark_stream_seek(hark_stream *s, double seconds)
     double len = file->frames >= 0 ? (double)file->frames / file->rate_hz : INFINITY;
     double t = seconds < 0 ? 0 : seconds > len - 0.1 ? (len > 0.1 ? len - 0.1 : 0) : seconds;
     hark_err err = s->source->ops->seek_begin(s->source);
+    if (err)
+        return err; /* the source never answered: its device is gone (the DSP goes on) */
     hark_dsp_stop(s->dsp);
     s->dsp = NULL;
-    if (err)
-        return err; /* the source never answered: its device is gone */
     hark_ring_reset(s->samples);
     hark_ring_reset(s->rows);
     hark_streamclock_reset(&s->clock);

@@ -36,7 +36,9 @@ uint64_t hark_streamclock_gap(const hark_streamclock *c, hark_stamp s)
     if (c->nstamps == 0)
         return 0;
     const hark_stamp *last = stamp_back(c, 0);
-    double late = s.time - (last->time + last->frames / c->rate_hz);
+    /* From the newest stamp's own start, by stream index: stamps lost between the two (a full
+     * stamp ring while the main thread was busy) are not a gap. */
+    double late = s.time - (last->time + (double)(s.first - last->first) / c->rate_hz);
     return late > HARK_STREAMCLOCK_GAP_S ? (uint64_t)llround(late * c->rate_hz) : 0;
 }
 

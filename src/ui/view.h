@@ -72,7 +72,8 @@ int hark_view_paused(const hark_view *view);
 hark_err hark_view_draw(hark_view *view, uint8_t **rgb, unsigned *width, unsigned *height);
 
 /* Any thread: wake the main thread's hark_view_wait (an SDL user event; SDL_PushEvent is
- * thread-safe). Coalesced: at most one is pending. Does nothing without a window. */
+ * thread-safe). Coalesced: at most one is pending. Does nothing without a window. No thread
+ * may call it once hark_view_destroy has begun: stop the callers first. */
 void hark_view_wake(void);
 
 /* The SDL video driver in use ("x11", "offscreen", ...). */

@@ -40,6 +40,20 @@ def run(*args, cwd=None):
     return p.returncode, p.stdout, p.stderr
 
 
+def start_hark(*args, env=None, **kw):
+    """Start hark in the background, its stdout and stderr as text pipes; the caller stops it
+    (stop_process) or waits for it (communicate)."""
+    return subprocess.Popen([HARK, *map(str, args)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=env, **kw)
+
+
+def drain_fifo(fifo, copy):
+    """A reader for a FIFO hark writes to: it copies what comes into the file copy (never into
+    a pipe nobody reads while hark runs: both would stall once the pipes fill)."""
+    with open(copy, "wb") as sink:
+        return subprocess.Popen(["cat", fifo], stdout=sink)
+
+
 def sine(rate, seconds, freq, amp=1.0, phase=0.3):
     n = int(round(rate * seconds))
     t = np.arange(n) / rate
@@ -108,6 +122,19 @@ class HarkTest(unittest.TestCase):
         p = self.path(name)
         sf.write(p, data, rate, subtype=subtype, format=fmt)
         return p
+
+    def noise(self, name, seconds, seed, rate=44100):
+        """A WAV of full-scale white noise (16-bit), the same for the same seed."""
+        x = np.random.default_rng(seed).uniform(-1, 1, int(rate * seconds))
+        return self.write(name, x, rate, "PCM_16")
+
+    def expect_start(self, hark, command):
+        """Read the start line ("live: ...", "play: ...") of a hark started with start_hark;
+        fail with its stderr if there is none. Returns the line."""
+        first = hark.stdout.readline()
+        if not first.startswith(command + ": "):
+            self.fail("no start line: " + first + hark.communicate(timeout=60)[1])
+        return first
 
     def render_ok(self, *args, cwd=None):
         code, out, err = run("render", *args, cwd=cwd)

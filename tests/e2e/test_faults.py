@@ -16,7 +16,7 @@ from PIL import Image
 
 sys.path.insert(0, os.path.dirname(__file__))
 from harness import (HARK, HarkTest, audio_stderr, bin_freq, main, sine,  # noqa: E402
-                     stop_process)
+                     start_hark, stop_process)
 from sound import NullSinkServer, SoundServerTest  # noqa: E402
 
 RATE = 44100
@@ -47,11 +47,10 @@ class FaultTest(HarkTest):
         try:
             player = server.play(self.write("t.wav", sine(RATE, 30.0, 1000.0, 0.1), RATE,
                                             "PCM_16"))
-            p = subprocess.Popen([HARK, "live", "--headless", "--record", rec,
-                                  "--record-seconds", "1"], env=server.env,
-                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            p = start_hark("live", "--headless", "--record", rec, "--record-seconds", "1",
+                           env=server.env)
             try:
-                self.assertTrue(p.stdout.readline().startswith("live: "))
+                self.expect_start(p, "live")
                 for _ in range(2):
                     self.assertIn(".png (", p.stdout.readline())
                 time.sleep(0.4)
@@ -72,11 +71,10 @@ class FaultTest(HarkTest):
         server = NullSinkServer()
         wav = self.write("p.wav", sine(RATE, 30.0, 1000.0, 0.1), RATE, "PCM_16")
         try:
-            p = subprocess.Popen([HARK, "play", wav, "--headless", "--record", self.path("prec"),
-                                  "--record-seconds", "1"], env=server.env,
-                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            p = start_hark("play", wav, "--headless", "--record", self.path("prec"),
+                           "--record-seconds", "1", env=server.env)
             try:
-                self.assertTrue(p.stdout.readline().startswith("play: "))
+                self.expect_start(p, "play")
                 self.assertIn(".png (", p.stdout.readline())
                 time.sleep(0.5)
                 server.proc.kill()  # mid-strip
@@ -95,11 +93,10 @@ class FaultTest(HarkTest):
         try:
             for i, delay in enumerate(random.Random(7).uniform(0.2, 2.5) for _ in range(4)):
                 rec = self.path("rec%d" % i)
-                p = subprocess.Popen([HARK, "live", "--headless", "--record", rec,
-                                      "--record-seconds", "0.5"], env=server.env,
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                p = start_hark("live", "--headless", "--record", rec, "--record-seconds", "0.5",
+                               env=server.env)
                 try:
-                    self.assertTrue(p.stdout.readline().startswith("live: "))
+                    self.expect_start(p, "live")
                     time.sleep(delay)
                     p.send_signal(signal.SIGTERM)
                     out, err = p.communicate(timeout=60)
@@ -122,8 +119,7 @@ class FaultTest(HarkTest):
                        sine(RATE, 20.0, bin_freq(RATE, 1024, 10 + k), 0.5), RATE, "PCM_16")
         for i, delay in enumerate(random.Random(11).uniform(0.05, 1.5) for _ in range(4)):
             dest = self.path("out%d" % i)
-            p = subprocess.Popen([HARK, "batch", src, "-o", dest, "--format", "both"],
-                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            p = start_hark("batch", src, "-o", dest, "--format", "both")
             try:
                 time.sleep(delay)
                 p.send_signal(signal.SIGTERM)
@@ -141,8 +137,7 @@ class FaultTest(HarkTest):
 
     def test_disk_full_is_a_clear_error_and_earlier_outputs_stay(self):
         small = self.write("small.wav", sine(RATE, 1.0, 1000.0, 0.5), RATE, "PCM_16")
-        big = self.write("big.wav", np.random.default_rng(3).uniform(-1, 1, RATE * 60),
-                         RATE, "PCM_16")
+        big = self.noise("big.wav", 60, 3)
         limit = 400 * 1024  # bytes any file may reach (ulimit -f)
 
         def limited():
@@ -180,8 +175,7 @@ class SignalsTest(SoundServerTest):
             self.assertEqual(np.load(npy).shape[0], 513, npy)
 
     def signal_at(self, args, sig, delay, env=None):
-        p = subprocess.Popen([HARK, *map(str, args)], stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True, env=env)
+        p = start_hark(*args, env=env)
         try:
             time.sleep(delay)
             p.send_signal(sig)
@@ -193,8 +187,7 @@ class SignalsTest(SoundServerTest):
         return p, out, audio_stderr(err), took
 
     def test_stops_during_render_batch_and_info(self):
-        noise = self.write("n.wav", np.random.default_rng(5).uniform(-1, 1, RATE * 90), RATE,
-                           "PCM_16")
+        noise = self.noise("n.wav", 90, 5)
         src = self.path("in")
         os.mkdir(src)
         for k in range(8):
@@ -241,11 +234,8 @@ class SignalsTest(SoundServerTest):
                 self.outputs_whole()
 
     def test_stop_and_continue(self):
-        noise = self.write("n.wav", np.random.default_rng(6).uniform(-1, 1, RATE * 60), RATE,
-                           "PCM_16")
-        p = subprocess.Popen([HARK, "render", noise, "-o", self.path("r.png"), "--raw",
-                              self.path("r.npy")], stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True)
+        noise = self.noise("n.wav", 60, 6)
+        p = start_hark("render", noise, "-o", self.path("r.png"), "--raw", self.path("r.npy"))
         time.sleep(0.1)
         p.send_signal(signal.SIGSTOP)
         time.sleep(1.0)
@@ -255,11 +245,10 @@ class SignalsTest(SoundServerTest):
         self.outputs_whole()
         # play, stopped and continued: not a lost device; it plays on to the end.
         wav = self.write("p.wav", sine(RATE, 3.0, 1000.0, 0.3), RATE, "PCM_16")
-        p = subprocess.Popen([HARK, "play", wav, "--headless", "--record", self.path("pr"),
-                              "--record-seconds", "1"], env=self.server.env,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        p = start_hark("play", wav, "--headless", "--record", self.path("pr"), "--record-seconds",
+                       "1", env=self.server.env)
         try:
-            self.assertTrue(p.stdout.readline().startswith("play: "))
+            self.expect_start(p, "play")
             time.sleep(1.0)
             p.send_signal(signal.SIGSTOP)
             time.sleep(3.0)

@@ -11,7 +11,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import HARK, HarkTest, main, png_indices, sine, stop_process  # noqa: E402
+from harness import HARK, HarkTest, drain_fifo, main, png_indices, sine, stop_process  # noqa: E402
 
 RATE = 44100
 MEMORY_LIMIT = 2 << 30
@@ -180,15 +180,13 @@ class HostileUseTest(HarkTest):
             if kind != "tiles":  # tiles are named after it, not it
                 fifo = self.path("out.fifo")
                 os.mkfifo(fifo)
-                # The reader drains the FIFO into a file, never into a pipe nobody reads
-                # while hark runs (that would stall both once the pipes fill).
                 copy = self.path("fifo-copy")
-                with open(copy, "wb") as sink:
-                    reader = subprocess.Popen(["cat", fifo], stdout=sink)
+                reader = drain_fifo(fifo, copy)
                 try:
                     p = self.run_limited(command(fifo))
-                    reader.wait(timeout=60)
-                finally:
+                    if p.returncode == 0:  # written through: the reader has it all
+                        reader.wait(timeout=60)
+                finally:  # refused (a .npy) without opening it: the reader still waits
                     stop_process(reader)
                 with open(copy, "rb") as f:
                     got = f.read()

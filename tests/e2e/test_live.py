@@ -14,8 +14,7 @@ import numpy as np
 from PIL import Image
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import (HARK, HarkTest, audio_stderr, bin_freq, main, sine,  # noqa: E402
-                     stop_process)
+from harness import HARK, audio_stderr, bin_freq, main, sine, start_hark, stop_process  # noqa: E402
 from sound import SoundServerTest  # noqa: E402
 
 RATE = 44100
@@ -129,11 +128,10 @@ class LiveTest(SoundServerTest):
 
     def test_sigterm_finishes_the_current_strip(self):
         folder = self.path("daemon")
-        p = subprocess.Popen([HARK, "live", "--headless", "--record", folder,
-                              "--record-seconds", "1"], env=self.server.env,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        p = start_hark("live", "--headless", "--record", folder, "--record-seconds", "1",
+                       env=self.server.env)
         try:
-            self.assertTrue(p.stdout.readline().startswith("live: "))
+            self.expect_start(p, "live")
             # Two whole strips written (the writer prints each path), then stop it mid-strip.
             for _ in range(2):
                 self.assertIn(".png (", p.stdout.readline())

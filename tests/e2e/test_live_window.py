@@ -13,7 +13,7 @@ import numpy as np
 from PIL import Image
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import HARK, audio_stderr, bin_freq, main, sine, stop_process  # noqa: E402
+from harness import HARK, audio_stderr, bin_freq, main, sine, start_hark, stop_process  # noqa: E402
 from window import WindowTest  # noqa: E402
 
 RATE = 44100
@@ -26,14 +26,10 @@ class LiveWindowTest(WindowTest):
         flowed wait_s, return the PNG and its parameters. The tones last 30 s: a sanitizer
         build on a loaded machine can take over 10 s to get this far."""
         player = self.server.play(wav)
-        hark = subprocess.Popen([HARK, "live", "--duration", "8", "--size", "1280x720",
-                                 "--snapshot-dir", self.dir, *args],
-                                env=self.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                text=True)
+        hark = start_hark("live", "--duration", "8", "--size", "1280x720", "--snapshot-dir",
+                          self.dir, *args, env=self.env)
         try:
-            first = hark.stdout.readline()
-            if not first.startswith("live: "):
-                self.fail("no start line: " + first + hark.communicate(timeout=60)[1])
+            self.expect_start(hark, "live")
             window = hark.stdout.readline()
             self.assertTrue(window.startswith("window: x11, OpenGL"), window)
             time.sleep(wait_s)
@@ -60,11 +56,9 @@ class LiveWindowTest(WindowTest):
         player = self.server.play(self.write("r.wav", x, RATE, "PCM_16"))
         rec = self.path("rec")
         os.mkdir(rec)
-        hark = subprocess.Popen([HARK, "live", "--duration", "6", "--snapshot-dir", rec],
-                                env=self.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                text=True)
+        hark = start_hark("live", "--duration", "6", "--snapshot-dir", rec, env=self.env)
         try:
-            self.assertTrue(hark.stdout.readline().startswith("live: "))
+            self.expect_start(hark, "live")
             hark.stdout.readline()
             time.sleep(1.0)
             self.type_keys("r", settle=0.5)  # start: strips go to the snapshot folder

@@ -17,8 +17,8 @@ import time
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import (HARK, HarkTest, audio_stderr, main, png_indices, read_png, run,  # noqa: E402
-                     sine, stop_process)
+from harness import (HARK, HarkTest, audio_stderr, drain_fifo, main, png_indices,  # noqa: E402
+                     read_png, sine, start_hark, stop_process)
 from sound import NullSinkServer, SoundServerTest  # noqa: E402
 
 RATE = 44100
@@ -59,12 +59,16 @@ class NothingLostTest(HarkTest):
         self.assertTrue(stat.S_ISCHR(os.stat(null).st_mode), "the device is still a device")
         fifo = self.path("out.fifo")
         os.mkfifo(fifo)
-        reader = subprocess.Popen(["cat", fifo], stdout=subprocess.PIPE)
+        reader = drain_fifo(fifo, self.path("fifo-copy"))
         p = self.hark("render", x, "-o", fifo)
-        got = reader.communicate(timeout=30)[0]
+        reader.wait(timeout=30)
+        got = content(self.path("fifo-copy"))
         self.assertEqual(p.returncode, 0, p.stderr)
         self.assertTrue(got.startswith(b"\x89PNG") and len(got) > 1000)
         self.assertFalse(os.path.isfile(fifo), "the FIFO is still a FIFO")
+        # A .npy is refused at a FIFO before opening it: with no reader, the open would wait.
+        p = self.hark("render", x, "--raw", fifo, "--no-png", timeout=30)
+        self.assertIn("not to a pipe or a device", self.one_error(p, 2))
         p = subprocess.run([HARK, "render", x, "-o", "-"], capture_output=True, timeout=60)
         self.assertEqual(p.returncode, 0)
         self.assertTrue(p.stdout.startswith(b"\x89PNG"), "-o - is standard output")
@@ -100,8 +104,7 @@ class NothingLostTest(HarkTest):
         def small_disk():
             resource.setrlimit(resource.RLIMIT_FSIZE, (25000, 25000))
 
-        noise = self.write("noise.wav", np.random.default_rng(1).uniform(-1, 1, RATE * 5), RATE,
-                           "PCM_16")
+        noise = self.noise("noise.wav", 5, 1)
         self.one_error(self.hark("render", noise, "-o", out, "--tile-seconds", "1",
                                  preexec_fn=small_disk))
         unchanged()
@@ -241,6 +244,11 @@ class NothingLostTest(HarkTest):
         self.assertTrue(os.path.exists(self.path("m" * 246 + ".json")))
 
     # The smaller ones.
+    def test_an_input_that_cannot_be_read_says_why(self):
+        # /proc/self/mem reads as EIO at offset 0: an error, not an empty file nor its end.
+        p = self.hark("render", "/proc/self/mem", "-o", self.path("m.png"))
+        self.assertIn("/proc/self/mem: cannot read: Input/output error", self.one_error(p))
+
     def test_small_ones(self):
         x = self.tone()
         cases = [(["--range", "-100:-99.99999999"], "--range"), (["--overlap", "1"], "--overlap"),
@@ -316,8 +324,7 @@ class LiveFaultsTest(SoundServerTest):
         super().tearDown()
 
     def live(self, *args, **kw):
-        return subprocess.Popen([HARK, "live", "--headless", *map(str, args)], env=self.server.env,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw)
+        return start_hark("live", "--headless", *map(str, args), env=self.server.env, **kw)
 
     # 3. play --stats
     def test_3_stats_never_replace_the_input(self):
@@ -360,7 +367,7 @@ class LiveFaultsTest(SoundServerTest):
 
     def wait_for_sound(self, p):
         """The start line, then the first strip: sound flows (a sound server takes a moment)."""
-        self.assertTrue(p.stdout.readline().startswith("live: "))
+        self.expect_start(p, "live")
         self.assertIn(".png (", p.stdout.readline())
 
     # 7. a stopped process
@@ -391,10 +398,8 @@ class LiveFaultsTest(SoundServerTest):
         server = NullSinkServer()
         player = server.play(self.path("tone.wav"))
         try:
-            p = subprocess.Popen([HARK, "live", "--headless", "--raw", self.path("x.npy"),
-                                  "--record", self.path("d"), "--record-seconds", "1"],
-                                 env=server.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                 text=True)
+            p = start_hark("live", "--headless", "--raw", self.path("x.npy"), "--record",
+                           self.path("d"), "--record-seconds", "1", env=server.env)
             self.wait_for_sound(p)
             server.proc.kill()
             out, err = p.communicate(timeout=60)
@@ -432,11 +437,8 @@ class LiveFaultsTest(SoundServerTest):
             stop_process(p)
         self.assertEqual(p.returncode, 0, err)
         self.assertEqual(len(glob.glob(self.path("d/*.png"))), 2, "the strip cut short is written")
-        long_ = self.write("long.wav", np.random.default_rng(4).uniform(-1, 1, RATE * 120), RATE,
-                           "PCM_16")
-        r = subprocess.Popen([HARK, "render", long_, "-o", self.path("l.png"), "--raw",
-                              self.path("l.npy")], stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True)
+        long_ = self.noise("long.wav", 120, 4)
+        r = start_hark("render", long_, "-o", self.path("l.png"), "--raw", self.path("l.npy"))
         time.sleep(0.3)
         r.send_signal(signal.SIGHUP)
         r.communicate(timeout=60)

@@ -17,7 +17,7 @@ import soundfile as sf
 from PIL import Image
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import HARK, audio_stderr, main, stop_process  # noqa: E402
+from harness import HARK, audio_stderr, main, start_hark, stop_process  # noqa: E402
 from window import WindowTest  # noqa: E402
 
 RATE = 44100
@@ -77,14 +77,11 @@ class PlayTest(WindowTest):
         rec = self.path("monitor-%d.wav" % len(os.listdir(self.dir)))
         recorder = self.server.record(rec)
         time.sleep(0.3)
-        cmd = [HARK, "play", path, *args] + (["--headless"] if headless else
-                                             ["--size", "1280x720", "--snapshot-dir", self.dir])
-        hark = subprocess.Popen(cmd, env=self.env, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True)
+        cmd = ["play", path, *args] + (["--headless"] if headless else
+                                       ["--size", "1280x720", "--snapshot-dir", self.dir])
+        hark = start_hark(*cmd, env=self.env)
         try:
-            first = hark.stdout.readline()
-            if not first.startswith("play: "):
-                self.fail("no start line: " + first + hark.communicate(timeout=60)[1])
+            first = self.expect_start(hark, "play")
             if during:
                 during(hark)
             out, err = hark.communicate(timeout=timeout)

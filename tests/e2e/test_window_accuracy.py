@@ -7,7 +7,6 @@ import json
 import os
 import re
 import signal
-import subprocess
 import sys
 import time
 
@@ -15,9 +14,7 @@ import numpy as np
 from PIL import Image
 
 sys.path.insert(0, os.path.dirname(__file__))
-from display import VirtualDisplay  # noqa: E402
-from harness import HARK, audio_stderr, bin_freq, main, run, sine, stop_process  # noqa: E402
-from sound import NullSinkServer  # noqa: E402
+from harness import audio_stderr, bin_freq, main, run, sine, start_hark, stop_process  # noqa: E402
 from window import WindowTest  # noqa: E402
 
 RATE = 44100
@@ -28,22 +25,14 @@ RANGE = (-120.0, 0.0)
 
 
 class WindowAccuracyTest(WindowTest):
-    @classmethod
-    def setUpClass(cls):
-        cls.server = NullSinkServer()
-        cls.display = VirtualDisplay(2000, 1200)  # room for a 1920x1080 window
-        cls.env = cls.display.env(cls.server.env)
+    DISPLAY_SIZE = (2000, 1200)  # room for a 1920x1080 window
 
     def snapshot(self, wav, size, scale):
         log = self.path(f"sync-{size}-{scale}.csv")
-        hark = subprocess.Popen([HARK, "play", wav, "--size", size, "--scale", scale,
-                                 "--colormap", "gray", "--snapshot-dir", self.dir, "--stats", log],
-                                env=self.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                text=True)
+        hark = start_hark("play", wav, "--size", size, "--scale", scale, "--colormap", "gray",
+                          "--snapshot-dir", self.dir, "--stats", log, env=self.env)
         try:
-            first = hark.stdout.readline()
-            if not first.startswith("play: "):
-                self.fail("no start line: " + first + hark.communicate(timeout=60)[1])
+            self.expect_start(hark, "play")
             # Snapshot once 40 rows are on screen (the --stats log says so): a sanitizer build
             # on a loaded machine starts slowly.
             for _ in range(600):

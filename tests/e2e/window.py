@@ -5,21 +5,22 @@ import subprocess
 import time
 
 from display import VirtualDisplay
-from harness import HarkTest
-from sound import NullSinkServer
+from sound import SoundServerTest
 
 
-class WindowTest(HarkTest):
+class WindowTest(SoundServerTest):
+    DISPLAY_SIZE = (1600, 1000)  # the screen: a class may need room for a larger window
+
     @classmethod
     def setUpClass(cls):
-        cls.server = NullSinkServer()
-        cls.display = VirtualDisplay()
+        super().setUpClass()
+        cls.display = VirtualDisplay(*cls.DISPLAY_SIZE)
         cls.env = cls.display.env(cls.server.env)
 
     @classmethod
     def tearDownClass(cls):
         cls.display.stop()
-        cls.server.stop()
+        super().tearDownClass()
 
     def type_keys(self, *keys, settle=0.0):
         """Type keys (xdotool names: "space", "Right", "r") into hark's window, 100 ms apart,
