@@ -5,6 +5,7 @@
 # and hark's time as a multiple of it.
 #   bash bench/batch.sh [CLIPS]     (from the repository root; CLIPS defaults to 1000)
 #   HARK=/path/to/hark bash bench/batch.sh    to time an existing binary instead of building
+#   (the floor probe: FLOOR=/path/to/hark-floor, else the one beside HARK, else built here)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -59,6 +60,7 @@ awk -v n="$clips" -v h="$hark_s" -v s="$sox_s" 'BEGIN {
   printf "   %-34s %8.2f %12.2f %7s\n", "hark batch (one process)", h, 1000 * h / n, "1.0x"
   printf "   %-34s %8.2f %12.2f %6.1fx\n", "sox spectrogram, a shell loop", s, 1000 * s / n, s / h }'
 echo "   note: sox's -x has a minimum of 100, so its images are 100 x 513; hark's are 87 x 513"
+echo "   note: hark's time is its best of 3 runs; the sox loop (1,000 processes) runs once"
 tail -1 "$tmp/hark.out" | sed 's/^/   /'
 grep -v '^floor_s=' <<<"$floor_out" | sed 's/^/   /'
 awk -v f="$floor_s" -v h="$hark_s" -v n="$clips" 'BEGIN {

@@ -5,6 +5,7 @@
 # with hark's own parts, summed, divided by the cores) and hark's time as a multiple of it.
 #   bash bench/render.sh [RUNS]      (from the repository root; RUNS defaults to 3)
 #   HARK=/path/to/hark bash bench/render.sh    to time an existing binary instead of building
+#   (the floor probe: FLOOR=/path/to/hark-floor, else the one beside HARK, else built here)
 # Inputs (made once, deterministically, with sox -R, in bench/.cache/):
 #   long.wav     14 min, 44.1 kHz, mono, 16-bit: a 200-8000 Hz sweep + pink noise + a tone
 #   stereo.flac   5 min, 48 kHz, stereo, 24-bit FLAC (mixed to mono by every tool)

@@ -23,7 +23,8 @@ run() {
   echo "== fuzz_$name for $secs s"
   if ! (cd build-fuzz/findings &&
         LSAN_OPTIONS=suppressions=../../tests/fuzz/lsan.supp ../tests/fuzz/fuzz_"$name" -max_total_time="$secs" -max_len="$max_len" -timeout=10 \
-            -rss_limit_mb=2048 -print_final_stats=1 $flags ../work/"$name" ../corpus/"$name" \
+            -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$PWD/" \
+            $flags ../work/"$name" ../corpus/"$name" \
             >../fuzz_"$name".log 2>&1); then
     tail -n 60 build-fuzz/fuzz_"$name".log >&2
     echo "fuzz.sh: fuzz_$name found a problem; its input is in build-fuzz/findings/" >&2

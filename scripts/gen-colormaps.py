@@ -1,7 +1,7 @@
 #!/usr/bin/python3
-"""Write src/colormap_tables.c: 256-entry RGB8 tables of matplotlib's magma, viridis, inferno
+"""Write src/core/colormap_tables.c: 256-entry RGB8 tables of matplotlib's magma, viridis, inferno
 and jet (matplotlib's perceptual maps are CC0), and a linear gray ramp. Run with Debian's python3-matplotlib:
-    /usr/bin/python3 scripts/gen-colormaps.py > src/colormap_tables.c
+    /usr/bin/python3 scripts/gen-colormaps.py > src/core/colormap_tables.c
 """
 import matplotlib
 

@@ -59,8 +59,8 @@ for i, line in enumerate(LINES):
 # Whole command lines for fuzz_cli: the command's index, then token indices (tests/fuzz/fuzz_cli.c
 # reads each byte modulo its table): a render, a render with --raw and tiles, a batch of the
 # folder, an info of a link.
-CLI = [bytes([0, 7, 0, 1]), bytes([0, 8, 4, 5, 17, 18, 0, 1]), bytes([2, 9, 0, 2, 47, 48]),
-       bytes([1, 12]), bytes([0, 14, 0, 1]), bytes([2, 58, 0, 3, 52, 53])]
+CLI = [bytes([0, 7, 0, 1]), bytes([0, 8, 4, 5, 17, 18, 0, 1]), bytes([2, 9, 0, 2, 48, 49]),
+       bytes([1, 12]), bytes([0, 14, 0, 1]), bytes([2, 58, 0, 3, 51, 52])]
 for i, seed in enumerate(CLI):
     with open(os.path.join(out, "cli", "seed-%02d" % i), "wb") as f:
         f.write(seed)

@@ -4,9 +4,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "analysis.h"
 #include "cli.h"
 #include "cmd.h"
 #include "error.h"
@@ -92,8 +90,6 @@ static void install_signal_handlers(void)
     signal(SIGXFSZ, SIG_IGN);
 }
 
-/* "hark: <subject>: <what is wrong>": the first failure the command recorded (error.h), about
- * what it names, or the command itself. */
 /* Everything written to standard output reached it: a full disk or a closed pipe is a failure
  * too. */
 static hark_err flush_stdout(void)
@@ -105,6 +101,8 @@ static hark_err flush_stdout(void)
     return hark_error_at(HARK_ERR_WRITE, "standard output", "cannot write: %s", strerror(errno));
 }
 
+/* "hark: <subject>: <what is wrong>": the first failure the command recorded (error.h), about
+ * what it names, or the command itself. */
 static int exit_status(const char *name, hark_err err)
 {
     if (err == HARK_OK)
@@ -112,9 +110,8 @@ static int exit_status(const char *name, hark_err err)
     if (err == HARK_ERR_PIPE) /* whoever read the output has what they wanted: say nothing */
         return 1;
     const hark_error *e = hark_error_get();
-    int recorded = e->code == err;
-    fprintf(stderr, "hark: %s: %s\n", recorded && e->subject[0] ? e->subject : name,
-            recorded && e->detail[0] ? e->detail : hark_strerror(err));
+    fprintf(stderr, "hark: %s: %s\n", e->code == err && e->subject[0] ? e->subject : name,
+            hark_error_message(err));
     return err == HARK_ERR_USAGE ? 2 : 1;
 }
 

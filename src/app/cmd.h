@@ -4,7 +4,8 @@
  * Subcommands. Each parses its own arguments (argv[0] is the command name), does its work,
  * prints its results on stdout, and returns HARK_OK or an error recorded in the error record
  * (error.h) with what it is about (a file, an output, a device; none: the command itself).
- * Only main.c prints errors and chooses the exit status. Thread: main.
+ * cli.c prints the error and chooses the exit status; a command prints only what goes on as it
+ * works (batch: each failed file, as it happens). Thread: main.
  */
 #include <getopt.h>
 #include <stdatomic.h>

@@ -30,8 +30,8 @@ static const char batch_help[] =
     "                  [--shard I/N] [--labels] [analysis options]\n"
     "\n"
     "Renders every input into DIR, mirroring the input tree: IN is a file, a folder (searched\n"
-    "for audio files) or @list.txt (one path a line). A file that fails is reported and\n"
-    "skipped; the others finish. DIR/manifest.csv lists every input with its result.\n"
+    "for audio files) or @list.txt (one path a line). A file that fails is reported (status\n"
+    "error) and the others finish. DIR/manifest.csv lists every input with its result.\n"
     "  -o, --output DIR      where the outputs go (made if missing)\n"
     "  -j, --jobs N          worker threads [the number of cores]\n"
     "      --format F        png, npy (float32 dBFS + .json sidecar) or both [png]\n"
@@ -52,7 +52,6 @@ typedef struct {
     hark_image_options image; /* -o DIR, --labels, --png-deflate */
     int png, npy, skip_existing, help;
     hark_batch_inputs inputs;
-    const char *bad_arg;
 } batch_args;
 
 /* What became of one input: the manifest's row. */
@@ -342,13 +341,6 @@ static hark_err write_manifest(const batch *b, const char *path)
 
 /* ---- the run ---------------------------------------------------------------------------------- */
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
 static void run_workers(batch *b, unsigned jobs)
 {
     /* Every file allocates the same buffers again (the decoder's, zlib's state, the tile):
@@ -391,10 +383,10 @@ static hark_err run(batch_args *a)
     for (size_t i = 0; i < a->inputs.nunreadable; i++) /* the rest goes on without them */
         fprintf(stderr, "hark: %s: cannot read the folder: %s\n", a->inputs.unreadable[i].path,
                 a->inputs.unreadable[i].why);
-    double t0 = now_s();
+    double t0 = hark_now_s();
     unsigned jobs = a->jobs < a->inputs.count ? a->jobs : (unsigned)a->inputs.count;
     run_workers(&b, jobs);
-    double seconds = now_s() - t0;
+    double seconds = hark_now_s() - t0;
     size_t ok = 0, skipped = 0, failed = a->inputs.nunreadable;
     for (size_t i = 0; i < a->inputs.count; i++) {
         ok += b.outcomes[i].status == DONE;

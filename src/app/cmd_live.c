@@ -8,7 +8,8 @@
 
 static const char live_help[] =
     "Usage: hark live [--device D] [--rate HZ] [--duration S] [--headless] [--raw OUT.npy]\n"
-    "                 [--orient top|right] [--snapshot-dir DIR] [analysis options]\n"
+    "                 [--record DIR [--record-seconds S]] [--orient top|right]\n"
+    "                 [--snapshot-dir DIR] [--size WxH] [analysis options]\n"
     "\n"
     "Shows the spectrogram of an audio input as it arrives, in a window: newest at the top\n"
     "(or the right), with axes, a status line and a readout under the mouse.\n"
@@ -17,15 +18,8 @@ static const char live_help[] =
     "      --duration S      stop after S seconds of audio [until Q, Esc, Ctrl-C or SIGTERM]\n"
     "      --headless        no window\n"
     "      --raw OUT.npy     also write the rows as float32 dBFS, shape (rows, frames), and OUT.json\n"
-    "      --orient top|right  newest rows at the top (frequency across) or at the right [top]\n"
-    "      --snapshot-dir DIR  where S and SIGUSR1 save snapshots [the current folder]\n"
-    "      --size WxH        initial window size [1280x720]\n"
-    "      --record DIR      write the full-resolution waterfall as numbered PNG strips, gap-free\n"
-    "      --record-seconds S  seconds per strip, up to 86400 (memory: one strip of S rate / hop\n"
-    "                        x rows bytes) [60]\n"
     "      --test-stall-dsp START:LEN  (for tests) pause the DSP thread for LEN seconds from\n"
-    "                        START, so the capture ring fills and samples are dropped\n"
-    "\n";
+    "                        START, so the capture ring fills and samples are dropped\n";
 
 enum { OPT_DURATION = HARK_OPT_LAST_SESSION + 1, OPT_RAW, OPT_STALL };
 

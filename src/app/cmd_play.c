@@ -1,7 +1,6 @@
 /* hark play: a file to an output device through the session loop (session.h): the row on the
  * now line is the one heard. */
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 
 #include "audio.h"
@@ -10,8 +9,9 @@
 #include "session.h"
 
 static const char play_help[] =
-    "Usage: hark play FILE [--device D] [--loop] [--start T] [--hold] [--headless]\n"
-    "                 [--stats FILE.csv] [--record DIR] [analysis options]\n"
+    "Usage: hark play FILE [--device D] [--rate HZ] [--loop] [--start T] [--hold] [--headless]\n"
+    "                 [--stats FILE.csv] [--record DIR [--record-seconds S]] [--orient top|right]\n"
+    "                 [--snapshot-dir DIR] [--size WxH] [analysis options]\n"
     "\n"
     "Plays an audio file and shows its spectrogram in a window, the row on the now line being\n"
     "the one heard (by the device's DAC clock). The time axis is the position in the file.\n"
@@ -23,13 +23,7 @@ static const char play_help[] =
     "      --headless        no window: play (and --record) only\n"
     "      --stats FILE.csv  for each row: when its centre sample reached the DAC and when it\n"
     "                        reached the now line (stream clock, s), and the difference\n"
-    "      --orient top|right  newest rows at the top (frequency across) or at the right [top]\n"
-    "      --snapshot-dir DIR  where S and SIGUSR1 save snapshots [the current folder]\n"
-    "      --size WxH        initial window size [1280x720]\n"
-    "      --record DIR      write the full-resolution waterfall as numbered PNG strips\n"
-    "      --record-seconds S  seconds per strip, up to 86400 (memory: one strip of S rate / hop\n"
-    "                        x rows bytes) [60]\n"
-    "\n";
+"";
 
 enum { OPT_LOOP = HARK_OPT_LAST_SESSION + 1, OPT_START, OPT_HOLD, OPT_STATS };
 

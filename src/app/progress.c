@@ -1,17 +1,11 @@
 #include "progress.h"
 
 #include <stdio.h>
-#include <time.h>
 #include <unistd.h>
 
-#define BAR_WIDTH 30
+#include "machine.h"
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
-}
+#define BAR_WIDTH 30
 
 void hark_progress_init(hark_progress *p, const char *label, uint64_t total)
 {
@@ -19,7 +13,7 @@ void hark_progress_init(hark_progress *p, const char *label, uint64_t total)
     p->label = label;
     p->total = total;
     p->unit = NULL;
-    p->start_s = now_s();
+    p->start_s = hark_now_s();
     p->last_draw_s = 0.0;
 }
 
@@ -46,7 +40,7 @@ void hark_progress_update(hark_progress *p, uint64_t done)
 {
     if (!p->enabled)
         return;
-    double t = now_s();
+    double t = hark_now_s();
     if (t - p->last_draw_s < 0.1)
         return;
     p->last_draw_s = t;

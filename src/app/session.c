@@ -4,10 +4,10 @@
 
 #include <math.h>
 #include <stdio.h>
-#include <string.h>
 #include <sys/time.h>
 #include <time.h>
 
+#include "machine.h"
 #include "cmd.h"
 #include "latency.h"
 #include "overlay.h"
@@ -40,7 +40,7 @@ typedef struct {
     unsigned npending;
     hark_latency delays;       /* live: ADC to screen; play: DAC to screen */
     double next_status_s;
-    int want_snapshot, paused, finished, device_lost;
+    int want_snapshot, paused, finished;
     double heard_s;
     double first_sound_ms;     /* play: from the command's start to the first buffer's DAC
                                   time (< 0: not yet) */
@@ -61,7 +61,7 @@ static hark_err check_device(session *S)
 {
     hark_source_status st;
     hark_stream_status(S->stream, &st);
-    double now = hark_session_now();
+    double now = hark_now_s();
     /* The process was stopped (Ctrl-Z, SIGSTOP), or this thread did not run for a while: the
      * device had no chance to move either; the watch starts again. */
     int paused_here = atomic_exchange(&hark_resumed, 0) || now - S->last_pass_at > 0.5;
@@ -74,7 +74,6 @@ static hark_err check_device(session *S)
     } else if (st.active && now - S->watch_moved_at < DEVICE_SILENT_S) {
         return HARK_OK;
     }
-    S->device_lost = 1;
     return hark_error_at(HARK_ERR_DEVICE, S->src->device[0] ? S->src->device : S->src->name,
                          "the %s%s (device lost?)",
                          S->src->plays ? "output stopped taking sound" :
@@ -102,7 +101,7 @@ static void anchor(session *S)
     double age = hark_stream_now(S->stream) - t0;
     hark_session_out_anchor(&S->out, (double)tv.tv_sec + tv.tv_usec * 1e-6 - age);
     if (S->first_sound_ms < 0 && S->src->plays)
-        S->first_sound_ms = 1000 * (hark_session_now() - age - S->cfg->started_at);
+        S->first_sound_ms = 1000 * (hark_now_s() - age - S->cfg->started_at);
     S->anchored = 1;
 }
 
@@ -190,10 +189,8 @@ static hark_err seek_to(session *S, double t)
         return HARK_OK;
     }
     hark_err err = hark_stream_seek(S->stream, t);
-    if (err) {
-        S->device_lost = err == HARK_ERR_DEVICE;
+    if (err)
         return err;
-    }
     hark_view_clear(S->view);
     hark_view_set_position(S->view, t);
     S->npending = 0;
@@ -265,9 +262,9 @@ static void status_extra(session *S, double now, char *buf, size_t size)
 
 static void update_status(session *S, double now)
 {
-    if (hark_session_now() < S->next_status_s)
+    if (hark_now_s() < S->next_status_s)
         return;
-    S->next_status_s = hark_session_now() + STATUS_EVERY_S;
+    S->next_status_s = hark_now_s() + STATUS_EVERY_S;
     char extra[320];
     status_extra(S, now, extra, sizeof extra);
     hark_view_set_status(S->view, extra);

@@ -63,18 +63,11 @@ typedef struct {
     double start_s;                        /* play --start */
     int loop, hold;                        /* play --loop, --hold */
     double stall_start_s, stall_len_s;     /* live --test-stall-dsp */
-    double started_at;                     /* hark_session_now() when the command began */
+    double started_at;                     /* hark_now_s() when the command began */
 } hark_session;
 
-void hark_session_defaults(hark_session *s, const char *command, unsigned fft_size);
-/* 1 if code is one of HARK_SESSION_OPTIONS (then *err says whether its value was good). */
-int hark_session_option(hark_session *s, int code, const char *value, hark_err *err);
-/* After the options: resolve the analysis and what the DSP computes. */
-hark_err hark_session_finish_options(hark_session *s);
 /* "--duration '0'": expected seconds > 0. */
 hark_err hark_session_seconds(const char *opt, const char *value, double *out);
-/* CLOCK_MONOTONIC in seconds. */
-double hark_session_now(void);
 
 /* Open a source on a sample ring of two seconds at rate_guess_hz (the DSP thread may be that
  * late before anything drops), make the stream around it, and run the session

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "machine.h"
 #include "audio.h"
 #include "cmd.h"
 #include "outfile.h"
@@ -14,17 +15,10 @@
 
 #define ROW_RING_ROWS 1024u
 
-double hark_session_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
-void hark_session_defaults(hark_session *s, const char *command, unsigned fft_size)
+static void session_defaults(hark_session *s, const char *command, unsigned fft_size)
 {
     *s = (hark_session){.command = command, .record_seconds = 60, .newest_at_top = 1,
-                        .width = 1280, .height = 720, .started_at = hark_session_now()};
+                        .width = 1280, .height = 720, .started_at = hark_now_s()};
     hark_analysis_defaults(&s->analysis, fft_size);
 }
 
@@ -47,7 +41,8 @@ static hark_err parse_rate(hark_session *s, const char *v)
     return HARK_OK;
 }
 
-int hark_session_option(hark_session *s, int code, const char *v, hark_err *err)
+/* 1 if code is one of HARK_SESSION_OPTIONS (then *err says whether its value was good). */
+static int session_option(hark_session *s, int code, const char *v, hark_err *err)
 {
     *err = HARK_OK;
     switch (code) {
@@ -82,7 +77,8 @@ hark_err hark_session_seconds(const char *opt, const char *v, double *out)
     return HARK_OK;
 }
 
-hark_err hark_session_finish_options(hark_session *s)
+/* After the options: resolve the analysis and what the DSP computes. */
+static hark_err finish_options(hark_session *s)
 {
     hark_err err = hark_analysis_finish(&s->analysis);
     if (err)
@@ -148,7 +144,7 @@ static hark_err apply(void *ctx, int code, const char *v)
 {
     parse_ctx *p = ctx;
     hark_err err;
-    if (hark_session_option(p->s, code, v, &err))
+    if (session_option(p->s, code, v, &err))
         return err;
     if (code >= HARK_OPT_FFT && code < HARK_OPT_LAST_ANALYSIS)
         return hark_analysis_apply(&p->s->analysis, code, v);
@@ -180,26 +176,42 @@ static hark_err parse_args(const hark_session_command *cmd, hark_session *s, int
 {
     struct option all[MAX_OPTIONS];
     option_table(cmd, all);
-    hark_session_defaults(s, cmd->name, cmd->fft_size);
+    session_defaults(s, cmd->name, cmd->fft_size);
     parse_ctx ctx = {cmd, s};
     hark_err err = hark_cmd_getopt(argc, argv, ":h", all, cmd->name, apply, &ctx, help);
     if (err || *help)
         return err;
     if (argc - optind > cmd->operands)
-        return hark_error_set(HARK_ERR_USAGE, "unexpected argument '%s'", argv[argc - 1]);
+        return hark_error_set(HARK_ERR_USAGE, "unexpected argument '%s'",
+                              argv[optind + cmd->operands]);
     if (argc - optind < cmd->operands)
         return hark_error_set(HARK_ERR_USAGE, "expected one FILE (see 'hark %s --help')",
                               cmd->name);
     if (cmd->operands)
         s->path = argv[optind];
-    return hark_session_finish_options(s);
+    return finish_options(s);
 }
+
+/* The options live and play share, after each one's own. */
+static const char session_help[] =
+    "      --orient top|right  newest rows at the top (frequency across) or at the right [top]\n"
+    "      --snapshot-dir DIR  where S and SIGUSR1 save snapshots [the current folder]\n"
+    "      --size WxH        initial window size [1280x720]\n"
+    "      --record DIR      write the full-resolution waterfall as numbered PNG strips (made\n"
+    "                        with its parents if missing)\n"
+    "      --record-seconds S  seconds per strip, up to 86400 (memory: one strip of S rate / hop\n"
+    "                        x rows bytes) [60]\n"
+    "\n"
+    "In the window, --fft is at most 16384 and --height is not taken (one row per pixel);\n"
+    "--headless takes both as render does.\n"
+    "\n";
 
 static void print_help(const hark_session_command *cmd)
 {
     char keys[2048];
     hark_view_keys_text(cmd->name, keys, sizeof keys);
     fputs(cmd->usage, stdout);
+    fputs(session_help, stdout);
     fputs(keys, stdout);
     printf("\nDefault analysis for %s: --fft %u, 50%% overlap.\n\n%s", cmd->name, cmd->fft_size,
            hark_analysis_help);

@@ -85,7 +85,6 @@ static hark_err start_recording(hark_session_out *o, const char *dir, uint64_t n
         o->strips = NULL;
         return err;
     }
-    o->record_dir = dir;
     o->recording = 1;
     return HARK_OK;
 }
@@ -161,7 +160,7 @@ static void name_session(hark_session_out *o)
 hark_err hark_session_out_open(hark_session_out *o, const hark_session *cfg,
                                const hark_source_info *src, unsigned rows)
 {
-    *o = (hark_session_out){.cfg = cfg, .src = src};
+    *o = (hark_session_out){.cfg = cfg};
     name_session(o);
     o->params = (hark_params){.command = cfg->command, .source = src->name,
                               .rate_hz = src->rate_hz,

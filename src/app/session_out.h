@@ -18,7 +18,6 @@
 
 typedef struct {
     const hark_session *cfg;
-    const hark_source_info *src;
     hark_params params;       /* what the rows are (frames and first_frame aside) */
     hark_scale scale;         /* their frequencies */
     char session[48];         /* "2026-11-24T14-05-00.123Z": names the strips */
@@ -28,7 +27,6 @@ typedef struct {
     int raw_begun;
     hark_sink *strips;        /* --record or R */
     int recording;            /* strips are being written (R pauses them) */
-    const char *record_dir;
     FILE *stats;              /* --stats */
     int stats_failed;
     hark_error stats_error;

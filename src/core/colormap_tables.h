@@ -1,6 +1,6 @@
 #ifndef HARK_COLORMAP_TABLES_H
 #define HARK_COLORMAP_TABLES_H
-/* The generated tables (src/colormap_tables.c, by scripts/gen-colormaps.py). */
+/* The generated tables (src/core/colormap_tables.c, by scripts/gen-colormaps.py). */
 #include "colormap.h"
 
 extern const hark_rgb hark_table_magma[256];

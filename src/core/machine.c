@@ -1,6 +1,7 @@
 #include "machine.h"
 
 #include <stdatomic.h>
+#include <time.h>
 #include <unistd.h>
 
 unsigned hark_cpu_count(void)
@@ -13,4 +14,11 @@ unsigned hark_cpu_count(void)
     n = cpus > 1 ? (unsigned)(cpus < 4096 ? cpus : 4096) : 1;
     atomic_store_explicit(&cached, n, memory_order_relaxed); /* every caller gets the same */
     return n;
+}
+
+double hark_now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
 }

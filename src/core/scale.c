@@ -106,16 +106,6 @@ void hark_scale_make_taps(const hark_scale *s, hark_scale_tap *taps)
 void hark_scale_apply(const hark_scale_tap *taps, unsigned rows, const float *bins_db,
                       float *rows_db)
 {
-    for (unsigned r = 0; r < rows; r++) {
-        const hark_scale_tap *t = &taps[r];
-        const float *b = bins_db + t->first;
-        if (t->count >= 2) {
-            float m = b[0];
-            for (unsigned i = 1; i < t->count; i++)
-                m = b[i] > m ? b[i] : m;
-            rows_db[r] = m;
-        } else {
-            rows_db[r] = b[0] + t->frac * (b[1] - b[0]);
-        }
-    }
+    for (unsigned r = 0; r < rows; r++)
+        rows_db[r] = hark_scale_tap_value(&taps[r], bins_db);
 }

@@ -299,7 +299,6 @@ const hark_decoder_info *hark_decoder_get_info(const hark_decoder *d)
     return &d->info;
 }
 
-/* NaN and Inf become 0; returns how many there were. Branch-free, so it vectorizes. */
 /* NaN and Inf become 0, and samples beyond +-HARK_SAMPLE_MAX that (their spectrum would not
  * be representable in float) are clipped to it; counted. Branch-free, so it vectorises, and
  * leaves every other sample as it is. */

@@ -10,9 +10,7 @@
 #define END_OF_BLOCK 256
 #define RUN_PROBE 8      /* a run starts where this many bytes repeat the byte before them */
 #define RUN_MAX 258      /* deflate's longest match */
-#ifndef BLOCK_BYTES
 #define BLOCK_BYTES 16384 /* a code per this many bytes: an image's statistics change line by line */
-#endif
 #define MAX_BITS 15      /* a literal/length code's longest */
 #define CL_SYMBOLS 19    /* the code-length alphabet */
 #define CL_MAX_BITS 7

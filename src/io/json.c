@@ -185,12 +185,6 @@ void hark_json_fixed(hark_json *j, const char *key, double value, int decimals)
         put(j, "null", 4);
 }
 
-void hark_json_bool(hark_json *j, const char *key, int value)
-{
-    member(j, key);
-    put(j, value ? "true" : "false", value ? 4 : 5);
-}
-
 void hark_json_newline(hark_json *j)
 {
     j->newline = 1;

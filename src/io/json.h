@@ -43,7 +43,6 @@ void hark_json_int(hark_json *j, const char *key, int64_t value);
 void hark_json_number(hark_json *j, const char *key, double value, int digits);
 /* With `decimals` digits after the point (%.*f). */
 void hark_json_fixed(hark_json *j, const char *key, double value, int decimals);
-void hark_json_bool(hark_json *j, const char *key, int value);
 /* The next member starts a new line (for files people read). */
 void hark_json_newline(hark_json *j);
 

@@ -20,7 +20,7 @@ hark_err hark_npy_create(const char *path, unsigned rows, hark_npy **out);
 /* Append one column of rows little-endian float32 values. */
 hark_err hark_npy_append(hark_npy *npy, const float *column);
 /* Patch the shape and close (the file stays under its temporary name). On failure the
- * temporary file is gone; npy must still be freed with publish or abort. */
+ * temporary file is gone; npy must still be freed with abort. */
 hark_err hark_npy_close(hark_npy *npy);
 /* Move the closed file onto its path, keeping what was there aside (outfile.h). */
 hark_err hark_npy_publish(hark_npy *npy);

@@ -290,8 +290,7 @@ hark_err hark_outfile_check(const char *path)
     hark_err err = resolve(&of, path);
     if (!err && !of.through)
         err = open_temporary(&of); /* its folder takes a new file */
-    hark_outfile_abort(&of);
-    release(&of);
+    hark_outfile_abort(&of); /* releases it */
     return err;
 }
 

@@ -4,7 +4,6 @@
  * PortAudio: initialisation, the device list, and choosing a device by index or by a fragment
  * of its name. The streams are sources (capture.h, playback.h). Thread: main.
  */
-#include <stdint.h>
 
 #include "error.h"
 

@@ -25,7 +25,7 @@ typedef struct {
     float scratch[SCRATCH_FRAMES];
 } capture;
 
-/* Real-time: convert, write, count. Nothing else. */
+/* The callback's conversion: the channel chosen, or the mean of the first two. */
 static void to_mono(const capture *c, const float *in, unsigned long from, unsigned long n,
                     float *out)
 {

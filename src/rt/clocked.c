@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "machine.h"
 #include "player.h"
 
 /* Frames the timer takes per pull at most (a late wake-up takes several). */
@@ -24,13 +25,6 @@ typedef struct {
     float out[PULL_FRAMES * 2];  /* the sound, which goes nowhere */
 } clocked;
 
-double hark_clock_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
 /* The device's stand-in: at each step, every frame due by now, a buffer at a time. */
 static void *timer_main(void *arg)
 {
@@ -40,7 +34,7 @@ static void *timer_main(void *arg)
     uint64_t taken = 0;
     struct timespec step = {0, (long)(c->period_s * 1e9)};
     while (!atomic_load_explicit(&c->stop, memory_order_acquire)) {
-        uint64_t due = (uint64_t)floor((hark_clock_now() - c->t0) * rate);
+        uint64_t due = (uint64_t)floor((hark_now_s() - c->t0) * rate);
         while (taken < due) {
             unsigned long n = due - taken < PULL_FRAMES ? (unsigned long)(due - taken) : PULL_FRAMES;
             hark_player_pull(c->ps.player, c->out, n, c->t0 + (double)taken / rate + c->latency_s);
@@ -57,7 +51,7 @@ static hark_err clocked_start(hark_source *s, int64_t from)
     hark_err err = hark_player_start(c->ps.player, from);
     if (err)
         return err;
-    c->t0 = hark_clock_now();
+    c->t0 = hark_now_s();
     atomic_store(&c->stop, 0);
     if (pthread_create(&c->thread, NULL, timer_main, c) != 0)
         return hark_error_set(HARK_ERR_NOMEM, "cannot start the clock thread");
@@ -88,7 +82,7 @@ static void clocked_destroy(hark_source *s)
 static double clocked_now(const hark_source *s)
 {
     (void)s;
-    return hark_clock_now();
+    return hark_now_s();
 }
 
 

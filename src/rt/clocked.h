@@ -28,7 +28,4 @@ typedef struct {
 
 hark_err hark_clocked_open(const hark_clocked_config *cfg, hark_source **out);
 
-/* CLOCK_MONOTONIC in seconds: the clocked source's clock. */
-double hark_clock_now(void);
-
 #endif

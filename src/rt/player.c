@@ -5,7 +5,6 @@
 #include <pthread.h>
 #include <samplerate.h>
 #include <stdatomic.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -344,7 +343,7 @@ void hark_player_stop(hark_player *p)
         stop_decoding(p);
 }
 
-hark_err hark_player_seek_begin(hark_player *p)
+static hark_err player_seek_begin(hark_player *p)
 {
     if (!p->info.seekable)
         return hark_error_at(HARK_ERR_READ, p->path, "cannot seek: the input is not seekable");
@@ -358,7 +357,7 @@ hark_err hark_player_seek_begin(hark_player *p)
     return hark_error_set(HARK_ERR_DEVICE, "the output stopped asking for sound");
 }
 
-hark_err hark_player_seek_end(hark_player *p, int64_t from)
+static hark_err player_seek_end(hark_player *p, int64_t from)
 {
     hark_err err = restart_decoding(p, from);
     atomic_store_explicit(&p->hold, RUNNING, memory_order_release);
@@ -370,17 +369,17 @@ hark_err hark_player_seek_end(hark_player *p, int64_t from)
 const hark_decoder_info *hark_player_file(const hark_player *p) { return &p->info; }
 int hark_player_resampling(const hark_player *p) { return p->src != NULL; }
 
-void hark_player_set_paused(hark_player *p, int paused)
+static void player_set_paused(hark_player *p, int paused)
 {
     atomic_store_explicit(&p->paused, paused, memory_order_relaxed);
 }
 
-size_t hark_player_take_stamps(hark_player *p, hark_stamp *out, size_t max)
+static size_t player_take_stamps(hark_player *p, hark_stamp *out, size_t max)
 {
     return hark_ring_read(p->stamps, out, max);
 }
 
-size_t hark_player_take_segments(hark_player *p, hark_segment *out, size_t max)
+static size_t player_take_segments(hark_player *p, hark_segment *out, size_t max)
 {
     return hark_ring_read(p->segments, out, max);
 }
@@ -395,7 +394,7 @@ void hark_player_status(const hark_player *p, hark_source_status *out)
     out->end_sample = out->ended ? end : 0;
 }
 
-hark_err hark_player_failure(const hark_player *p)
+static hark_err player_failure(const hark_player *p)
 {
     if (!atomic_load_explicit(&p->failed, memory_order_acquire))
         return HARK_OK;
@@ -411,22 +410,22 @@ static hark_player *player_of(const hark_source *s)
 
 size_t hark_player_source_stamps(hark_source *s, hark_stamp *out, size_t max)
 {
-    return hark_player_take_stamps(player_of(s), out, max);
+    return player_take_stamps(player_of(s), out, max);
 }
 
 size_t hark_player_source_segments(hark_source *s, hark_segment *out, size_t max)
 {
-    return hark_player_take_segments(player_of(s), out, max);
+    return player_take_segments(player_of(s), out, max);
 }
 
 hark_err hark_player_source_failure(const hark_source *s)
 {
-    return hark_player_failure(player_of(s));
+    return player_failure(player_of(s));
 }
 
 hark_err hark_player_source_seek_begin(hark_source *s)
 {
-    hark_err err = hark_player_seek_begin(player_of(s));
+    hark_err err = player_seek_begin(player_of(s));
     if (err)
         hark_error_subject(s->info.device[0] ? s->info.device : s->info.name);
     return err;
@@ -434,10 +433,10 @@ hark_err hark_player_source_seek_begin(hark_source *s)
 
 hark_err hark_player_source_seek_end(hark_source *s, int64_t from)
 {
-    return hark_player_seek_end(player_of(s), from);
+    return player_seek_end(player_of(s), from);
 }
 
 void hark_player_source_pause(hark_source *s, int paused)
 {
-    hark_player_set_paused(player_of(s), paused);
+    player_set_paused(player_of(s), paused);
 }

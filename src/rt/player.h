@@ -54,17 +54,8 @@ void hark_player_stop(hark_player *p);
  * heard at `time`. Real-time safe. */
 void hark_player_pull(hark_player *p, float *out, unsigned long frames, double time);
 
-hark_err hark_player_seek_begin(hark_player *p);
-hark_err hark_player_seek_end(hark_player *p, int64_t from);
-void hark_player_set_paused(hark_player *p, int paused);
-
-size_t hark_player_take_stamps(hark_player *p, hark_stamp *out, size_t max);
-size_t hark_player_take_segments(hark_player *p, hark_segment *out, size_t max);
 /* progress (calls), frames taken, underruns, ended (any thread); active is the source's to fill. */
 void hark_player_status(const hark_player *p, hark_source_status *out);
-/* A read error on the decoder thread: HARK_OK, or the error, recorded in the caller's record
- * (about the file). */
-hark_err hark_player_failure(const hark_player *p);
 
 /* A source that plays a file through a player (playback.h, clocked.h) begins with this, and
  * shares the operations that only ask the player. */
@@ -75,6 +66,8 @@ typedef struct {
 
 size_t hark_player_source_stamps(hark_source *s, hark_stamp *out, size_t max);
 size_t hark_player_source_segments(hark_source *s, hark_segment *out, size_t max);
+/* A read error on the decoder thread: HARK_OK, or the error, recorded in the caller's record
+ * (about the file). */
 hark_err hark_player_source_failure(const hark_source *s);
 hark_err hark_player_source_seek_begin(hark_source *s); /* its failure is about the device */
 hark_err hark_player_source_seek_end(hark_source *s, int64_t from);

@@ -44,7 +44,8 @@ typedef struct {
     uint64_t dropped;   /* input: samples lost: the ring had no room, or the clock jumped */
     uint64_t gaps;      /* input: of those, samples missing where the clock jumped (the process
                            stopped, the device paused): filled by the stream */
-    uint64_t underruns; /* output: frames of silence played because the decoder was late */
+    uint64_t underruns; /* output: frames of silence played: the decoder was late, or the
+                           analysis ring was full (the DSP thread behind) */
     int ended;          /* a file without --loop: all of it has been handed over, ... */
     uint64_t end_sample; /* ... the analysis stream's length */
 } hark_source_status;

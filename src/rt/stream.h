@@ -76,7 +76,8 @@ double hark_stream_heard(hark_stream *s, double now);
  * never come (a DSP thread that fell behind) are given up two seconds after the sound. */
 int hark_stream_finished(hark_stream *s, double now);
 
-/* A file: go on from `seconds` (clamped to the file; a note when it cannot seek). */
+/* A file: go on from `seconds` (clamped to the file). HARK_ERR_READ when the input cannot
+ * seek (the caller notes it), or the source's failure to stop (its device is gone). */
 hark_err hark_stream_seek(hark_stream *s, double seconds);
 /* A file: pause and resume the sound (rows wait in the ring meanwhile). */
 void hark_stream_pause(hark_stream *s, int paused);

@@ -334,7 +334,8 @@ static int view_key(hark_view *v, hark_key key)
         view_scale(v, &fs);
         hark_waterfall_set_scale(v->waterfall, &fs);
     }
-    hark_waterfall_set_look(v->waterfall, v->cfg.colormap, v->cfg.min_db, v->cfg.max_db);
+    if (key != HARK_KEY_PAUSE && key != HARK_KEY_FULLSCREEN && key != HARK_KEY_HELP)
+        hark_waterfall_set_look(v->waterfall, v->cfg.colormap, v->cfg.min_db, v->cfg.max_db);
     v->overlay_dirty = v->dirty = 1;
     return 1;
 }

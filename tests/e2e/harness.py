@@ -3,6 +3,7 @@
 The oracles are independent of hark's own code: numpy's FFT for the spectrum, PIL for reading
 PNGs, python3-soundfile (libsndfile) for writing test audio.
 """
+import glob
 import json
 import os
 import re
@@ -21,7 +22,7 @@ SOURCE = os.environ.get("HARK_SOURCE") or os.path.join(os.path.dirname(__file__)
 
 SANITIZED = os.environ.get("HARK_SANITIZE", "") != ""
 # Lines ALSA and PortAudio print by themselves while streams run (an xrun on a loaded machine,
-# a sound server gone). hark filters them out of its stderr (src/stderr_filter.c) except in
+# a sound server gone). hark filters them out of its stderr (src/app/stderr_filter.c) except in
 # sanitizer builds, whose own reports must never be held back: there the tests drop them.
 AUDIO_NOISE = re.compile(r"^(Expression '|ALSA lib |PaAlsa)")
 
@@ -45,6 +46,12 @@ def start_hark(*args, env=None, **kw):
     (stop_process) or waits for it (communicate)."""
     return subprocess.Popen([HARK, *map(str, args)], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, env=env, **kw)
+
+
+def leftovers(folder):
+    """Temporary files and backups of replaced outputs under folder: none may outlive a run."""
+    return [f for f in glob.glob(os.path.join(folder, "**", "*"), recursive=True)
+            if ".tmp." in os.path.basename(f) or ".old." in os.path.basename(f)]
 
 
 def drain_fifo(fifo, copy):

@@ -11,7 +11,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import HARK, HarkTest, drain_fifo, main, png_indices, sine, stop_process  # noqa: E402
+from harness import HARK, HarkTest, drain_fifo, leftovers, main, png_indices, sine, stop_process  # noqa: E402
 
 RATE = 44100
 MEMORY_LIMIT = 2 << 30
@@ -68,8 +68,7 @@ class HostileTest(HarkTest):
             idx = png_indices(out)  # a whole, readable image
             self.assertEqual(idx.shape[0], 513)
             os.remove(out)
-        leftovers = [f for f in os.listdir(self.dir) if ".tmp." in f]
-        self.assertEqual(leftovers, [], name)
+        self.assertEqual(leftovers(self.dir), [], name)
         return p
 
     def test_truncated_at_every_header_offset(self):
@@ -120,13 +119,16 @@ class HostileUseTest(HarkTest):
         except subprocess.TimeoutExpired:
             self.fail(f"{args}: hangs")
 
-    def clear_line_or_success(self, p, what):
+    def clear_line_or_success(self, p, what, status=None):
+        """Success or one "hark: ..." line, nothing half-written; status, when given, exactly."""
+        if status is not None:
+            self.assertEqual(p.returncode, status, f"{what}: {p.stderr}")
         self.assertGreaterEqual(p.returncode, 0, f"{what}: killed by signal {-p.returncode}")
         self.assertIn(p.returncode, (0, 1, 2), what)
         if p.returncode:
             self.assertEqual(p.stderr.count("\n"), 1, f"{what}: {p.stderr!r}")
             self.assertTrue(p.stderr.startswith("hark: "), p.stderr)
-        self.assertEqual([f for f in os.listdir(self.dir) if ".tmp." in f or ".old." in f], [],
+        self.assertEqual(leftovers(self.dir), [],
                          what)
 
     def test_options_that_size_memory_at_their_limits(self):
@@ -136,15 +138,19 @@ class HostileUseTest(HarkTest):
                  ["--tile-seconds", "1e7"], ["--tile-seconds", "10000001"],
                  ["--tile-seconds", "1e-9"], ["--range", "-300:100"], ["--range", "-301:0"],
                  ["--fft", "262144", "--scale", "mel", "--height", "65536", "--labels"]]
+        # One past each stated limit: a usage error, whatever memory there is.
+        past = [["--fft", "262146"], ["--height", "65537"], ["--tile-seconds", "10000001"],
+                ["--range", "-301:0"], ["-j", "65"], ["--shard", "65/64"]]
         for extra in cases:
             for command in (["render", x, "-o", self.path("o.png")], ["info", x]):
                 if command[0] == "info" and extra[0] in ("--tile-seconds",):
                     continue
                 p = self.run_limited([*command, *extra])
-                self.clear_line_or_success(p, f"{command[0]} {extra}")
+                self.clear_line_or_success(p, f"{command[0]} {extra}",
+                                           2 if extra in past else None)
         for extra in (["-j", "64"], ["-j", "65"], ["--shard", "64/64"], ["--shard", "65/64"]):
             p = self.run_limited(["batch", x, "-o", self.path("b"), *extra])
-            self.clear_line_or_success(p, f"batch {extra}")
+            self.clear_line_or_success(p, f"batch {extra}", 2 if extra in past else None)
 
     def test_every_output_kind_pointed_at_the_input_and_at_what_is_not_a_file(self):
         x = self.write("x.wav", sine(RATE, 2.5, 1000.0, 0.5), RATE, "PCM_16")

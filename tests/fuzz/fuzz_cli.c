@@ -65,11 +65,11 @@ static char *slurp(const char *path, size_t *len)
 }
 
 static char tree[64] = "/tmp/hark-fuzz-cli-XXXXXX";
+static char here[4096]; /* libFuzzer's folder: its corpus paths are relative to it */
 static char args[MAX_ARGS + 2][160];
 
 static void make_tree(void)
 {
-    char here[4096];
     if (!getcwd(here, sizeof here) || !mkdtemp(tree) || chdir(tree) != 0)
         abort();
     mkdir("dir", 0755);
@@ -179,10 +179,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         argv[argc] = expand(named[argc], args[argc], sizeof args[argc]);
     }
     argv[argc] = NULL;
-    hark_cli(argc, argv);
-    check_and_clear(tree);
+    /* Run in the tree's out folder: what a command names after its input (no -o) lands
+     * there and is cleared, not in libFuzzer's folder. */
     char out[96], path[128];
     snprintf(out, sizeof out, "%s/out", tree);
+    mkdir(out, 0755);
+    if (chdir(out) != 0 && chdir(tree) != 0)
+        abort();
+    hark_cli(argc, argv);
+    if (chdir(here) != 0)
+        abort();
+    check_and_clear(tree);
     mkdir(out, 0755);
     for (size_t i = 0; i < NINPUTS; i++) {
         size_t len;
