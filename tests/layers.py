@@ -27,6 +27,17 @@ FORBIDDEN = {"core": ["libSDL2", "libGL", "libportaudio", "libpng", "libsndfile"
              "io": ["libSDL2", "libGL", "libportaudio", "libsamplerate"]}
 
 
+def includes(pattern):
+    """(layer, file, included name) for every #include of src/'s sources matching pattern."""
+    for layer in BELOW:
+        folder = os.path.join(SOURCE, "src", layer)
+        for name in sorted(os.listdir(folder)):
+            if name.endswith((".c", ".h")):
+                with open(os.path.join(folder, name)) as f:
+                    for inc in re.findall(pattern, f.read(), re.M):
+                        yield layer, name, inc
+
+
 class LayersTest(unittest.TestCase):
     def test_includes_point_down(self):
         headers = {}
@@ -34,29 +45,17 @@ class LayersTest(unittest.TestCase):
             for name in os.listdir(os.path.join(SOURCE, "src", layer)):
                 if name.endswith(".h"):
                     headers[name] = layer
-        for layer, below in BELOW.items():
-            folder = os.path.join(SOURCE, "src", layer)
-            for name in sorted(os.listdir(folder)):
-                if not name.endswith((".c", ".h")):
-                    continue
-                with open(os.path.join(folder, name)) as f:
-                    for inc in re.findall(r'^#include "([^"]+)"', f.read(), re.M):
-                        owner = headers.get(inc)
-                        self.assertIsNotNone(owner, f"{layer}/{name} includes {inc}, not in src/")
-                        self.assertIn(owner, [layer] + below,
-                                      f"{layer}/{name} includes {owner}/{inc}: a layer above")
+        for layer, name, inc in includes(r'^#include "([^"]+)"'):
+            owner = headers.get(inc)
+            self.assertIsNotNone(owner, f"{layer}/{name} includes {inc}, not in src/")
+            self.assertIn(owner, [layer] + BELOW[layer],
+                          f"{layer}/{name} includes {owner}/{inc}: a layer above")
 
     def test_library_headers_only_in_their_layer(self):
-        for layer in BELOW:
-            folder = os.path.join(SOURCE, "src", layer)
-            for name in sorted(os.listdir(folder)):
-                if not name.endswith((".c", ".h")):
-                    continue
-                with open(os.path.join(folder, name)) as f:
-                    for inc in re.findall(r"^#include <([^>]+)>", f.read(), re.M):
-                        owner = LIBRARY_HEADERS.get(inc)
-                        self.assertIn(owner, (None, layer),
-                                      f"{layer}/{name} includes <{inc}>, {owner}'s library")
+        for layer, name, inc in includes(r"^#include <([^>]+)>"):
+            owner = LIBRARY_HEADERS.get(inc)
+            self.assertIn(owner, (None, layer),
+                          f"{layer}/{name} includes <{inc}>, {owner}'s library")
 
     def test_unit_tests_link_only_their_layer(self):
         self.assertTrue(TESTS, "HARK_TESTS: the folder of the unit test binaries")

@@ -8,8 +8,10 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
+import time
 import unittest
 
 import numpy as np
@@ -52,6 +54,13 @@ def leftovers(folder):
     """Temporary files and backups of replaced outputs under folder: none may outlive a run."""
     return [f for f in glob.glob(os.path.join(folder, "**", "*"), recursive=True)
             if ".tmp." in os.path.basename(f) or ".old." in os.path.basename(f)]
+
+
+def stop_for(p, seconds):
+    """Ctrl-Z and fg: SIGSTOP to p, seconds later SIGCONT."""
+    p.send_signal(signal.SIGSTOP)
+    time.sleep(seconds)
+    p.send_signal(signal.SIGCONT)
 
 
 def drain_fifo(fifo, copy):

@@ -16,7 +16,7 @@ from PIL import Image
 
 sys.path.insert(0, os.path.dirname(__file__))
 from harness import (HARK, HarkTest, audio_stderr, bin_freq, leftovers, main,  # noqa: E402
-                     sine, start_hark, stop_process)
+                     sine, start_hark, stop_for, stop_process)
 from sound import NullSinkServer, SoundServerTest  # noqa: E402
 
 RATE = 44100
@@ -239,9 +239,7 @@ class SignalsTest(SoundServerTest):
         noise = self.noise("n.wav", 60, 6)
         p = start_hark("render", noise, "-o", self.path("r.png"), "--raw", self.path("r.npy"))
         time.sleep(0.1)
-        p.send_signal(signal.SIGSTOP)
-        time.sleep(1.0)
-        p.send_signal(signal.SIGCONT)
+        stop_for(p, 1.0)
         out, err = p.communicate(timeout=60)
         self.assertEqual((p.returncode, err), (0, ""), "a render stopped and continued finishes")
         self.outputs_whole()
@@ -252,9 +250,7 @@ class SignalsTest(SoundServerTest):
         try:
             self.expect_start(p, "play")
             time.sleep(1.0)
-            p.send_signal(signal.SIGSTOP)
-            time.sleep(3.0)
-            p.send_signal(signal.SIGCONT)
+            stop_for(p, 3.0)
             out, err = p.communicate(timeout=60)
         finally:
             stop_process(p)
