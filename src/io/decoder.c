@@ -35,6 +35,7 @@ struct hark_decoder {
     hark_decoder_info info;
     int channel;
     uint64_t nonfinite, clipped;
+    int bounded;          /* integer samples: every float read is finite and within +-1 */
     float *block;         /* BLOCK_SAMPLES interleaved */
     size_t block_frames;  /* frames that fit in block */
 };
@@ -167,6 +168,25 @@ static hark_err open_file(hark_decoder *d, const char *path, int channel,
     return finish_open(d, &sfi, channel);
 }
 
+/* Does the subformat decode to integers? Normalised, they are within +-1 and finite, so there is
+ * nothing to sanitize. Float, double and the lossy codecs (Vorbis, Opus, MPEG) are checked;
+ * so is any subformat not listed here. */
+static int decodes_integers(int format)
+{
+    switch (format & SF_FORMAT_SUBMASK) {
+    case SF_FORMAT_PCM_S8: case SF_FORMAT_PCM_16: case SF_FORMAT_PCM_24: case SF_FORMAT_PCM_32:
+    case SF_FORMAT_PCM_U8: case SF_FORMAT_ULAW: case SF_FORMAT_ALAW: case SF_FORMAT_IMA_ADPCM:
+    case SF_FORMAT_MS_ADPCM: case SF_FORMAT_GSM610: case SF_FORMAT_VOX_ADPCM:
+    case SF_FORMAT_G721_32: case SF_FORMAT_G723_24: case SF_FORMAT_G723_40:
+    case SF_FORMAT_DWVW_12: case SF_FORMAT_DWVW_16: case SF_FORMAT_DWVW_24: case SF_FORMAT_DWVW_N:
+    case SF_FORMAT_DPCM_8: case SF_FORMAT_DPCM_16: case SF_FORMAT_ALAC_16: case SF_FORMAT_ALAC_20:
+    case SF_FORMAT_ALAC_24: case SF_FORMAT_ALAC_32:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 /* What every open does once libsndfile has the file: limits, info, float normalisation. */
 static hark_err finish_open(hark_decoder *d, const SF_INFO *sfip, int channel)
 {
@@ -183,6 +203,7 @@ static hark_err finish_open(hark_decoder *d, const SF_INFO *sfip, int channel)
                                                                                     : -1;
     d->info.seekable = sfi.seekable;
     describe_format(d->sf, &sfi, &d->info);
+    d->bounded = decodes_integers(sfi.format);
     /* Integer files read as floats in [-1, 1): 32767 / 32768 is full scale for 16-bit. */
     sf_command(d->sf, SFC_SET_NORM_FLOAT, NULL, SF_TRUE);
     return HARK_OK;
@@ -304,6 +325,8 @@ const hark_decoder_info *hark_decoder_get_info(const hark_decoder *d)
  * leaves every other sample as it is. */
 static void sanitize(hark_decoder *d, float *x, size_t n)
 {
+    if (d->bounded)
+        return;
     size_t bad = 0, big = 0;
     for (size_t i = 0; i < n; i++) {
         float v = x[i], a = fabsf(v);

@@ -11,12 +11,17 @@
 #define RUN_PROBE 8      /* a run starts where this many bytes repeat the byte before them */
 #define RUN_MAX 258      /* deflate's longest match */
 #define BLOCK_BYTES 16384 /* a code per this many bytes: an image's statistics change line by line */
+_Static_assert(BLOCK_BYTES < (1 << 23), "sort_by_count keys a count in 23 bits");
 #define MAX_BITS 15      /* a literal/length code's longest */
 #define CL_SYMBOLS 19    /* the code-length alphabet */
 #define CL_MAX_BITS 7
 
 /* ---- bits, least significant first (RFC 1951, 3.1.1) --------------------------------------- */
 
+/* Bits gather in acc; flush writes all 8 bytes of it and moves on by the whole bytes held, so
+ * at most 7 bits stay and up to 56 more may be added before the next flush. The bytes past
+ * the held bits are scratch, overwritten later: out needs 8 bytes beyond the stream
+ * (hark_huffblock_bound counts them). */
 typedef struct {
     uint64_t acc;
     unsigned bits;
@@ -24,31 +29,61 @@ typedef struct {
     size_t n;
 } bits_out;
 
-static inline void put(bits_out *w, uint32_t value, unsigned count)
+static inline void add(bits_out *w, uint64_t value, unsigned count)
 {
-    w->acc |= (uint64_t)value << w->bits;
+    w->acc |= value << w->bits;
     w->bits += count;
-    if (w->bits >= 32) {
-        uint32_t word = (uint32_t)w->acc;
-        memcpy(w->out + w->n, &word, 4);
-        w->n += 4;
-        w->acc >>= 32;
-        w->bits -= 32;
-    }
+}
+
+static inline void flush(bits_out *w)
+{
+    memcpy(w->out + w->n, &w->acc, sizeof w->acc);
+    unsigned bytes = w->bits >> 3;
+    w->n += bytes;
+    w->acc >>= bytes * 8; /* bits <= 63, so the shift is at most 56 */
+    w->bits &= 7;
+}
+
+static inline void put(bits_out *w, uint32_t value, unsigned count) /* count <= 56 */
+{
+    add(w, value, count);
+    flush(w);
 }
 
 /* Pad to a byte and write what is held. */
 static void align(bits_out *w)
 {
-    while (w->bits > 0) {
+    flush(w);
+    if (w->bits > 0)
         w->out[w->n++] = (uint8_t)w->acc;
-        w->acc >>= 8;
-        w->bits = w->bits > 8 ? w->bits - 8 : 0;
-    }
     w->acc = 0;
+    w->bits = 0;
 }
 
 /* ---- Huffman code lengths, at most max_bits -------------------------------------------------- */
+
+/* Sorts leaf[0..n) by count, ties in symbol order: an LSD radix sort, a byte at a time, of the
+ * keys count * 512 + symbol (counts stay under 2^23: a block is 16 KiB). */
+static void sort_by_count(const uint32_t *count, unsigned *leaf, unsigned n)
+{
+    uint32_t key[SYMBOLS], tmp[SYMBOLS], all = 0;
+    for (unsigned i = 0; i < n; i++)
+        all |= key[i] = count[leaf[i]] << 9 | leaf[i];
+    uint32_t *from = key, *to = tmp;
+    for (unsigned shift = 0; shift < 32 && (all >> shift); shift += 8) {
+        unsigned at[257] = {0};
+        for (unsigned i = 0; i < n; i++)
+            at[((from[i] >> shift) & 0xff) + 1]++;
+        for (unsigned b = 1; b < 257; b++)
+            at[b] += at[b - 1];
+        for (unsigned i = 0; i < n; i++)
+            to[at[(from[i] >> shift) & 0xff]++] = from[i];
+        uint32_t *t = from;
+        from = to, to = t;
+    }
+    for (unsigned i = 0; i < n; i++)
+        leaf[i] = from[i] & 511;
+}
 
 /* Optimal code lengths for the symbols with a count (two queues over the leaves sorted by
  * count). Returns the longest. */
@@ -62,13 +97,7 @@ static unsigned huffman_lengths(const uint32_t *count, unsigned n, uint8_t *len)
         if (count[s])
             leaf[leaves++] = s;
     }
-    /* Sort the leaves by count (insertion sort: at most 257). */
-    for (unsigned i = 1; i < leaves; i++) {
-        unsigned s = leaf[i], j = i;
-        for (; j > 0 && count[leaf[j - 1]] > count[s]; j--)
-            leaf[j] = leaf[j - 1];
-        leaf[j] = s;
-    }
+    sort_by_count(count, leaf, leaves);
     if (leaves == 1) {
         len[leaf[0]] = 1;
         return 1;
@@ -128,10 +157,12 @@ static void canonical_codes(const uint8_t *len, unsigned n, uint16_t *code)
     for (unsigned s = 0; s < n; s++) {
         if (!len[s])
             continue;
-        unsigned c = next[len[s]]++, r = 0;
-        for (unsigned b = 0; b < len[s]; b++)
-            r |= ((c >> b) & 1u) << (len[s] - 1 - b);
-        code[s] = (uint16_t)r;
+        unsigned r = next[len[s]]++; /* reversed: swap halves, bytes, nibbles, pairs, bits */
+        r = ((r & 0x00ffu) << 8) | ((r >> 8) & 0x00ffu);
+        r = ((r & 0x0f0fu) << 4) | ((r >> 4) & 0x0f0fu);
+        r = ((r & 0x3333u) << 2) | ((r >> 2) & 0x3333u);
+        r = ((r & 0x5555u) << 1) | ((r >> 1) & 0x5555u);
+        code[s] = (uint16_t)(r >> (16 - len[s]));
     }
 }
 
@@ -283,20 +314,38 @@ size_t hark_huffblock_bound(size_t n)
     /* every byte at the longest code; per block a header (287 code lengths of at most 7 + 7
      * bits, and 74 bits before them) and its end; the closing empty stored block */
     size_t blocks = n / BLOCK_BYTES + 1;
-    return (n * MAX_BITS + 7) / 8 + blocks * (520 + 2) + 8;
+    return (n * MAX_BITS + 7) / 8 + blocks * (520 + 2) + 8 + 8; /* + flush's scratch */
+}
+
+static inline void count_literals(uint32_t lanes[4][256], const uint8_t *at, size_t k)
+{
+    if (k == RUN_PROBE) { /* the usual step, unrolled */
+        uint64_t v;
+        memcpy(&v, at, sizeof v);
+        lanes[0][v & 0xff]++, lanes[1][(v >> 8) & 0xff]++;
+        lanes[2][(v >> 16) & 0xff]++, lanes[3][(v >> 24) & 0xff]++;
+        lanes[0][(v >> 32) & 0xff]++, lanes[1][(v >> 40) & 0xff]++;
+        lanes[2][(v >> 48) & 0xff]++, lanes[3][v >> 56]++;
+        return;
+    }
+    for (size_t j = 0; j < k; j++)
+        lanes[j & 3][at[j]]++;
 }
 
 /* Symbol counts of in[from..to). */
 static void count_symbols(const uint8_t *in, size_t from, size_t to, uint32_t *count)
 {
     memset(count, 0, sizeof(uint32_t) * SYMBOLS);
-#define COUNT_LITERALS(at, k)                                                                     \
-    for (size_t j = 0; j < (k); j++)                                                              \
-        count[(at)[j]]++
+    /* Four tables, so that repeated bytes do not wait on one counter's store. */
+    uint32_t lanes[4][256];
+    memset(lanes, 0, sizeof lanes);
+#define COUNT_LITERALS(at, k) count_literals(lanes, (at), (k))
 #define COUNT_RUN(len) count[length_code_of(len).symbol]++
     FOR_EACH_TOKEN(in, from, to, COUNT_LITERALS, COUNT_RUN);
 #undef COUNT_LITERALS
 #undef COUNT_RUN
+    for (unsigned b = 0; b < 256; b++)
+        count[b] += lanes[0][b] + lanes[1][b] + lanes[2][b] + lanes[3][b];
     count[END_OF_BLOCK] = 1;
 }
 
@@ -305,15 +354,19 @@ typedef struct {
     uint16_t code[SYMBOLS];
 } huff_code;
 
+/* Codes are at most 15 bits: three fit between flushes. */
 static inline void put_literals(bits_out *w, const huff_code *h, const uint8_t *at, size_t k)
 {
     size_t j = 0;
-    for (; j + 2 <= k; j += 2) { /* two codes fit the 32 bits put flushes at */
-        unsigned a = at[j], b = at[j + 1];
-        put(w, h->code[a] | (uint32_t)h->code[b] << h->len[a], (unsigned)h->len[a] + h->len[b]);
+    for (; j + 3 <= k; j += 3) {
+        add(w, h->code[at[j]], h->len[at[j]]);
+        add(w, h->code[at[j + 1]], h->len[at[j + 1]]);
+        add(w, h->code[at[j + 2]], h->len[at[j + 2]]);
+        flush(w);
     }
-    if (j < k)
-        put(w, h->code[at[j]], h->len[at[j]]);
+    for (; j < k; j++)
+        add(w, h->code[at[j]], h->len[at[j]]);
+    flush(w);
 }
 
 static inline void put_run(bits_out *w, const huff_code *h, unsigned length)
@@ -332,12 +385,14 @@ static void encode_block(bits_out *w, const uint8_t *in, size_t from, size_t to,
     limited_lengths(count, SYMBOLS, MAX_BITS, h.len);
     canonical_codes(h.len, SYMBOLS, h.code);
     write_header(w, h.len, final);
-#define PUT_LITERALS(at, k) put_literals(w, &h, (at), (k))
-#define PUT_RUN(len) put_run(w, &h, (len))
+    bits_out l = *w; /* a local: the byte stores cannot alias it, so it stays in registers */
+#define PUT_LITERALS(at, k) put_literals(&l, &h, (at), (k))
+#define PUT_RUN(len) put_run(&l, &h, (len))
     FOR_EACH_TOKEN(in, from, to, PUT_LITERALS, PUT_RUN);
 #undef PUT_LITERALS
 #undef PUT_RUN
-    put(w, h.code[END_OF_BLOCK], h.len[END_OF_BLOCK]);
+    put(&l, h.code[END_OF_BLOCK], h.len[END_OF_BLOCK]);
+    *w = l;
 }
 
 size_t hark_huffblock_encode(const uint8_t *in, size_t n, int last, uint8_t *out)
