@@ -171,6 +171,56 @@ static void test_refusals(void)
     expect_refused(path, HARK_ERR_FORMAT, "sample rate");
 }
 
+/* Integer PCM is read as integers and scaled by hark: the floats must be libsndfile's own,
+ * bit for bit, at every depth and container, full scale included, for each channel taken. */
+static void test_integers_read_as_libsndfile_floats(void)
+{
+    const struct { const char *name; int format; } cases[] = {
+        {"i16.wav", SF_FORMAT_WAV | SF_FORMAT_PCM_16},   {"i24.wav", SF_FORMAT_WAV | SF_FORMAT_PCM_24},
+        {"i32.wav", SF_FORMAT_WAV | SF_FORMAT_PCM_32},   {"i16.aiff", SF_FORMAT_AIFF | SF_FORMAT_PCM_16},
+        {"i24.aiff", SF_FORMAT_AIFF | SF_FORMAT_PCM_24}, {"i16.flac", SF_FORMAT_FLAC | SF_FORMAT_PCM_16},
+        {"i24.flac", SF_FORMAT_FLAC | SF_FORMAT_PCM_24}, {"u8.wav", SF_FORMAT_WAV | SF_FORMAT_PCM_U8},
+    };
+    enum { FRAMES = 100000, CH = 2 };
+    int *ints = malloc(sizeof(int) * FRAMES * CH);
+    float *want = malloc(sizeof(float) * FRAMES * CH), *got = malloc(sizeof(float) * FRAMES);
+    for (size_t i = 0; i < (size_t)FRAMES * CH; i++)
+        ints[i] = (int)check_random();
+    ints[0] = INT32_MIN, ints[1] = INT32_MAX, ints[2] = 0, ints[3] = -1; /* the extremes */
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        char path[256];
+        snprintf(path, sizeof path, "%s/%s", dir, cases[k].name);
+        SF_INFO info = {.samplerate = 48000, .channels = CH, .format = cases[k].format};
+        SNDFILE *sf = sf_open(path, SFM_WRITE, &info);
+        CHECK(sf != NULL, "write %s: %s", cases[k].name, sf_strerror(NULL));
+        if (!sf)
+            continue;
+        sf_writef_int(sf, ints, FRAMES);
+        sf_close(sf);
+        SF_INFO rinfo = {0};
+        sf = sf_open(path, SFM_READ, &rinfo);
+        sf_command(sf, SFC_SET_NORM_FLOAT, NULL, SF_TRUE);
+        CHECK(sf_readf_float(sf, want, FRAMES) == FRAMES, "%s: libsndfile reads it", cases[k].name);
+        sf_close(sf);
+        for (int c = 0; c < CH; c++) {
+            hark_decoder *d;
+            CHECK(hark_decoder_create(path, c, NULL, &d) == HARK_OK, "open %s", cases[k].name);
+            size_t total = 0, n, differ = 0;
+            while (total < FRAMES && hark_decoder_read(d, got, FRAMES - total, &n) == HARK_OK && n) {
+                for (size_t i = 0; i < n; i++)
+                    differ += memcmp(&got[i], &want[(total + i) * CH + (size_t)c], sizeof(float)) != 0;
+                total += n;
+            }
+            CHECK(total == FRAMES && differ == 0, "%s channel %d: %zu frames, %zu differ from "
+                  "libsndfile's floats", cases[k].name, c + 1, total, differ);
+            hark_decoder_destroy(d);
+        }
+    }
+    free(ints);
+    free(want);
+    free(got);
+}
+
 int main(void)
 {
     if (!mkdtemp(dir)) {
@@ -181,6 +231,7 @@ int main(void)
     test_channel_select();
     test_nonfinite_samples_become_zero();
     test_refusals();
+    test_integers_read_as_libsndfile_floats();
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd) != 0)

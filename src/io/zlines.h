@@ -7,9 +7,10 @@
  * Z_SYNC_FLUSH), and the pieces, concatenated in order between a zlib header and the combined
  * Adler-32, form one valid zlib stream: the technique of pigz. A band is deflated by zlib, or
  * (huffman) by huffblock.h's blocks, literals coded by their own frequencies and runs as
- * matches: for the noise-like spectrogram image, within 0.5 % of the size, six times faster. Memory: two bands of at most
- * 16 MiB per thread (or one line, if a line is longer). Thread: any; each call is
- * self-contained.
+ * matches: for the noise-like spectrogram image, within 0.5 % of the size, six times faster.
+ * While the threads compress a round of bands, the calling thread hands the round before to
+ * the sink, in order. Memory: a band of at most 16 MiB (or one line, if a line is longer) and
+ * two compressed bands per thread. Thread: any; each call is self-contained.
  */
 #include <stdatomic.h>
 #include <stddef.h>
