@@ -2,7 +2,8 @@
 those of the layers below it, and only the headers of its own third-party libraries (each is
 PRIVATE to the one layer that links it); a unit test of a layer links none of the libraries of
 the layers above: core's tests no SDL2, GL, PortAudio, libpng or libsndfile; io's no SDL2, GL
-or PortAudio. Run by ctest with the test binaries' folder."""
+or PortAudio; and the hark executable none of the live side's libraries, which only its live
+module loads. Run by ctest with the test binaries' folder and the executable.""" 
 import os
 import re
 import subprocess
@@ -10,6 +11,7 @@ import unittest
 
 SOURCE = os.environ.get("HARK_SOURCE") or os.path.join(os.path.dirname(__file__), "..")
 TESTS = os.environ.get("HARK_TESTS", "")
+HARK = os.environ.get("HARK", "")
 
 # What each layer may include from src/, besides its own folder.
 BELOW = {"core": [], "io": ["core"], "rt": ["core", "io"], "ui": ["core", "io"],
@@ -56,6 +58,25 @@ class LayersTest(unittest.TestCase):
             owner = LIBRARY_HEADERS.get(inc)
             self.assertIn(owner, (None, layer),
                           f"{layer}/{name} includes <{inc}>, {owner}'s library")
+
+    def test_executable_loads_the_live_libraries_only_in_its_module(self):
+        """render, batch and info start without PortAudio, SDL2, OpenGL or libsamplerate:
+        those are the live module's (src/app/live_module.h)."""
+        self.assertTrue(HARK, "HARK: the hark executable")
+        live = ["libSDL2", "libGL", "libportaudio", "libsamplerate"]
+        out = subprocess.run(["ldd", HARK], capture_output=True, text=True, check=True).stdout
+        for lib in live:
+            self.assertNotIn(lib, out, f"hark links {lib}:\n{out}")
+        module = os.path.join(os.path.dirname(HARK), "hark-live.so")
+        # What the module itself names (its NEEDED entries), not what those pull in: the
+        # sound server's client library links libsndfile of its own.
+        out = subprocess.run(["readelf", "-d", module], capture_output=True, text=True,
+                             check=True).stdout
+        needed = " ".join(re.findall(r"\(NEEDED\).*\[(.+)\]", out))
+        for lib in live:
+            self.assertIn(lib, needed, f"the live module does not link {lib}: {needed}")
+        for lib in ["libsndfile", "libfftw3f", "libpng", "libfreetype"]: # the executable's
+            self.assertNotIn(lib, needed, f"the live module links {lib} itself: {needed}")
 
     def test_unit_tests_link_only_their_layer(self):
         self.assertTrue(TESTS, "HARK_TESTS: the folder of the unit test binaries")

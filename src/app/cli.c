@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "cmd.h"
 #include "error.h"
+#include "live_module.h"
 
 atomic_int hark_stop_requested;
 atomic_int hark_snapshot_requested;
@@ -41,13 +42,19 @@ typedef struct {
     hark_err (*run)(int argc, char **argv);
 } command;
 
+/* live, play and devices run in the live module (live_module.h). */
+static hark_err in_module(int argc, char **argv)
+{
+    return hark_live_module_call(argv[0], argc, argv);
+}
+
 static const command commands[] = {
     {"render", hark_cmd_render},
     {"info", hark_cmd_info},
     {"batch", hark_cmd_batch},
-    {"devices", hark_cmd_devices},
-    {"live", hark_cmd_live},
-    {"play", hark_cmd_play},
+    {"devices", in_module},
+    {"live", in_module},
+    {"play", in_module},
 };
 
 static void on_stop_signal(int sig)

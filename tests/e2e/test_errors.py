@@ -1,12 +1,14 @@
 """Bad input gets one clear line, 'hark: <subject>: <what is wrong>', exit status 1 (2 for
 usage), and leaves no output behind."""
 import os
+import shutil
+import subprocess
 import sys
 
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import HarkTest, main, run, sine
+from harness import HARK, HarkTest, main, read_png, run, sine
 
 RATE = 44100
 
@@ -115,6 +117,26 @@ class ErrorTest(HarkTest):
     def test_channel_beyond_the_file(self):
         self.expect_failure(["render", self.good, "-o", self.path("x.png"), "--channel", "3"], 2,
                             self.good, "1 channel")
+
+    def test_live_module_missing(self):
+        """hark alone, without hark-live.so beside it or in ../lib/hark: render still works;
+        live, play and devices say which module they could not load."""
+        lone = self.path("bin/hark")
+        os.makedirs(os.path.dirname(lone))
+        shutil.copy(HARK, lone)
+        png = self.path("alone.png")
+        p = subprocess.run([lone, "render", self.good, "-o", png], capture_output=True, text=True)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(read_png(png).size[1], 513)
+        module = self.path("bin/hark-live.so")
+        for args in (["devices"], ["live", "--headless", "--duration", "1"], ["play", self.good]):
+            with self.subTest(args=args):
+                p = subprocess.run([lone, *args], capture_output=True, text=True)
+                self.assertEqual(p.returncode, 1, p.stderr)
+                self.assertEqual(p.stderr.count("\n"), 1, p.stderr)
+                self.assertTrue(p.stderr.startswith(f"hark: {module}: cannot load the live module"),
+                                p.stderr)
+                self.assertEqual(p.stdout, "")
 
     def test_usage(self):
         code, out, err = run("render")
