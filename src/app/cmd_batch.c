@@ -27,7 +27,8 @@
 
 static const char batch_help[] =
     "Usage: hark batch IN... -o DIR [-j N] [--format png|npy|both] [--skip-existing]\n"
-    "                  [--shard I/N] [--labels] [analysis options]\n"
+    "                  [--shard I/N | --shard auto [--shard-count N]] [--labels]\n"
+    "                  [analysis options]\n"
     "\n"
     "Renders every input into DIR, mirroring the input tree: IN is a file, a folder (searched\n"
     "for audio files) or @list.txt (one path a line). A file that fails is reported (status\n"
@@ -37,18 +38,24 @@ static const char batch_help[] =
     "      --format F        png, npy (float32 dBFS + .json sidecar) or both [png]\n"
     "      --skip-existing   leave inputs whose outputs are all there (resume a batch)\n"
     "      --shard I/N       only the I-th of N stable shares of the inputs (1 <= I <= N)\n"
+    "      --shard auto      I and N from a Slurm job array (SLURM_ARRAY_TASK_ID, _MIN,\n"
+    "                        _STEP, _COUNT) or a Kubernetes Indexed Job\n"
+    "                        (JOB_COMPLETION_INDEX, from 0, with --shard-count N)\n"
+    "      --shard-count N   the number of shares, with JOB_COMPLETION_INDEX\n"
     "      --labels          axes, colour bar and title around each image\n";
 
 static const char batch_help_tail[] =
     "\n"
     "Exit status: 0 when every file rendered, 1 when any failed, 2 for a usage error.\n";
 
-enum { OPT_FORMAT = HARK_OPT_LAST_IMAGE, OPT_SKIP, OPT_SHARD };
+enum { OPT_FORMAT = HARK_OPT_LAST_IMAGE, OPT_SKIP, OPT_SHARD, OPT_SHARD_COUNT };
 
 typedef struct {
     hark_analysis an;
     const char *out_dir;
     unsigned jobs, shard_index, shard_count;
+    int shard_auto;          /* --shard auto: resolved from the environment after parsing */
+    unsigned shard_count_given;
     hark_image_options image; /* -o DIR, --labels, --png-deflate */
     int png, npy, skip_existing, help;
     hark_batch_inputs inputs;
@@ -80,15 +87,81 @@ static hark_err parse_count(const char *opt, const char *v, unsigned lo, unsigne
     return HARK_OK;
 }
 
-/* "I/N", and nothing after it. */
+/* "I/N", and nothing after it; or "auto". */
 static hark_err parse_shard(batch_args *a, const char *v)
 {
+    if (strcmp(v, "auto") == 0) {
+        a->shard_auto = 1;
+        return HARK_OK;
+    }
     int used = -1;
     if (sscanf(v, "%u/%u%n", &a->shard_index, &a->shard_count, &used) != 2 ||
         v[used < 0 ? 0 : used] != '\0' || a->shard_count < 1 || a->shard_index < 1 ||
         a->shard_index > a->shard_count)
         return hark_error_set(HARK_ERR_USAGE, "--shard '%s': expected I/N with 1 <= I <= N", v);
     return HARK_OK;
+}
+
+/* An environment variable that must be a whole number from lo: 1 if set and valid. */
+static int env_number(const char *name, long lo, long *out, hark_err *err)
+{
+    const char *v = getenv(name);
+    if (!v || !*v)
+        return 0;
+    char *end;
+    long n = strtol(v, &end, 10);
+    if (*end || n < lo || n > 1000000000L) {
+        *err = hark_error_set(HARK_ERR_USAGE, "--shard auto: %s is '%s', not a count from %ld",
+                              name, v, lo);
+        return 0;
+    }
+    *out = n;
+    return 1;
+}
+
+/* --shard auto: a Slurm job array's task (its index among the array's tasks, whatever the
+ * array's first index and step), else a Kubernetes Indexed Job's index (from 0) of
+ * --shard-count. */
+static hark_err resolve_auto_shard(batch_args *a)
+{
+    hark_err err = HARK_OK;
+    long id, count, min = 0, step = 1, index;
+    if (env_number("SLURM_ARRAY_TASK_ID", 0, &id, &err)) {
+        if (!env_number("SLURM_ARRAY_TASK_COUNT", 1, &count, &err))
+            return err ? err : hark_error_set(HARK_ERR_USAGE, "--shard auto: "
+                                              "SLURM_ARRAY_TASK_ID is set but not "
+                                              "SLURM_ARRAY_TASK_COUNT");
+        if (!env_number("SLURM_ARRAY_TASK_MIN", 0, &min, &err) && err)
+            return err;
+        if (!env_number("SLURM_ARRAY_TASK_STEP", 1, &step, &err) && err)
+            return err;
+        if (id < min || (id - min) % step != 0 || (id - min) / step >= count)
+            return hark_error_set(HARK_ERR_USAGE, "--shard auto: task %ld is not one of the %ld "
+                                  "tasks from %ld in steps of %ld", id, count, min, step);
+        if (a->shard_count_given && a->shard_count_given != (unsigned long)count)
+            return hark_error_set(HARK_ERR_USAGE, "--shard-count %u, but the Slurm array has "
+                                  "%ld tasks", a->shard_count_given, count);
+        a->shard_index = (unsigned)((id - min) / step + 1);
+        a->shard_count = (unsigned)count;
+        return HARK_OK;
+    }
+    if (err)
+        return err;
+    if (env_number("JOB_COMPLETION_INDEX", 0, &index, &err)) {
+        if (!a->shard_count_given)
+            return hark_error_set(HARK_ERR_USAGE, "--shard auto: JOB_COMPLETION_INDEX is set: "
+                                  "give the job's completions as --shard-count N");
+        if (index >= (long)a->shard_count_given)
+            return hark_error_set(HARK_ERR_USAGE, "--shard auto: JOB_COMPLETION_INDEX %ld is "
+                                  "not below --shard-count %u", index, a->shard_count_given);
+        a->shard_index = (unsigned)index + 1;
+        a->shard_count = a->shard_count_given;
+        return HARK_OK;
+    }
+    if (err)
+        return err;
+    return hark_error_set(HARK_ERR_USAGE, "--shard auto: neither SLURM_ARRAY_TASK_ID (a Slurm "
+                          "job array) nor JOB_COMPLETION_INDEX (a Kubernetes Indexed Job) is set");
 }
 
 static hark_err parse_option(void *ctx, int c, const char *v)
@@ -107,6 +180,7 @@ static hark_err parse_option(void *ctx, int c, const char *v)
                                                  "--format '%s': expected png, npy or both", v);
     case OPT_SKIP: a->skip_existing = 1; return HARK_OK;
     case OPT_SHARD: return parse_shard(a, v);
+    case OPT_SHARD_COUNT: return parse_count("--shard-count", v, 1, 1000000, &a->shard_count_given);
     default: return hark_analysis_apply(&a->an, c, v);
     }
 }
@@ -118,6 +192,7 @@ static hark_err parse_args(batch_args *a, int argc, char **argv)
         {"format", required_argument, NULL, OPT_FORMAT},
         {"skip-existing", no_argument, NULL, OPT_SKIP},
         {"shard", required_argument, NULL, OPT_SHARD},
+        {"shard-count", required_argument, NULL, OPT_SHARD_COUNT},
         HARK_IMAGE_OPTIONS,
     };
     hark_analysis_defaults(&a->an, 1024);
@@ -134,6 +209,10 @@ static hark_err parse_args(batch_args *a, int argc, char **argv)
     if (optind == argc)
         return hark_error_set(HARK_ERR_USAGE, "no inputs (see 'hark batch --help')");
     if ((err = hark_analysis_finish(&a->an)))
+        return err;
+    if (a->shard_count_given && !a->shard_auto)
+        return hark_error_set(HARK_ERR_USAGE, "--shard-count goes with --shard auto");
+    if (a->shard_auto && (err = resolve_auto_shard(a)))
         return err;
     for (int i = optind; i < argc && !err; i++)
         err = hark_batch_inputs_add(&a->inputs, argv[i]);
@@ -403,9 +482,12 @@ static hark_err run(batch_args *a)
     char rate[48] = "";
     if (ok + failed > 0 && seconds > 0)
         snprintf(rate, sizeof rate, "%.1f files/s, ", (double)(ok + failed) / seconds);
-    printf("batch: %zu ok, %zu failed, %zu skipped of %zu in %.2f s (%s%u job%s); manifest %s\n",
+    char shard[48] = "";
+    if (a->shard_count)
+        snprintf(shard, sizeof shard, ", shard %u/%u", a->shard_index, a->shard_count);
+    printf("batch: %zu ok, %zu failed, %zu skipped of %zu in %.2f s (%s%u job%s%s); manifest %s\n",
            ok, failed, skipped, a->inputs.count + a->inputs.nunreadable, seconds, rate, jobs,
-           jobs == 1 ? "" : "s", manifest ? manifest : "-");
+           jobs == 1 ? "" : "s", shard, manifest ? manifest : "-");
     free(b.outcomes);
     free(manifest);
     if (err)

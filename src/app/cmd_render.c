@@ -6,6 +6,7 @@
 #include "analysis.h"
 #include "cmd.h"
 #include "npy_sink.h"
+#include "machine.h"
 #include "outfile.h"
 #include "progress.h"
 #include "render.h"
@@ -164,16 +165,19 @@ static void print_outputs(const render_args *r, const hark_render_result *res,
 {
     const char *what = r->image.labels ? "spectrogram, with axes around it" : "pixels";
     unsigned images = image ? hark_tile_sink_count(image) : 0;
+    unsigned cpus = hark_cpu_count(); /* what the threads followed (machine.h) */
     if (r->out && !r->tile_seconds) {
-        printf("%s (%llu x %u %s)\n", r->out, (unsigned long long)res->frames, res->rows, what);
+        printf("%s (%llu x %u %s, %u CPU%s)\n", r->out, (unsigned long long)res->frames, res->rows,
+               what, cpus, cpus == 1 ? "" : "s");
     } else if (r->out) {
         char *first = hark_tile_sink_path(image, 1), *last = hark_tile_sink_path(image, images);
         if (images == 1)
-            printf("%s (1 tile, %llu x %u %s)\n", first ? first : "", (unsigned long long)res->frames,
-                   res->rows, what);
+            printf("%s (1 tile, %llu x %u %s, %u CPU%s)\n", first ? first : "",
+                   (unsigned long long)res->frames, res->rows, what, cpus, cpus == 1 ? "" : "s");
         else
-            printf("%s ... %s (%u tiles, %llu x %u %s in all)\n", first ? first : "",
-                   last ? last : "", images, (unsigned long long)res->frames, res->rows, what);
+            printf("%s ... %s (%u tiles, %llu x %u %s in all, %u CPU%s)\n", first ? first : "",
+                   last ? last : "", images, (unsigned long long)res->frames, res->rows, what,
+                   cpus, cpus == 1 ? "" : "s");
         free(first);
         free(last);
     }

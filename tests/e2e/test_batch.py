@@ -3,12 +3,13 @@ mirrored outputs, the manifest, resuming with --skip-existing, and shards that c
 file exactly once."""
 import csv
 import os
+import subprocess
 import sys
 
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import HarkTest, bin_freq, load_json, main, png_indices, run, sine  # noqa: E402
+from harness import HARK, HarkTest, bin_freq, load_json, main, png_indices, run, sine  # noqa: E402
 
 RATE = 44100
 
@@ -91,6 +92,50 @@ class BatchTest(HarkTest):
             run("batch", self.tree, "-o", out, "--shard", f"{i}/3")
             seen += list(self.manifest(out))
         self.assertEqual(sorted(seen), sorted(list(self.tones) + ["a/broken.wav", "b/empty.flac"]))
+
+    def run_env(self, env, *args):
+        p = subprocess.run([HARK, *args], capture_output=True, text=True, timeout=300,
+                           env={k: v for k, v in {**os.environ, **env}.items()
+                                if not k.startswith(("SLURM_", "JOB_COMPLETION"))
+                                or k in env})
+        return p.returncode, p.stdout, p.stderr
+
+    def test_shard_auto_from_slurm_and_kubernetes(self):
+        everything = sorted(list(self.tones) + ["a/broken.wav", "b/empty.flac"])
+        # A Slurm array --array=3-7:2 (tasks 3, 5, 7) and a Kubernetes Indexed Job of 3.
+        arrays = [[{"SLURM_ARRAY_TASK_ID": str(t), "SLURM_ARRAY_TASK_MIN": "3",
+                    "SLURM_ARRAY_TASK_STEP": "2", "SLURM_ARRAY_TASK_COUNT": "3"}, []]
+                  for t in (3, 5, 7)]
+        arrays += [[{"JOB_COMPLETION_INDEX": str(i)}, ["--shard-count", "3"]] for i in range(3)]
+        for n, (env, extra) in enumerate(arrays):
+            with self.subTest(env=env):
+                out = self.path(f"auto{n}")
+                code, stdout, err = self.run_env(env, "batch", self.tree, "-o", out,
+                                                 "--shard", "auto", *extra)
+                self.assertIn(f"shard {n % 3 + 1}/3", stdout, err)
+                # the same share as --shard I/N
+                same = self.path(f"fixed{n}")
+                run("batch", self.tree, "-o", same, "--shard", f"{n % 3 + 1}/3")
+                self.assertEqual(sorted(self.manifest(out)), sorted(self.manifest(same)))
+        seen = []
+        for n in range(3):
+            seen += list(self.manifest(self.path(f"auto{n}")))
+        self.assertEqual(sorted(seen), everything)
+        for env, extra, fragment in [
+                ({}, [], "neither SLURM_ARRAY_TASK_ID"),
+                ({"JOB_COMPLETION_INDEX": "1"}, [], "--shard-count N"),
+                ({"JOB_COMPLETION_INDEX": "3"}, ["--shard-count", "3"], "not below"),
+                ({"SLURM_ARRAY_TASK_ID": "4", "SLURM_ARRAY_TASK_MIN": "3",
+                  "SLURM_ARRAY_TASK_STEP": "2", "SLURM_ARRAY_TASK_COUNT": "3"}, [], "not one of"),
+                ({"SLURM_ARRAY_TASK_ID": "x", "SLURM_ARRAY_TASK_COUNT": "3"}, [], "'x'")]:
+            with self.subTest(env=env, extra=extra):
+                code, stdout, err = self.run_env(env, "batch", self.tree, "-o", self.path("bad"),
+                                                 "--shard", "auto", *extra)
+                self.assertEqual(code, 2, err)
+                self.assertEqual(err.count("\n"), 1, err)
+                self.assertTrue(err.startswith("hark: batch: --shard auto: "), err)
+                self.assertIn(fragment, err)
+                self.assertFalse(os.path.exists(self.path("bad")))
 
     def test_list_file_and_clashing_names(self):
         lst = self.path("list.txt")
