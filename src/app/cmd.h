@@ -11,6 +11,7 @@
 #include <stdatomic.h>
 
 #include "analysis.h"
+#include "decoder.h" /* hark_raw_input */
 #include "error.h"
 
 /* Set by SIGINT, SIGTERM and SIGHUP; long-running commands poll it and stop cleanly. Lock-free atomics:
@@ -56,6 +57,20 @@ enum { HARK_OPT_LABELS = HARK_OPT_LAST_ANALYSIS + 1, HARK_OPT_PNG_DEFLATE, HARK_
 int hark_image_option(hark_image_options *o, int code, const char *arg, hark_err *err);
 /* --png-deflate's help line, the same for render and batch. */
 extern const char hark_png_deflate_help[];
+
+/* Headerless input (render, info): --raw-format s16le|s24le|s32le|f32le with --rate HZ and
+ * --channels N [1]. Codes from HARK_OPT_RAW_FORMAT, above any command's own. */
+enum { HARK_OPT_RAW_FORMAT = 2000, HARK_OPT_INPUT_RATE, HARK_OPT_INPUT_CHANNELS };
+#define HARK_INPUT_OPTIONS                                                                        \
+    {"raw-format", required_argument, NULL, HARK_OPT_RAW_FORMAT},                                 \
+    {"rate", required_argument, NULL, HARK_OPT_INPUT_RATE},                                       \
+    {"channels", required_argument, NULL, HARK_OPT_INPUT_CHANNELS}
+/* Applies code if it is an input option: returns 1 and sets *err; else returns 0. */
+int hark_input_option(hark_raw_input *in, int code, const char *arg, hark_err *err);
+/* After parsing: --rate needs --raw-format and the other way round (usage errors). */
+hark_err hark_input_finish(hark_raw_input *in);
+/* Their help lines. */
+extern const char hark_input_help[];
 
 hark_err hark_cmd_render(int argc, char **argv);
 hark_err hark_cmd_info(int argc, char **argv);

@@ -1,5 +1,6 @@
 /* The option loop every command shares (cmd.h). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
@@ -69,4 +70,58 @@ int hark_image_option(hark_image_options *o, int code, const char *arg, hark_err
         return 1;
     default: return 0;
     }
+}
+
+const char hark_input_help[] =
+    "      --raw-format F    IN is headerless samples: s16le, s24le, s32le (signed integers)\n"
+    "                        or f32le (floats), little-endian, channels interleaved\n"
+    "      --rate HZ         their sample rate (with --raw-format)\n"
+    "      --channels N      their channels [1] (with --raw-format)\n";
+
+int hark_input_option(hark_raw_input *in, int code, const char *arg, hark_err *err)
+{
+    *err = HARK_OK;
+    char *end;
+    long n;
+    switch (code) {
+    case HARK_OPT_RAW_FORMAT:
+        if (!hark_raw_sample_parse(arg, &in->sample))
+            *err = hark_error_set(HARK_ERR_USAGE, "--raw-format '%s': expected s16le, s24le, "
+                                  "s32le or f32le", arg);
+        return 1;
+    case HARK_OPT_INPUT_RATE:
+        n = strtol(arg, &end, 10);
+        if (*end || end == arg || n < (long)HARK_RATE_MIN || n > (long)HARK_RATE_MAX)
+            *err = hark_error_set(HARK_ERR_USAGE, "--rate '%s': expected %.0f to %.0f Hz", arg,
+                                  HARK_RATE_MIN, HARK_RATE_MAX);
+        else
+            in->rate_hz = (int)n;
+        return 1;
+    case HARK_OPT_INPUT_CHANNELS:
+        n = strtol(arg, &end, 10);
+        if (*end || end == arg || n < 1 || n > (long)HARK_CHANNELS_MAX)
+            *err = hark_error_set(HARK_ERR_USAGE, "--channels '%s': expected 1 to %u", arg,
+                                  HARK_CHANNELS_MAX);
+        else
+            in->channels = (unsigned)n;
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+hark_err hark_input_finish(hark_raw_input *in)
+{
+    if (in->sample == HARK_RAW_NONE) {
+        if (in->rate_hz || in->channels)
+            return hark_error_set(HARK_ERR_USAGE, "--rate and --channels describe headerless "
+                                  "input: give --raw-format too");
+        return HARK_OK;
+    }
+    if (!in->rate_hz)
+        return hark_error_set(HARK_ERR_USAGE, "--raw-format %s needs --rate HZ: headerless "
+                              "samples do not say their rate", hark_raw_sample_name(in->sample));
+    if (!in->channels)
+        in->channels = 1;
+    return HARK_OK;
 }

@@ -9,10 +9,11 @@
 #include "stft.h"
 
 static const char info_help[] =
-    "Usage: hark info FILE [analysis options]\n"
+    "Usage: hark info FILE [--raw-format F --rate HZ [--channels N]] [analysis options]\n"
     "\n"
     "Prints the format, channels, rate, length and duration of FILE, and the size of the image\n"
-    "(frames x rows) that 'hark render' would write with the same analysis options.\n"
+    "(frames x rows) that 'hark render' would write with the same analysis options. FILE may\n"
+    "be - (standard input).\n"
     "Default analysis for info: as render, --fft 1024, 50% overlap.\n";
 
 /* Count frames by reading when the header does not say (some streams). */
@@ -62,43 +63,57 @@ static void print_info(const char *path, const hark_decoder_info *info, int64_t 
            1000.0 * a->hop / info->rate_hz);
 }
 
+typedef struct {
+    hark_analysis a;
+    hark_raw_input input; /* --raw-format, --rate, --channels */
+} info_args;
+
 static hark_err apply_option(void *ctx, int code, const char *arg)
 {
-    return hark_analysis_apply(ctx, code, arg);
+    info_args *o = ctx;
+    hark_err err;
+    if (hark_input_option(&o->input, code, arg, &err))
+        return err;
+    return hark_analysis_apply(&o->a, code, arg);
 }
 
-static hark_err parse_args(hark_analysis *a, int argc, char **argv, const char **path, int *help)
+static hark_err parse_args(info_args *o, int argc, char **argv, const char **path, int *help)
 {
     static const struct option options[] = {
         {"help", no_argument, NULL, 'h'},
+        HARK_INPUT_OPTIONS,
         HARK_ANALYSIS_OPTIONS,
         {NULL, 0, NULL, 0},
     };
-    hark_analysis_defaults(a, 1024);
-    hark_err err = hark_cmd_getopt(argc, argv, ":h", options, "info", apply_option, a, help);
+    hark_analysis_defaults(&o->a, 1024);
+    hark_err err = hark_cmd_getopt(argc, argv, ":h", options, "info", apply_option, o, help);
     if (err || *help)
         return err;
     if (optind != argc - 1)
         return hark_error_set(HARK_ERR_USAGE, "expected one file (see 'hark info --help')");
     *path = argv[optind];
-    return hark_analysis_finish(a);
+    if ((err = hark_input_finish(&o->input)))
+        return err;
+    return hark_analysis_finish(&o->a);
 }
 
 hark_err hark_cmd_info(int argc, char **argv)
 {
-    hark_analysis a;
+    info_args o = {0};
     const char *path = NULL;
     int help = 0;
-    hark_err err = parse_args(&a, argc, argv, &path, &help);
+    hark_err err = parse_args(&o, argc, argv, &path, &help);
     if (help) {
         fputs(info_help, stdout);
+        fputs(hark_input_help, stdout);
         fputs(hark_analysis_help, stdout);
         return HARK_OK;
     }
     if (err)
         return err;
+    hark_analysis a = o.a;
     hark_decoder *dec;
-    if ((err = hark_decoder_create(path, a.channel, &hark_stop_requested, &dec))) {
+    if ((err = hark_decoder_create_raw(path, &o.input, a.channel, &hark_stop_requested, &dec))) {
         hark_error_subject(path);
         return err;
     }

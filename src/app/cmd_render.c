@@ -13,13 +13,15 @@
 #include "tile_sink.h"
 
 static const char render_help[] =
-    "Usage: hark render IN [-o OUT.png] [--raw OUT.npy] [--labels] [--tile-seconds S] [options]\n"
+    "Usage: hark render IN [-o OUT.png] [--raw OUT.npy] [--labels] [--tile-seconds S]\n"
+    "                   [--raw-format F --rate HZ [--channels N]] [options]\n"
     "\n"
     "Writes the spectrogram of IN as a PNG of exactly frames x rows pixels (one column per STFT\n"
     "frame, one row per frequency bin, 0 Hz at the bottom), levels in dBFS mapped to colours.\n"
     "Frame k is centred on sample k*hop, so n samples give 1 + floor(n/hop) frames.\n"
     "\n"
-    "IN may be - (standard input: a WAV, FLAC, Ogg ... stream from a pipe).\n"
+    "IN may be - (standard input: a WAV, FLAC, Ogg ... stream from a pipe, or headerless\n"
+    "samples with --raw-format).\n"
     "\n"
     "  -o, --output OUT.png  the image [IN's name with .png, in the current folder]; - is\n"
     "                        standard output\n"
@@ -42,6 +44,7 @@ typedef struct {
     char *default_out;
     char *raw_json;       /* the sidecar of raw */
     hark_image_options image; /* -o, --labels, --png-deflate */
+    hark_raw_input input;     /* --raw-format, --rate, --channels */
     int no_png;
     int to_stdout;        /* an output is "-" */
     double tile_seconds;
@@ -74,7 +77,7 @@ static hark_err parse_option(void *ctx, int c, const char *arg)
 {
     render_args *r = ctx;
     hark_err err;
-    if (hark_image_option(&r->image, c, arg, &err))
+    if (hark_image_option(&r->image, c, arg, &err) || hark_input_option(&r->input, c, arg, &err))
         return err;
     switch (c) {
     case OPT_RAW: r->raw = arg; return HARK_OK;
@@ -91,6 +94,7 @@ static const struct option render_options[] = {
     {"raw", required_argument, NULL, OPT_RAW},
     {"no-png", no_argument, NULL, OPT_NO_PNG},
     {"tile-seconds", required_argument, NULL, OPT_TILE},
+    HARK_INPUT_OPTIONS,
     HARK_IMAGE_OPTIONS,
 };
 
@@ -108,6 +112,8 @@ static hark_err parse_args(render_args *r, int argc, char **argv, int *help)
     r->in = argv[optind];
     if (r->no_png && !r->raw)
         return hark_error_set(HARK_ERR_USAGE, "--no-png needs --raw");
+    if ((err = hark_input_finish(&r->input)))
+        return err;
     return hark_analysis_finish(&r->analysis);
 }
 
@@ -135,7 +141,7 @@ static hark_err check_outputs(const render_args *r)
     unsigned n = output_paths(r, &first_tile, paths);
     hark_err err = HARK_OK;
     for (unsigned i = 0; i < n && !err; i++) {
-        if (hark_outfile_same(paths[i], r->in))
+        if (hark_outfile_is_input(paths[i], r->in))
             err = hark_error_at(HARK_ERR_USAGE, paths[i],
                                 "is the input file: choose another output name");
         for (unsigned j = 0; j < i && !err; j++)
@@ -239,7 +245,8 @@ static hark_err run(render_args *r)
     hark_sink *image = NULL;
     hark_progress bar;
     hark_progress_init(&bar, "rendering", 0);
-    hark_render_job job = {.in_path = r->in, .analysis = &r->analysis, .sinks = &sinks,
+    hark_render_job job = {.in_path = r->in, .raw = &r->input, .analysis = &r->analysis,
+                           .sinks = &sinks,
                            .stop = &hark_stop_requested, .progress = show_progress,
                            .progress_ctx = &bar};
     hark_render_result res;
@@ -262,6 +269,7 @@ hark_err hark_cmd_render(int argc, char **argv)
     if (help) {
         fputs(render_help, stdout);
         fputs(hark_png_deflate_help, stdout);
+        fputs(hark_input_help, stdout);
         fputs(render_help_tail, stdout);
         fputs(hark_analysis_help, stdout);
         return HARK_OK;

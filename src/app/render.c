@@ -62,7 +62,8 @@ static hark_err open_stft(stage *st, hark_stft **plan, const hark_stft_config *c
 static hark_err stage_open(stage *st, const pipeline *p, uint64_t first_frame)
 {
     const hark_analysis *an = p->an;
-    hark_err err = hark_decoder_create(p->job->in_path, an->channel, p->job->stop, &st->dec);
+    hark_err err = hark_decoder_create_raw(p->job->in_path, p->job->raw, an->channel,
+                                           p->job->stop, &st->dec);
     if (err)
         return err;
     double rate = hark_decoder_get_info(st->dec)->rate_hz;

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "analysis.h"
+#include "decoder.h" /* hark_raw_input */
 #include "error.h"
 #include "sink.h"
 #include "stft.h"
@@ -24,6 +25,7 @@ typedef void (*hark_progress_fn)(void *ctx, uint64_t done, uint64_t total);
 
 typedef struct {
     const char *in_path;
+    const hark_raw_input *raw; /* NULL, or how to read headerless samples */
     const hark_analysis *analysis;
     hark_sinks *sinks;        /* the outputs: begun, fed, ended and committed (or aborted) */
     unsigned max_threads;     /* 0: as many as help; 1: this thread only (batch) */

@@ -88,7 +88,7 @@ static hark_err finish_options(hark_session *s)
                                               "row per pixel");
     /* Said before any device is opened: the log is written in place, so it must not be the
      * file played (nor the same file through a link). */
-    if (s->stats && s->path && hark_outfile_same(s->stats, s->path))
+    if (s->stats && s->path && hark_outfile_is_input(s->stats, s->path))
         return hark_error_at(HARK_ERR_USAGE, s->stats, "is the input file: choose another name");
     if (!s->headless && s->analysis.fft_size > HARK_WINDOW_FFT_MAX)
         return hark_error_set(HARK_ERR_USAGE, "--fft %u: the window draws at most %u bins "

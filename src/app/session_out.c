@@ -122,7 +122,7 @@ static void stats_failed(hark_session_out *o, int e)
 static hark_err open_stats(hark_session_out *o)
 {
     const char *path = o->cfg->stats;
-    if (o->cfg->path && hark_outfile_same(path, o->cfg->path))
+    if (o->cfg->path && hark_outfile_is_input(path, o->cfg->path))
         return hark_error_at(HARK_ERR_USAGE, path, "is the input file: choose another name");
     if (!(o->stats = fopen(path, "w")))
         return hark_error_at(HARK_ERR_WRITE, path, "cannot write the sync log: %s",

@@ -33,6 +33,7 @@ struct hark_decoder {
     hark_instream *stream; /* a pipe, FIFO, device or standard input */
     unsigned char *owned;  /* a small file's bytes (mem reads them) */
     hark_decoder_info info;
+    SF_INFO preset;       /* what libsndfile is told before it opens: a raw input's format */
     int channel;
     uint64_t nonfinite, clipped;
     int bounded;          /* integer samples: every float read is finite and within +-1 */
@@ -112,7 +113,7 @@ static hark_err open_stream(hark_decoder *d, const char *path, int channel,
     if (!(d->stream = hark_instream_open(fd, nonblocking)))
         return hark_fail(HARK_ERR_NOMEM);
     hark_instream_set_stop(d->stream, stop);
-    SF_INFO sfi = {0};
+    SF_INFO sfi = d->preset;
     d->sf = sf_open_virtual(hark_instream_io(), SFM_READ, &sfi, d->stream);
     if (hark_instream_stopped(d->stream))
         return hark_error_set(HARK_ERR_INTERRUPTED, "interrupted while waiting for the stream");
@@ -165,7 +166,7 @@ static hark_err open_file(hark_decoder *d, const char *path, int channel,
     if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
         st.st_size <= (off_t)SMALL_FILE_BYTES)
         return open_small(d, fd, (size_t)st.st_size, channel);
-    SF_INFO sfi = {0};
+    SF_INFO sfi = d->preset;
     d->sf = sf_open_fd(fd, SFM_READ, &sfi, SF_TRUE);
     return finish_open(d, &sfi, channel);
 }
@@ -203,12 +204,29 @@ static int pcm_read_bits(int format)
     }
 }
 
+/* libsndfile could not open what it was given. When its last probe (MPEG, through libmpg123)
+ * gives up, it says the file "does not exist or is not a regular file": about a file that was
+ * opened and read, that is wrong. Say what it is: not a format it knows. */
+static hark_err open_failed(const hark_decoder *d)
+{
+    const char *why = sf_strerror(NULL);
+    char read[64] = ""; /* a stream: how far it got */
+    if (d->stream)
+        snprintf(read, sizeof read, " (after the first %llu bytes of the stream)",
+                 (unsigned long long)hark_instream_bytes(d->stream));
+    if (d->preset.format == 0 &&
+        (sf_error(NULL) == SF_ERR_UNRECOGNISED_FORMAT || strstr(why, "does not exist")))
+        return hark_error_set(HARK_ERR_FORMAT, "format not recognised: not audio libsndfile "
+                              "reads (headerless samples need --raw-format)%s", read);
+    return hark_error_set(HARK_ERR_FORMAT, "%s%s", why, read);
+}
+
 /* What every open does once libsndfile has the file: limits, info, float normalisation. */
 static hark_err finish_open(hark_decoder *d, const SF_INFO *sfip, int channel)
 {
     SF_INFO sfi = *sfip;
     if (!d->sf)
-        return hark_error_set(HARK_ERR_FORMAT, "%s", sf_strerror(NULL));
+        return open_failed(d);
     hark_err err = check_limits(&sfi, channel);
     if (err)
         return err;
@@ -272,20 +290,31 @@ static hark_err open_memory(hark_decoder *d, const void *data, size_t size, int 
     if (size == 0)
         return hark_error_set(HARK_ERR_FORMAT, "empty file (0 bytes)");
     d->mem = (memory_file){data, (sf_count_t)size, 0};
-    SF_INFO sfi = {0};
+    SF_INFO sfi = d->preset;
     d->sf = sf_open_virtual(&io, SFM_READ, &sfi, &d->mem);
     return finish_open(d, &sfi, channel);
 }
 
+/* libsndfile's format for a raw input: little-endian samples of the kind named. */
+static int raw_sf_format(hark_raw_sample sample)
+{
+    static const int sub[] = {[HARK_RAW_S16LE] = SF_FORMAT_PCM_16, [HARK_RAW_S24LE] = SF_FORMAT_PCM_24,
+                              [HARK_RAW_S32LE] = SF_FORMAT_PCM_32, [HARK_RAW_F32LE] = SF_FORMAT_FLOAT};
+    return SF_FORMAT_RAW | SF_ENDIAN_LITTLE | sub[sample];
+}
+
 /* Allocate, open with the given opener (path or memory), and make the read buffer. */
 static hark_err create(hark_decoder **out, int channel, const char *path, const void *data,
-                       size_t size, const atomic_int *stop)
+                       size_t size, const atomic_int *stop, const hark_raw_input *raw)
 {
     *out = NULL;
     hark_decoder *d = calloc(1, sizeof *d);
     if (!d)
         return hark_fail(HARK_ERR_NOMEM);
     d->channel = channel;
+    if (raw && raw->sample != HARK_RAW_NONE)
+        d->preset = (SF_INFO){.format = raw_sf_format(raw->sample), .samplerate = raw->rate_hz,
+                              .channels = (int)raw->channels};
     hark_err err = path ? open_file(d, path, channel, stop)
                         : open_memory(d, data, size, channel);
     if (!err) {
@@ -306,13 +335,37 @@ static hark_err create(hark_decoder **out, int channel, const char *path, const 
 hark_err hark_decoder_create(const char *path, int channel, const atomic_int *stop,
                              hark_decoder **out)
 {
-    return create(out, channel, path, NULL, 0, stop);
+    return create(out, channel, path, NULL, 0, stop, NULL);
+}
+
+hark_err hark_decoder_create_raw(const char *path, const hark_raw_input *raw, int channel,
+                                 const atomic_int *stop, hark_decoder **out)
+{
+    return create(out, channel, path, NULL, 0, stop, raw);
 }
 
 hark_err hark_decoder_create_memory(const void *data, size_t size, int channel,
                                     hark_decoder **out)
 {
-    return create(out, channel, NULL, data, size, NULL);
+    return create(out, channel, NULL, data, size, NULL, NULL);
+}
+
+static const char *const raw_names[] = {[HARK_RAW_S16LE] = "s16le", [HARK_RAW_S24LE] = "s24le",
+                                        [HARK_RAW_S32LE] = "s32le", [HARK_RAW_F32LE] = "f32le"};
+
+int hark_raw_sample_parse(const char *name, hark_raw_sample *out)
+{
+    for (int k = HARK_RAW_S16LE; k <= HARK_RAW_F32LE; k++)
+        if (strcmp(name, raw_names[k]) == 0) {
+            *out = (hark_raw_sample)k;
+            return 1;
+        }
+    return 0;
+}
+
+const char *hark_raw_sample_name(hark_raw_sample sample)
+{
+    return sample >= HARK_RAW_S16LE && sample <= HARK_RAW_F32LE ? raw_names[sample] : "";
 }
 
 void hark_decoder_set_stop(hark_decoder *d, const atomic_int *stop)

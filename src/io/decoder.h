@@ -45,6 +45,24 @@ hark_err hark_decoder_create(const char *path, int channel, const atomic_int *st
                              hark_decoder **out);
 /* Another stop flag from now on (the thread that reads it changed). */
 void hark_decoder_set_stop(hark_decoder *dec, const atomic_int *stop);
+/* Headerless samples (a raw PCM stream, as arecord or ffmpeg -f s16le write): what a header
+ * would say, given instead. */
+typedef enum { HARK_RAW_NONE, HARK_RAW_S16LE, HARK_RAW_S24LE, HARK_RAW_S32LE, HARK_RAW_F32LE } hark_raw_sample;
+typedef struct {
+    hark_raw_sample sample; /* HARK_RAW_NONE: the input has a header */
+    int rate_hz;
+    unsigned channels;
+} hark_raw_input;
+
+/* "s16le", "s24le", "s32le" or "f32le" (little-endian signed integers, IEEE floats): 1 and
+ * *out; 0 for any other name. */
+int hark_raw_sample_parse(const char *name, hark_raw_sample *out);
+const char *hark_raw_sample_name(hark_raw_sample sample);
+
+/* As hark_decoder_create; with raw (NULL or HARK_RAW_NONE: as that), the input is read as
+ * headerless samples of that kind, rate and channel count. */
+hark_err hark_decoder_create_raw(const char *path, const hark_raw_input *raw, int channel,
+                                 const atomic_int *stop, hark_decoder **out);
 /* The same from bytes in memory (libsndfile's virtual I/O): for the fuzzer, and for callers
  * that hold a file already. The bytes must outlive the decoder. */
 hark_err hark_decoder_create_memory(const void *data, size_t size, int channel,

@@ -54,7 +54,7 @@ static hark_err npy_end(hark_sink *s, const hark_sink_summary *summary)
 /* No output may replace the input. */
 static hark_err refuse_input(const char *path, const char *input)
 {
-    if (input && hark_outfile_same(path, input))
+    if (input && hark_outfile_is_input(path, input))
         return hark_error_at(HARK_ERR_USAGE, path, "is the input file: choose another name");
     return HARK_OK;
 }

@@ -327,6 +327,11 @@ int hark_outfile_same(const char *a, const char *b)
     return strcmp(a, b) == 0;
 }
 
+int hark_outfile_is_input(const char *out, const char *in)
+{
+    return strcmp(in, "-") != 0 && hark_outfile_same(out, in);
+}
+
 /* folder is changed and restored in place: tried itself first, its parents only when missing. */
 static hark_err make_folder(char *folder)
 {

@@ -70,6 +70,9 @@ hark_err hark_outfile_make_folder(const char *folder);
 /* Do a and b name the same file? Existing files compare by device and inode (through links),
  * others by their folder's real path and their name; "-" is standard output (or input). */
 int hark_outfile_same(const char *a, const char *b);
+/* Would output out replace input in? As hark_outfile_same, except that "-" as the input is
+ * standard input, which no output is ("-o -" is standard output). */
+int hark_outfile_is_input(const char *out, const char *in);
 
 /* 1 when path names standard output ("-"). */
 int hark_outfile_is_stdout(const char *path);

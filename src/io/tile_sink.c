@@ -426,7 +426,7 @@ static hark_err tile_commit(hark_sink *s)
 {
     tile_sink *t = (tile_sink *)s;
     for (unsigned i = 0; t->input && i < t->npending; i++)
-        if (hark_outfile_same(t->pending[i].path, t->input))
+        if (hark_outfile_is_input(t->pending[i].path, t->input))
             return hark_error_at(HARK_ERR_USAGE, t->pending[i].path,
                                  "is the input file: choose another output name");
     while (t->published < t->npending) {

@@ -1,0 +1,131 @@
+"""hark in shell pipelines: '-' reads standard input (WAV, FLAC and Ogg streams from sox and
+ffmpeg, and headerless samples with --raw-format), '-o -' writes the PNG to standard output,
+and a pipe that carries no audio says so in one line, with how much was read."""
+import io
+import os
+import subprocess
+import sys
+
+import numpy as np
+from PIL import Image
+
+sys.path.insert(0, os.path.dirname(__file__))
+from harness import HARK, HarkTest, bin_freq, main, png_indices, sine
+
+RATE = 48000
+
+
+def pipe(producer, consumer, stdin=None):
+    """Run producer | consumer; return (consumer's status, stdout bytes, stderr text)."""
+    a = subprocess.Popen(producer, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                         stdin=stdin)
+    b = subprocess.Popen(consumer, stdin=a.stdout, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE)
+    a.stdout.close()
+    out, err = b.communicate(timeout=300)
+    a.wait(timeout=60)
+    return b.returncode, out, err.decode()
+
+
+class PipeTest(HarkTest):
+    def setUp(self):
+        super().setUp()
+        self.tone = bin_freq(RATE, 1024, 64)  # 3000 Hz, on a bin centre
+        self.x = sine(RATE, 3.0, self.tone, 0.5)
+        self.wav = self.write("tone.wav", self.x, RATE, "PCM_16")
+        self.frames = 1 + len(self.x) // 512
+        code, out, err = self.render(self.wav, "-o", self.path("direct.png"))
+        self.direct = png_indices(self.path("direct.png"))
+
+    def render(self, *args):
+        p = subprocess.run([HARK, "render", *args], capture_output=True, text=True, timeout=300)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        return p.returncode, p.stdout, p.stderr
+
+    def peak_row(self, indices):
+        return int(np.argmax(indices[::-1, indices.shape[1] // 2]))  # row 0 = 0 Hz
+
+    def test_wav_and_flac_streams_from_sox_match_the_file(self):
+        for kind in ("wav", "flac"):
+            with self.subTest(kind=kind):
+                out = self.path(f"{kind}.png")
+                code, stdout, err = pipe(["sox", self.wav, "-t", kind, "-"],
+                                         [HARK, "render", "-", "-o", out])
+                self.assertEqual((code, err), (0, ""))
+                self.assertTrue(np.array_equal(png_indices(out), self.direct), kind)
+
+    def test_ogg_stream_from_sox_and_wav_from_ffmpeg(self):
+        code, _, err = pipe(["sox", self.wav, "-t", "ogg", "-"],
+                            [HARK, "render", "-", "-o", self.path("ogg.png")])
+        self.assertEqual((code, err), (0, ""))
+        ogg = png_indices(self.path("ogg.png"))
+        self.assertEqual(ogg.shape[0], 513)
+        self.assertLessEqual(abs(ogg.shape[1] - self.frames), 4)  # the codec's own padding
+        self.assertEqual(self.peak_row(ogg), 64)
+        code, _, err = pipe(["ffmpeg", "-v", "error", "-i", self.wav, "-f", "wav", "-"],
+                            [HARK, "render", "-", "-o", self.path("ff.png")])
+        self.assertEqual((code, err), (0, ""))
+        self.assertTrue(np.array_equal(png_indices(self.path("ff.png")), self.direct))
+
+    def test_headerless_samples(self):
+        cases = [("s16le", ["-t", "s16"], "PCM_16"), ("s24le", ["-t", "s24"], "PCM_24"),
+                 ("s32le", ["-t", "s32"], "PCM_32"), ("f32le", ["-t", "f32"], "FLOAT")]
+        for name, sox_type, subtype in cases:
+            with self.subTest(name=name):
+                src = self.write(f"t-{name}.wav", self.x, RATE, subtype)
+                self.render(src, "-o", self.path(f"file-{name}.png"))
+                out = self.path(f"raw-{name}.png")
+                code, _, err = pipe(["sox", src, *sox_type, "-"],
+                                    [HARK, "render", "-", "--raw-format", name, "--rate",
+                                     str(RATE), "-o", out])
+                self.assertEqual((code, err), (0, ""))
+                self.assertTrue(np.array_equal(png_indices(out),
+                                               png_indices(self.path(f"file-{name}.png"))))
+        # Two channels, interleaved: the right one taken.
+        stereo = np.stack([np.zeros_like(self.x), self.x], axis=1)
+        st = self.write("st.wav", stereo, RATE, "PCM_16")
+        code, _, err = pipe(["sox", st, "-t", "s16", "-"],
+                            [HARK, "render", "-", "--raw-format", "s16le", "--rate", str(RATE),
+                             "--channels", "2", "--channel", "2", "-o", self.path("right.png")])
+        self.assertEqual((code, err), (0, ""))
+        self.assertTrue(np.array_equal(png_indices(self.path("right.png")), self.direct))
+
+    def test_png_to_standard_output(self):
+        code, png, err = pipe(["sox", self.wav, "-t", "wav", "-"],
+                              [HARK, "render", "-", "-o", "-"])
+        self.assertEqual((code, err), (0, ""))
+        im = np.array(Image.open(io.BytesIO(png)))
+        self.assertTrue(np.array_equal(im, self.direct))
+
+    def test_info_from_a_pipe(self):
+        code, out, err = pipe(["sox", self.wav, "-t", "flac", "-"], [HARK, "info", "-"])
+        self.assertEqual((code, err), (0, ""))
+        text = out.decode()
+        self.assertIn("FLAC", text)
+        self.assertIn(f"rate:      {RATE} Hz", text)
+
+    def test_what_is_not_audio_says_how_much_was_read(self):
+        p = subprocess.run([HARK, "render", "-", "-o", self.path("x.png")], input=b"not audio\n",
+                           capture_output=True, timeout=60)
+        err = p.stderr.decode()
+        self.assertEqual(p.returncode, 1, err)
+        self.assertEqual(err.count("\n"), 1, err)
+        self.assertTrue(err.startswith("hark: -: format not recognised"), err)
+        self.assertIn("after the first 10 bytes of the stream", err)
+        self.assertFalse(os.path.exists(self.path("x.png")))
+        p = subprocess.run([HARK, "render", "-", "-o", self.path("x.png")], input=b"",
+                           capture_output=True, timeout=60)
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("ended before any byte came", p.stderr.decode())
+        for args, fragment in [(["--rate", "48000"], "give --raw-format too"),
+                               (["--raw-format", "s16le"], "needs --rate"),
+                               (["--raw-format", "u8", "--rate", "8000"], "expected s16le")]:
+            with self.subTest(args=args):
+                p = subprocess.run([HARK, "render", "-", *args], input=b"", capture_output=True,
+                                   timeout=60)
+                self.assertEqual(p.returncode, 2)
+                self.assertIn(fragment, p.stderr.decode())
+
+
+if __name__ == "__main__":
+    main()
