@@ -289,11 +289,11 @@ static void wait_a_little(session *S, int row_ms, int frame_ms)
     }
 }
 
-/* The end of the file (a source that plays, without --loop): the last rows are drawn and
- * logged; with --hold the window stays. Returns 1 to stop. */
+/* The end of the file (a source that plays, without --loop, or live's --input): the last rows
+ * are drawn and logged; with --hold the window stays. Returns 1 to stop. */
 static int at_the_end(session *S, double now, hark_err *err)
 {
-    if (S->finished || !S->src->plays || !hark_stream_finished(S->stream, now))
+    if (S->finished || !(S->src->plays || S->cfg->input) || !hark_stream_finished(S->stream, now))
         return 0;
     S->finished = 1;
     if (S->view && (*err = draw(S)))

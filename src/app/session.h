@@ -48,6 +48,9 @@ enum {
 typedef struct {
     const char *command;                   /* "live" or "play" */
     const char *path;                      /* play: the file (NULL for a device) */
+    const char *input;                     /* live --input: a file or "-", paced at real
+                                              time (NULL: a device) */
+    hark_raw_input raw_input;              /* live --raw-format, --channels (and --rate) */
     const char *device;                    /* index or name fragment (NULL: the default) */
     double rate_hz;                        /* HARK_RATE_MIN..MAX (0: the default) */
     int headless;                          /* no window */

@@ -227,6 +227,8 @@ hark_err hark_session_main(const hark_session_command *cmd, int argc, char **arg
             print_help(cmd);
         return err;
     }
+    if (s.input) /* no device: neither PortAudio nor its noise */
+        return cmd->run(&s);
     if ((err = hark_audio_init()))
         return err;
     hark_stderr_filter_start(); /* without it, stderr is only noisier */

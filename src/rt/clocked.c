@@ -121,7 +121,8 @@ hark_err hark_clocked_open(const hark_clocked_config *cfg, hark_source **out)
     atomic_init(&c->stop, 0);
     hark_source_info *info = &c->ps.base.info;
     info->plays = cfg->plays;
-    hark_err err = hark_player_create(cfg->path, cfg->channel, cfg->loop, cfg->stop, &c->ps.player);
+    hark_err err = hark_player_create(cfg->path, cfg->raw, cfg->channel, cfg->loop, cfg->stop,
+                                     &c->ps.player);
     if (!err) {
         info->file = *hark_player_file(c->ps.player);
         const char *slash = strrchr(cfg->path, '/');

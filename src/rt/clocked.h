@@ -15,7 +15,8 @@
 #include "source.h"
 
 typedef struct {
-    const char *path;      /* a file or a pipe libsndfile reads */
+    const char *path;      /* a file or a pipe libsndfile reads ("-": standard input) */
+    const hark_raw_input *raw; /* NULL, or how to read headerless samples */
     double rate_hz;        /* 0: the file's; else converted (libsamplerate) */
     int channel;           /* analysed: HARK_CHANNEL_MIX or a 0-based channel */
     int loop;

@@ -141,7 +141,8 @@ hark_err hark_playback_open(const hark_playback_config *cfg, hark_source **out)
         return hark_fail(HARK_ERR_NOMEM);
     p->ps.base.ops = &playback_ops;
     p->ps.base.info.plays = 1;
-    hark_err err = hark_player_create(cfg->path, cfg->channel, cfg->loop, cfg->stop, &p->ps.player);
+    hark_err err = hark_player_create(cfg->path, NULL, cfg->channel, cfg->loop, cfg->stop,
+                                     &p->ps.player);
     if (!err) {
         p->ps.base.info.file = *hark_player_file(p->ps.player);
         const char *slash = strrchr(cfg->path, '/');

@@ -223,8 +223,8 @@ static hark_err make_resampler(hark_player *p)
                   : hark_error_set(HARK_ERR_NOMEM, "cannot make a resampler: %s", src_strerror(e));
 }
 
-hark_err hark_player_create(const char *path, int channel, int loop, const atomic_int *stop,
-                            hark_player **out)
+hark_err hark_player_create(const char *path, const hark_raw_input *raw, int channel, int loop,
+                            const atomic_int *stop, hark_player **out)
 {
     *out = NULL;
     hark_player *p = calloc(1, sizeof *p);
@@ -243,7 +243,7 @@ hark_err hark_player_create(const char *path, int channel, int loop, const atomi
     atomic_init(&p->ended_at, NOT_ENDED);
     atomic_init(&p->stop, 0);
     atomic_init(&p->failed, 0);
-    hark_err err = hark_decoder_create(path, channel, stop, &p->dec);
+    hark_err err = hark_decoder_create_raw(path, raw, channel, stop, &p->dec);
     if (err) {
         hark_error_subject(path);
         hark_player_destroy(p);

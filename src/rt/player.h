@@ -30,10 +30,11 @@
 
 typedef struct hark_player hark_player;
 
-/* Open the file (its errors are about path); channel is the one analysed; stop (NULL: none)
- * ends a wait for a stream's first bytes. */
-hark_err hark_player_create(const char *path, int channel, int loop, const atomic_int *stop,
-                            hark_player **out);
+/* Open the file (its errors are about path); raw (NULL: none) reads it as headerless
+ * samples; channel is the one analysed; stop (NULL: none) ends a wait for a stream's first
+ * bytes. */
+hark_err hark_player_create(const char *path, const hark_raw_input *raw, int channel, int loop,
+                            const atomic_int *stop, hark_player **out);
 void hark_player_destroy(hark_player *p); /* NULL-safe; stops the decoder thread first */
 
 const hark_decoder_info *hark_player_file(const hark_player *p);

@@ -1,10 +1,12 @@
 """hark in shell pipelines: '-' reads standard input (WAV, FLAC and Ogg streams from sox and
 ffmpeg, and headerless samples with --raw-format), '-o -' writes the PNG to standard output,
-and a pipe that carries no audio says so in one line, with how much was read."""
+live --input runs the live session on a file or a stream paced at real time, and a pipe that
+carries no audio says so in one line, with how much was read."""
 import io
 import os
 import subprocess
 import sys
+import time
 
 import numpy as np
 from PIL import Image
@@ -103,6 +105,43 @@ class PipeTest(HarkTest):
         text = out.decode()
         self.assertIn("FLAC", text)
         self.assertIn(f"rate:      {RATE} Hz", text)
+
+    def live_rows(self, consumer_args, producer=None):
+        """Run hark live --input ... --headless --raw; return (the rows, wall seconds)."""
+        npy = self.path("live.npy")
+        cmd = [HARK, "live", "--headless", "--raw", npy, *consumer_args]
+        t0 = time.monotonic()
+        if producer:
+            code, out, err = pipe(producer, cmd)
+            out = out.decode()
+        else:
+            p = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+            code, out, err = p.returncode, p.stdout, p.stderr
+        wall = time.monotonic() - t0
+        self.assertEqual((code, err), (0, ""))
+        self.assertIn("0 samples dropped", out)
+        return np.load(npy), wall
+
+    def check_tone(self, rows):
+        self.assertEqual(rows.shape[0], 1025)  # live's default fft, 2048
+        middle = rows[:, 5:-5]
+        self.assertTrue((middle.argmax(axis=0) == 128).all())  # 3000 Hz at 23.4375 Hz a bin
+        self.assertAlmostEqual(float(middle.max(axis=0).min()), -6.02, delta=0.1)  # amp 0.5
+
+    def test_live_input_from_a_file_a_pipe_and_raw_samples(self):
+        rows, wall = self.live_rows(["--input", self.wav])
+        self.check_tone(rows)
+        self.assertGreater(wall, 0.9 * 3.0, "paced at real time: 3 s of sound")
+        rows, _ = self.live_rows(["--input", "-"],
+                                 ["ffmpeg", "-v", "error", "-i", self.wav, "-f", "wav", "-"])
+        self.check_tone(rows)
+        rows, _ = self.live_rows(["--input", "-", "--raw-format", "s16le", "--rate", str(RATE)],
+                                 ["sox", self.wav, "-t", "s16", "-"])
+        self.check_tone(rows)
+        p = subprocess.run([HARK, "live", "--input", "-", "--raw-format", "s16le", "--headless"],
+                           input=b"", capture_output=True, timeout=60)
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("needs --rate", p.stderr.decode())
 
     def test_what_is_not_audio_says_how_much_was_read(self):
         p = subprocess.run([HARK, "render", "-", "-o", self.path("x.png")], input=b"not audio\n",
