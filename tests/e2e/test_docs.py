@@ -56,6 +56,11 @@ class DocsTest(HarkTest):
         self.assertGreater(len(options), 30)
         missing = sorted(o for o in options if not re.search(r"(?<![\w-])" + o + r"(?![\w-])", plain))
         self.assertEqual(missing, [], "options --help lists and the man page does not")
+        # ... and the other way: the page names no option hark does not have (other tools'
+        # options in its examples are listed here).
+        others = {"--array"}  # sbatch's, in the Slurm example
+        stale = sorted(set(re.findall(r"(?<![\w-])--[a-z][a-z-]+", plain)) - options - others)
+        self.assertEqual(stale, [], "options the man page lists and no --help does")
 
     def test_the_docs_the_code_points_to_exist(self):
         cited = set()
