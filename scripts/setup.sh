@@ -16,11 +16,12 @@ build_pkgs=(gcc make cmake pkg-config
 # real sound server: PulseAudio with a null sink, reached by PortAudio through ALSA's pulse
 # plugin; and a real X server without a screen, Xvfb, for the live window (xdotool types
 # its keys); valgrind for memcheck over render and info; man and groff to render the man page;
-# sox and ffmpeg, whose streams go through hark in the pipeline tests; dpkg-dev (cpack's
-# dpkg-shlibdeps) and zsh for the install test.
+# sox, ffmpeg and arecord (alsa-utils), whose streams go through hark in the pipeline tests;
+# dpkg-dev (cpack's dpkg-shlibdeps) and zsh for the install test; a single-node Slurm
+# (slurmctld, slurmd, munge) for the cluster test.
 test_pkgs=(python3 python3-numpy python3-pil python3-soundfile
            pulseaudio pulseaudio-utils libasound2-plugins xvfb xdotool valgrind man-db groff-base
-           sox libsox-fmt-all ffmpeg dpkg-dev zsh)
+           sox libsox-fmt-all ffmpeg alsa-utils dpkg-dev zsh slurmctld slurmd slurm-client munge)
 bench_pkgs=(sox libsox-fmt-all ffmpeg time python3 python3-pil)
 # libFuzzer is clang's (its runtime is in libclang-rt); the seed corpus is written by soundfile.
 fuzz_pkgs=(clang-14 libclang-rt-14-dev python3 python3-numpy python3-soundfile)

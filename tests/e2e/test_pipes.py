@@ -12,7 +12,8 @@ import numpy as np
 from PIL import Image
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import HARK, HarkTest, bin_freq, main, png_indices, sine
+from harness import HARK, HarkTest, bin_freq, main, png_indices, sine, stop_process
+from sound import NullSinkServer
 
 RATE = 48000
 
@@ -129,7 +130,8 @@ class PipeTest(HarkTest):
         self.assertAlmostEqual(float(middle.max(axis=0).min()), -6.02, delta=0.1)  # amp 0.5
 
     def test_live_input_from_a_file_a_pipe_and_raw_samples(self):
-        rows, wall = self.live_rows(["--input", self.wav])
+        flac = self.write("tone.flac", self.x, RATE, "PCM_16")
+        rows, wall = self.live_rows(["--input", flac])
         self.check_tone(rows)
         self.assertGreater(wall, 0.9 * 3.0, "paced at real time: 3 s of sound")
         rows, _ = self.live_rows(["--input", "-"],
@@ -142,6 +144,28 @@ class PipeTest(HarkTest):
                            input=b"", capture_output=True, timeout=60)
         self.assertEqual(p.returncode, 2)
         self.assertIn("needs --rate", p.stderr.decode())
+
+    def test_live_input_from_arecord(self):
+        """The README's arecord pipe, arecord reading the monitor of a private null sink (its
+        ALSA default, through the pulse plugin) while a tone plays into the sink."""
+        server = NullSinkServer()
+        self.addCleanup(server.stop)
+        long_tone = self.write("long.wav", sine(RATE, 8.0, self.tone, 0.5), RATE, "PCM_16")
+        player = server.play(long_tone)
+        self.addCleanup(stop_process, player)
+        npy = self.path("arecord.npy")
+        rec = subprocess.Popen(["arecord", "-q", "-f", "S16_LE", "-r", str(RATE), "-c", "1",
+                                "-d", "4"], stdout=subprocess.PIPE, env=server.env)
+        live = subprocess.run([HARK, "live", "--input", "-", "--raw-format", "s16le", "--rate",
+                               str(RATE), "--headless", "--raw", npy], stdin=rec.stdout,
+                              capture_output=True, text=True, timeout=120, env=server.env)
+        rec.stdout.close()
+        rec.wait(timeout=30)
+        self.assertEqual(live.returncode, 0, live.stderr)
+        rows = np.load(npy)
+        self.assertGreater(rows.shape[1], 100)  # about 4 s at hop 1024
+        peaks = rows.argmax(axis=0)
+        self.assertGreater(np.mean(peaks == 128), 0.5, "the tone, at its bin, most of the time")
 
     def test_what_is_not_audio_says_how_much_was_read(self):
         p = subprocess.run([HARK, "render", "-", "-o", self.path("x.png")], input=b"not audio\n",
