@@ -18,10 +18,13 @@ build_pkgs=(gcc make cmake pkg-config
 # its keys); valgrind for memcheck over render and info; man and groff to render the man page;
 # sox, ffmpeg and arecord (alsa-utils), whose streams go through hark in the pipeline tests;
 # dpkg-dev (cpack's dpkg-shlibdeps) and zsh for the install test; a single-node Slurm
-# (slurmctld, slurmd, munge) for the cluster test.
+# (slurmctld, slurmd, munge) for the cluster test; a JACK server (jackd2, its dummy backend,
+# and its tools) and PipeWire (pipewire, wireplumber, pipewire-pulse, with a private D-Bus)
+# for the sound servers besides PulseAudio.
 test_pkgs=(python3 python3-numpy python3-pil python3-soundfile
            pulseaudio pulseaudio-utils libasound2-plugins xvfb xdotool valgrind man-db groff-base
-           sox libsox-fmt-all ffmpeg alsa-utils dpkg-dev zsh slurmctld slurmd slurm-client munge)
+           sox libsox-fmt-all ffmpeg alsa-utils dpkg-dev zsh slurmctld slurmd slurm-client munge
+           jackd2 pipewire pipewire-pulse wireplumber dbus)
 bench_pkgs=(sox libsox-fmt-all ffmpeg time python3 python3-pil)
 # libFuzzer is clang's (its runtime is in libclang-rt); the seed corpus is written by soundfile.
 fuzz_pkgs=(clang-14 libclang-rt-14-dev python3 python3-numpy python3-soundfile)
