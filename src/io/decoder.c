@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "instream.h"
+#include "quiet.h"
 
 /* Interleaved samples read per sf_readf_float call, whatever the channel count. */
 #define BLOCK_SAMPLES 65536u
@@ -167,7 +168,14 @@ static hark_err open_file(hark_decoder *d, const char *path, int channel,
         st.st_size <= (off_t)SMALL_FILE_BYTES)
         return open_small(d, fd, (size_t)st.st_size, channel);
     SF_INFO sfi = d->preset;
+    unsigned char start[4];
+    int known = d->preset.format || (pread(fd, start, sizeof start, 0) == (ssize_t)sizeof start &&
+                                      hark_quiet_known_start(start, sizeof start));
+    hark_quiet q = {.saved = -1};
+    if (!known)
+        hark_quiet_begin(&q); /* libsndfile may try MPEG: libmpg123 talks on stderr */
     d->sf = sf_open_fd(fd, SFM_READ, &sfi, SF_TRUE);
+    hark_quiet_end(&q);
     return finish_open(d, &sfi, channel);
 }
 
@@ -291,7 +299,11 @@ static hark_err open_memory(hark_decoder *d, const void *data, size_t size, int 
         return hark_error_set(HARK_ERR_FORMAT, "empty file (0 bytes)");
     d->mem = (memory_file){data, (sf_count_t)size, 0};
     SF_INFO sfi = d->preset;
+    hark_quiet q = {.saved = -1};
+    if (!d->preset.format && !hark_quiet_known_start(data, size))
+        hark_quiet_begin(&q); /* libsndfile may try MPEG: libmpg123 talks on stderr */
     d->sf = sf_open_virtual(&io, SFM_READ, &sfi, &d->mem);
+    hark_quiet_end(&q);
     return finish_open(d, &sfi, channel);
 }
 

@@ -8,7 +8,7 @@ import sys
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import HARK, HarkTest, main, read_png, run, sine
+from harness import HARK, SANITIZED, HarkTest, main, read_png, run, sine
 
 RATE = 44100
 
@@ -44,6 +44,23 @@ class ErrorTest(HarkTest):
         with open(p, "w") as f:
             f.write("This is a shopping list, not a recording.\n" * 20)
         self.expect_failure(["render", p, "-o", self.path("x.png")], 1, p, "format")
+
+    def test_headerless_samples_get_one_line(self):
+        """Bytes libsndfile's last probe (MPEG, libmpg123) looks at and gives up on: libmpg123's
+        own four lines stay off stderr, and the one line says what to do."""
+        p = self.path("take1.raw")
+        with open(p, "wb") as f:
+            f.write(b"\xff\xff\x01\x00" + bytes(100000))  # -1, 1, then silence, as s16le
+        for args in (["render", p, "-o", self.path("x.png")], ["info", p]):
+            with self.subTest(args=args):
+                code, out, err = run(*args, cwd=self.dir)
+                if SANITIZED:  # there stderr is left alone: sanitizer reports must get out
+                    err = "".join(ln for ln in err.splitlines(True)
+                                  if not ln.startswith(("Note: ", "[src/libmpg123/")))
+                self.assertEqual(code, 1, err)
+                self.assertEqual(err, f"hark: {p}: format not recognised: not audio libsndfile "
+                                 "reads (headerless samples need --raw-format)\n")
+                self.assertFalse(os.path.exists(self.path("x.png")))
 
     def test_wav_cut_inside_its_header(self):
         with open(self.good, "rb") as f:
