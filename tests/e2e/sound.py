@@ -14,14 +14,20 @@ import time
 from harness import HarkTest, stop_process
 
 
+def private_pulse_home(prefix):
+    """A private 0700 folder that is a sound server's runtime folder and its clients' HOME, with
+    an .asoundrc pointing ALSA's default at the PulseAudio protocol; (folder, environment)."""
+    folder = tempfile.mkdtemp(prefix=prefix)
+    os.chmod(folder, 0o700)
+    with open(os.path.join(folder, ".asoundrc"), "w") as f:
+        f.write("pcm.!default { type pulse }\nctl.!default { type pulse }\n")
+    return folder, dict(os.environ, XDG_RUNTIME_DIR=folder, HOME=folder,
+                        PULSE_SERVER="unix:" + os.path.join(folder, "pulse", "native"))
+
+
 class NullSinkServer:
     def __init__(self):
-        self.dir = tempfile.mkdtemp(prefix="hark-pulse-")
-        os.chmod(self.dir, 0o700)
-        with open(os.path.join(self.dir, ".asoundrc"), "w") as f:
-            f.write("pcm.!default { type pulse }\nctl.!default { type pulse }\n")
-        self.env = dict(os.environ, XDG_RUNTIME_DIR=self.dir, HOME=self.dir,
-                        PULSE_SERVER="unix:" + os.path.join(self.dir, "pulse", "native"))
+        self.dir, self.env = private_pulse_home("hark-pulse-")
         self.proc = subprocess.Popen(
             ["pulseaudio", "-n", "--daemonize=no", "--exit-idle-time=-1", "--log-target=stderr",
              "--load=module-null-sink sink_name=hark",

@@ -8,25 +8,20 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(__file__))
 from harness import HARK, HarkTest, bin_freq, main, sine, stop_process
+from sound import private_pulse_home
 
 RATE = 48000
 
 
 class PipeWireServer:
     def __init__(self):
-        self.dir = tempfile.mkdtemp(prefix="hark-pipewire-")
-        os.chmod(self.dir, 0o700)
-        with open(os.path.join(self.dir, ".asoundrc"), "w") as f:
-            f.write("pcm.!default { type pulse }\nctl.!default { type pulse }\n")
-        self.env = dict(os.environ, XDG_RUNTIME_DIR=self.dir, HOME=self.dir,
-                        PULSE_SERVER="unix:" + os.path.join(self.dir, "pulse", "native"))
+        self.dir, self.env = private_pulse_home("hark-pipewire-")
         self.procs = []
         r, w = os.pipe()
         bus = subprocess.Popen(["dbus-daemon", "--session", "--nofork", "--nopidfile",
