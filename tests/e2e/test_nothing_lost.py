@@ -392,10 +392,14 @@ class LiveFaultsTest(SoundServerTest):
         self.assertEqual((p.returncode, audio_stderr(err)), (0, ""), out)
         m = re.search(r"(\d+) samples dropped", out)
         self.assertIsNotNone(m, out)
-        # What the sound server held for the stopped process comes late; what it could not hold
-        # is a gap in the input's clock: counted, and said in the strips.
-        if int(m.group(1)):
-            self.assertIn("s were a gap in the input's clock", out)
+        # What the sound server held for the stopped process comes late, in a burst (which a
+        # slow DSP thread, under a sanitizer on a loaded machine, may not take in time: dropped
+        # and counted, not waited on); what it could not hold is a gap in the input's clock,
+        # said as such and no longer than the stop.
+        gap = re.search(r"([\d.]+) s were a gap in the input's clock", out)
+        if gap:
+            self.assertLessEqual(float(gap.group(1)), 5.5, out)
+            self.assertGreater(int(m.group(1)), 0, out)
         meta = [json.loads(read_png(s).text["hark"])
                 for s in sorted(glob.glob(self.path("d/*.png")))]
         self.assertEqual(meta[-1]["samples_dropped"][1], int(m.group(1)), "the strips say so")
