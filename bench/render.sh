@@ -58,14 +58,17 @@ png_size() {
   echo "$(( (b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3] ))x$(( (b[4] << 24) | (b[5] << 16) | (b[6] << 8) | b[7] ))"
 }
 
-# best NAME CMD... : run CMD $runs times. Sets best_wall (s, the smallest of the runs, timed
+# best NAME OUT CMD... : run CMD $runs times. Sets best_wall (s, the smallest of the runs, timed
 # with bash's microsecond clock), best_cpu (user + sys s) and best_rss (max RSS KiB, from
-# /usr/bin/time) of that fastest run.
+# /usr/bin/time) of that fastest run. Each run writes OUT anew: the previous run's OUT is
+# deleted before the clock starts, for every tool alike (on ext4, dropping a 25 MB file that
+# an output replaces costs about 15 ms; the floor's write step also writes a new file).
 best() {
-  local name=$1; shift
+  local name=$1 out=$2; shift 2
   local i t0 t1 wall user sys rss
   best_wall='' best_cpu='' best_rss=''
   for ((i = 0; i < runs; i++)); do
+    rm -f "$out"
     t0=$EPOCHREALTIME
     if ! /usr/bin/time -f '%U %S %M' -o "$tmp/time" "$@" >"$tmp/out" 2>&1; then
       echo "render.sh: $name failed: $*" >&2; cat "$tmp/out" >&2; exit 1
@@ -106,16 +109,16 @@ bench_file() {
   cat "$in" >/dev/null    # warm the page cache: no tool is timed reading from disk
 
   local -a names walls cpus rsss sizes
-  best hark "$HARK" render "$in" -o "$tmp/hark.png"
+  best hark "$tmp/hark.png" "$HARK" render "$in" -o "$tmp/hark.png"
   names+=(hark) walls+=("$best_wall") cpus+=("$best_cpu") rsss+=("$best_rss")
   sizes+=("$(png_size "$tmp/hark.png")")
 
   # remix - : mix all channels to one, as hark's default --channel mix does
-  best sox sox "$in" -n remix - spectrogram -x "$w_sox" -y 513 -r -o "$tmp/sox.png"
+  best sox "$tmp/sox.png" sox "$in" -n remix - spectrogram -x "$w_sox" -y 513 -r -o "$tmp/sox.png"
   names+=(sox) walls+=("$best_wall") cpus+=("$best_cpu") rsss+=("$best_rss")
   sizes+=("$(png_size "$tmp/sox.png")")
 
-  best ffmpeg ffmpeg -nostdin -v error -y -i "$in" \
+  best ffmpeg "$tmp/ff.png" ffmpeg -nostdin -v error -y -i "$in" \
       -lavfi "aformat=channel_layouts=mono,showspectrumpic=s=${w_ff}x${h_ff}:legend=0" \
       -frames:v 1 "$tmp/ff.png"
   names+=(ffmpeg) walls+=("$best_wall") cpus+=("$best_cpu") rsss+=("$best_rss")
