@@ -4,8 +4,8 @@
  * Where a session's sound comes from, behind one interface:
  *   capture.h   an input device (PortAudio);
  *   playback.h  a file played to an output device (PortAudio);
- *   clocked.h   a file or a pipe paced at real time by a timer thread: no device at all (the
- *               tests' source, and the one a stream on standard input will use).
+ *   clocked.h   a file or a pipe paced at real time by a timer thread: no device at all
+ *               (live --input, and the tests of the stream).
  * Whatever it is, a source writes the samples to analyse (mono: the mix of the channels, or
  * the one chosen) into the sample ring it was given, as its only producer, and publishes a
  * stamp per buffer: where the buffer's first sample is in that stream, how many samples it
