@@ -27,7 +27,7 @@ int hark_quiet_known_start(const unsigned char *b, size_t n)
     for (size_t i = 0; n >= 4 && i < sizeof magic / sizeof magic[0]; i++)
         if (memcmp(b, magic[i], 4) == 0)
             return 1;
-    return 0;
+    return n >= 3 && memcmp(b, "ID3", 3) == 0; /* an MP3's tag: libmpg123 is meant for it */
 }
 
 /* libmpg123's own lines (its notes, warnings and "[src/libmpg123/...] error: ..."). */

@@ -20,7 +20,8 @@ void hark_quiet_begin(hark_quiet *q);
 void hark_quiet_end(hark_quiet *q);
 
 /* Does a file starting with these bytes (n of them) announce a container libsndfile reads
- * without its MPEG probe (WAV, AIFF, FLAC, Ogg, CAF, AU, W64)? Those need no quiet. */
+ * without its MPEG probe (WAV, AIFF, FLAC, Ogg, CAF, AU, W64), or an MP3 by its ID3 tag?
+ * Those need no quiet (and MP3s in a batch are not opened one at a time). */
 int hark_quiet_known_start(const unsigned char *bytes, size_t n);
 
 #endif
