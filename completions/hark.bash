@@ -3,7 +3,7 @@
 # lists are read from 'hark COMMAND --help' itself, so they stay in step with the program.
 # Installed as share/bash-completion/completions/hark; zsh loads it too (completions/_hark).
 
-_hark_commands="render batch info live play devices"
+_hark_commands="render batch info levels live play devices"
 
 # The options 'hark COMMAND --help' lists.
 _hark_options() {

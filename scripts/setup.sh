@@ -8,7 +8,7 @@ set -euo pipefail
 
 # libgl1-mesa-dri: Mesa's OpenGL drivers (llvmpipe where there is no GPU), for the live window.
 build_pkgs=(gcc make cmake pkg-config
-            libfftw3-dev libsndfile1-dev libpng-dev libfreetype-dev portaudio19-dev libsdl2-dev
+            libfftw3-dev libebur128-dev libsndfile1-dev libpng-dev libfreetype-dev portaudio19-dev libsdl2-dev
             libsamplerate0-dev
             libgl-dev libgl1-mesa-dri)
 # The end-to-end tests use independent oracles: numpy's FFT, PIL's PNG reader, and libsndfile

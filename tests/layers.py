@@ -17,7 +17,7 @@ HARK = os.environ.get("HARK", "")
 BELOW = {"core": [], "io": ["core"], "rt": ["core", "io"], "ui": ["core", "io"],
          "app": ["core", "io", "rt", "ui"]}
 # The third-party headers, by the layer that owns the library (CMakeLists.txt).
-LIBRARY_HEADERS = {"fftw3.h": "core", "sndfile.h": "io", "png.h": "io", "zlib.h": "io",
+LIBRARY_HEADERS = {"fftw3.h": "core", "ebur128.h": "core", "sndfile.h": "io", "png.h": "io", "zlib.h": "io",
                    "ft2build.h": "io", "portaudio.h": "rt", "samplerate.h": "rt", "SDL.h": "ui",
                    "SDL_opengl.h": "ui"}
 UNIT_TESTS = {"core": ["test_window", "test_stft", "test_kernels", "test_scale", "test_colormap",

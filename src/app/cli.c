@@ -21,6 +21,7 @@ static const char usage[] =
     "  hark render IN [-o OUT.png] [--raw OUT.npy] [--labels] [--tile-seconds S] [analysis options]\n"
     "  hark batch IN... -o DIR [-j N] [--format png|npy|both] [--skip-existing] [--shard I/N]\n"
     "  hark info FILE [analysis options]\n"
+    "  hark levels FILE [--json]\n"
     "  hark live [--device D] [--duration S] [--headless] [--raw OUT.npy] [analysis options]\n"
     "  hark play FILE [--device D] [--loop] [--start T] [--hold] [analysis options]\n"
     "  hark devices\n"
@@ -31,6 +32,7 @@ static const char usage[] =
     "           one row per frequency bin, 0 Hz at the bottom, levels in dBFS\n"
     "  batch    render many files (files, folders, @lists) into a mirrored tree, with a manifest\n"
     "  info     format, duration, and the image size the analysis options would give\n"
+    "  levels   sample and true peak, RMS, clipping and EBU R128 loudness, per channel\n"
     "  live     spectrogram of an audio input as it arrives, in a window\n"
     "  play     play an audio file with its spectrogram in a window, locked to what is heard\n"
     "  devices  the audio devices, with the defaults marked\n"
@@ -51,6 +53,7 @@ static hark_err in_module(int argc, char **argv)
 static const command commands[] = {
     {"render", hark_cmd_render},
     {"info", hark_cmd_info},
+    {"levels", hark_cmd_levels},
     {"batch", hark_cmd_batch},
     {"devices", in_module},
     {"live", in_module},
