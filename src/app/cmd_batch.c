@@ -2,6 +2,7 @@
  * mirroring the input tree, a manifest of every file, resumable, shardable. */
 #include <errno.h>
 #include <malloc.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -16,6 +17,7 @@
 #include "cmd.h"
 #include "machine.h"
 #include "decoder.h"
+#include "file_levels.h"
 #include "npy_sink.h"
 #include "outfile.h"
 #include "progress.h"
@@ -42,13 +44,15 @@ static const char batch_help[] =
     "                        _STEP, _COUNT) or a Kubernetes Indexed Job\n"
     "                        (JOB_COMPLETION_INDEX, from 0, with --shard-count N)\n"
     "      --shard-count N   the number of shares, with JOB_COMPLETION_INDEX\n"
-    "      --labels          axes, colour bar and title around each image\n";
+    "      --labels          axes, colour bar and title around each image\n"
+    "      --levels          also measure each file's levels (as 'hark levels', for the\n"
+    "                        programme) into the manifest's last columns\n";
 
 static const char batch_help_tail[] =
     "\n"
     "Exit status: 0 when every file rendered, 1 when any failed, 2 for a usage error.\n";
 
-enum { OPT_FORMAT = HARK_OPT_LAST_IMAGE, OPT_SKIP, OPT_SHARD, OPT_SHARD_COUNT };
+enum { OPT_FORMAT = HARK_OPT_LAST_IMAGE, OPT_SKIP, OPT_SHARD, OPT_SHARD_COUNT, OPT_LEVELS };
 
 typedef struct {
     hark_analysis an;
@@ -57,7 +61,7 @@ typedef struct {
     int shard_auto;          /* --shard auto: resolved from the environment after parsing */
     unsigned shard_count_given;
     hark_image_options image; /* -o DIR, --labels, --png-deflate */
-    int png, npy, skip_existing, help;
+    int png, npy, skip_existing, help, levels;
     hark_batch_inputs inputs;
 } batch_args;
 
@@ -65,6 +69,8 @@ typedef struct {
 typedef struct {
     enum { PENDING, DONE, SKIPPED, FAILED } status;
     hark_render_result res;
+    int measured;          /* --levels: levels holds the programme's */
+    hark_level_set levels;
     char error[300];
 } outcome;
 
@@ -179,6 +185,7 @@ static hark_err parse_option(void *ctx, int c, const char *v)
                                 : hark_error_set(HARK_ERR_USAGE,
                                                  "--format '%s': expected png, npy or both", v);
     case OPT_SKIP: a->skip_existing = 1; return HARK_OK;
+    case OPT_LEVELS: a->levels = 1; return HARK_OK;
     case OPT_SHARD: return parse_shard(a, v);
     case OPT_SHARD_COUNT: return parse_count("--shard-count", v, 1, 1000000, &a->shard_count_given);
     default: return hark_analysis_apply(&a->an, c, v);
@@ -193,6 +200,7 @@ static hark_err parse_args(batch_args *a, int argc, char **argv)
         {"skip-existing", no_argument, NULL, OPT_SKIP},
         {"shard", required_argument, NULL, OPT_SHARD},
         {"shard-count", required_argument, NULL, OPT_SHARD_COUNT},
+        {"levels", no_argument, NULL, OPT_LEVELS},
         HARK_IMAGE_OPTIONS,
     };
     hark_analysis_defaults(&a->an, 1024);
@@ -301,6 +309,21 @@ static hark_err render_to(const batch_args *a, const hark_batch_input *in, const
     return err;
 }
 
+/* --levels: the programme's levels, a second read of the file (all its channels). */
+static hark_err measure_levels(const hark_batch_input *in, outcome *o)
+{
+    hark_levels *l;
+    hark_decoder_info info;
+    uint64_t frames;
+    hark_err err = hark_file_levels(in->path, NULL, &hark_stop_requested, &l, &info, &frames);
+    if (err)
+        return err;
+    hark_levels_programme(l, &o->levels);
+    o->measured = 1;
+    hark_levels_destroy(l);
+    return HARK_OK;
+}
+
 static void render_one(const batch_args *a, const hark_batch_input *in, outcome *o,
                        hark_stft **plan)
 {
@@ -320,6 +343,8 @@ static void render_one(const batch_args *a, const hark_batch_input *in, outcome 
         describe_skipped(a, in, o);
     } else if (!err && !(err = make_parents(png ? png : npy))) {
         err = render_to(a, in, png, npy, json, o, plan);
+        if (!err && a->levels)
+            err = measure_levels(in, o);
         o->status = err ? FAILED : DONE;
     }
     if (err == HARK_ERR_INTERRUPTED) { /* not done, rather than failed */
@@ -370,6 +395,37 @@ static void csv_field(FILE *f, const char *s)
     fputc('"', f);
 }
 
+#define LEVEL_COLUMNS                                                                     \
+    ",sample_peak_dbfs,true_peak_dbtp,rms_dbfs,clipped_samples,integrated_lufs,"           \
+    "loudness_range_lu,max_momentary_lufs,max_short_term_lufs"
+
+/* A number, or an empty cell for none (silence: never -inf in the manifest). */
+static void put_number(FILE *fp, double v, int decimals)
+{
+    if (isfinite(v))
+        fprintf(fp, ",%.*f", decimals, v);
+    else
+        fputc(',', fp);
+}
+
+/* With --levels, the row's level cells (empty when not measured), then the row's end. */
+static void put_levels(FILE *fp, const batch_args *a, const hark_level_set *s)
+{
+    if (a->levels && s) {
+        put_number(fp, s->sample_peak_dbfs, 3);
+        put_number(fp, s->true_peak_dbtp, 3);
+        put_number(fp, s->rms_dbfs, 3);
+        fprintf(fp, ",%llu", (unsigned long long)s->clipped);
+        put_number(fp, s->integrated_lufs, 2);
+        put_number(fp, s->range_lu, 2);
+        put_number(fp, s->max_momentary_lufs, 2);
+        put_number(fp, s->max_short_term_lufs, 2);
+    } else if (a->levels) {
+        fputs(",,,,,,,,", fp);
+    }
+    fputc('\n', fp);
+}
+
 static hark_err write_manifest(const batch *b, const char *path)
 {
     hark_outfile of;
@@ -377,7 +433,8 @@ static hark_err write_manifest(const batch *b, const char *path)
     if (err)
         return err;
     const batch_args *a = b->args;
-    fprintf(of.fp, "input,output,rate_hz,channels,duration_s,frames,bins,peak_dbfs,status\n");
+    fprintf(of.fp, "input,output,rate_hz,channels,duration_s,frames,bins,peak_dbfs,status%s\n",
+            a->levels ? LEVEL_COLUMNS : "");
     for (size_t i = 0; i < a->inputs.nunreadable; i++) {
         const hark_batch_unreadable *u = &a->inputs.unreadable[i];
         char status[320];
@@ -385,7 +442,7 @@ static hark_err write_manifest(const batch *b, const char *path)
         csv_field(of.fp, u->path);
         fputs(",,,,,,,,", of.fp);
         csv_field(of.fp, status);
-        fputc('\n', of.fp);
+        put_levels(of.fp, a, NULL);
     }
     for (size_t i = 0; i < a->inputs.count; i++) {
         const hark_batch_input *in = &a->inputs.items[i];
@@ -396,24 +453,24 @@ static hark_err write_manifest(const batch *b, const char *path)
         csv_field(of.fp, out ? out : "");
         free(out);
         if (o->status == DONE)
-            fprintf(of.fp, ",%.0f,%u,%.6f,%llu,%u,%.2f,ok\n", o->res.rate_hz, o->res.channels,
+            fprintf(of.fp, ",%.0f,%u,%.6f,%llu,%u,%.2f,ok", o->res.rate_hz, o->res.channels,
                     (double)o->res.samples / o->res.rate_hz, (unsigned long long)o->res.frames,
                     o->res.rows, (double)o->res.peak_db);
         else if (o->status == SKIPPED && o->res.rate_hz > 0)
-            fprintf(of.fp, ",%.0f,%u,%.6f,%llu,%u,,skipped (outputs exist)\n", o->res.rate_hz,
+            fprintf(of.fp, ",%.0f,%u,%.6f,%llu,%u,,skipped (outputs exist)", o->res.rate_hz,
                     o->res.channels, (double)o->res.samples / o->res.rate_hz,
                     (unsigned long long)o->res.frames, o->res.rows);
         else if (o->status == SKIPPED)
-            fprintf(of.fp, ",,,,,,,skipped (outputs exist)\n");
+            fprintf(of.fp, ",,,,,,,skipped (outputs exist)");
         else if (o->status == PENDING)
-            fprintf(of.fp, ",,,,,,,not done (interrupted)\n");
+            fprintf(of.fp, ",,,,,,,not done (interrupted)");
         else {
             fprintf(of.fp, ",,,,,,,");
             char status[320];
             snprintf(status, sizeof status, "error: %s", o->error);
             csv_field(of.fp, status);
-            fputc('\n', of.fp);
         }
+        put_levels(of.fp, a, o->status == DONE && o->measured ? &o->levels : NULL);
     }
     return hark_outfile_commit(&of);
 }

@@ -5,11 +5,8 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "decoder.h"
+#include "file_levels.h"
 #include "json.h"
-#include "levels.h"
-
-#define BLOCK_FRAMES 4800u
 
 static const char levels_help[] =
     "Usage: hark levels FILE [--json] [--raw-format F --rate HZ [--channels N]]\n"
@@ -60,26 +57,6 @@ static hark_err parse_args(levels_args *a, int argc, char **argv, const char **p
         return hark_error_set(HARK_ERR_USAGE, "expected one file (see 'hark levels --help')");
     *path = argv[optind];
     return hark_input_finish(&a->input);
-}
-
-/* Every frame of the file into the meters; *frames: how many. */
-static hark_err measure(hark_decoder *dec, hark_levels *l, unsigned channels, uint64_t *frames)
-{
-    float *block = malloc(sizeof(float) * BLOCK_FRAMES * channels);
-    if (!block)
-        return hark_fail(HARK_ERR_NOMEM);
-    hark_err err = HARK_OK;
-    size_t got = 1;
-    *frames = 0;
-    while (!err && got > 0) {
-        if (atomic_load(&hark_stop_requested))
-            err = hark_error_set(HARK_ERR_INTERRUPTED, "interrupted");
-        else if (!(err = hark_decoder_read_frames(dec, block, BLOCK_FRAMES, &got)))
-            err = hark_levels_add(l, block, got);
-        *frames += got;
-    }
-    free(block);
-    return err;
 }
 
 /* "-23.01 dBFS", or "silent". */
@@ -182,22 +159,15 @@ hark_err hark_cmd_levels(int argc, char **argv)
     }
     if (err)
         return err;
-    hark_decoder *dec = NULL;
-    hark_levels *l = NULL;
-    uint64_t frames = 0;
-    err = hark_decoder_create_raw(path, &a.input, HARK_CHANNEL_MIX, &hark_stop_requested, &dec);
-    const hark_decoder_info *info = dec ? hark_decoder_get_info(dec) : NULL;
-    if (!err)
-        err = hark_levels_create(info->channels, info->rate_hz, &l);
-    if (!err)
-        err = measure(dec, l, info->channels, &frames);
-    if (!err && frames == 0)
-        err = hark_error_set(HARK_ERR_EMPTY, "no audio frames in the file");
-    if (!err)
-        err = a.json ? print_json(path, info, frames, l) : (print_table(path, info, frames, l), HARK_OK);
-    if (err)
-        hark_error_subject(path);
+    hark_levels *l;
+    hark_decoder_info info;
+    uint64_t frames;
+    if ((err = hark_file_levels(path, &a.input, &hark_stop_requested, &l, &info, &frames)))
+        return err;
+    if (a.json)
+        err = print_json(path, &info, frames, l);
+    else
+        print_table(path, &info, frames, l);
     hark_levels_destroy(l);
-    hark_decoder_destroy(dec);
     return err;
 }

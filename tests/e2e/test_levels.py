@@ -3,6 +3,7 @@
 true-peak case (a quarter-rate sine at 45 degrees: sample peak -3.01 dBFS, true peak 0 dBTP),
 RMS (a -20 dBFS sine: -23.01 dBFS), clipping, silence, each channel on its own, JSON and
 standard input."""
+import csv
 import json
 import os
 import subprocess
@@ -75,6 +76,27 @@ class LevelsTest(HarkTest):
         self.assertIn("silent", text)
         self.assertNotIn("inf", text.lower())
         self.assertNotIn("nan", text.lower())
+
+    def test_batch_levels_in_the_manifest(self):
+        x = sine(4.0, 1000.0, -20.0)
+        files = [self.write("a.wav", np.stack([x, 0.5 * x], axis=1), RATE, "PCM_16"),
+                 self.write("b.wav", np.zeros(RATE), RATE, "PCM_16")]
+        code, out, err = run("batch", *files, "-o", self.path("out"), "--levels")
+        self.assertEqual((code, err), (0, ""))
+        with open(self.path("out/manifest.csv"), newline="") as f:
+            rows = {os.path.basename(r["input"]): r for r in csv.DictReader(f)}
+        want = self.levels(files[0])["programme"]
+        for key, value in want.items():
+            got = rows["a.wav"][key]
+            if key == "clipped_samples":
+                self.assertEqual(int(got), value)
+            else:
+                self.assertAlmostEqual(float(got), value, delta=0.006, msg=key)
+        self.assertEqual(rows["b.wav"]["integrated_lufs"], "")  # silence: an empty cell
+        self.assertEqual(rows["b.wav"]["clipped_samples"], "0")
+        code, out, err = run("batch", *files, "-o", self.path("plain"))
+        with open(self.path("plain/manifest.csv")) as f:
+            self.assertNotIn("lufs", f.readline())
 
     def test_table_standard_input_and_errors(self):
         x = sine(3.0, 1000.0, -20.0)
