@@ -3,7 +3,7 @@
 # lists are read from 'hark COMMAND --help' itself, so they stay in step with the program.
 # Installed as share/bash-completion/completions/hark; zsh loads it too (completions/_hark).
 
-_hark_commands="render batch info levels live play devices"
+_hark_commands="render batch info levels spectrum live play devices"
 
 # The options 'hark COMMAND --help' lists.
 _hark_options() {
@@ -15,6 +15,8 @@ _hark_options() {
 _hark_values() {
     case "$2" in
         --format) echo "png npy both" ;;
+        --weighting) echo "Z A C" ;;
+        --octave) echo "1 3 6 12 24" ;;
         --png-deflate) echo "huffman zlib" ;;
         --orient) echo "top right" ;;
         --raw-format) echo "s16le s24le s32le f32le" ;;
@@ -43,7 +45,7 @@ _hark_bash() {
     fi
     case "$prev" in
         --window | --scale | --colormap | --format | --png-deflate | --orient | --raw-format | \
-        --channel)
+        --channel | --weighting | --octave)
             _hark_reply -W "$(_hark_values "$cmd" "$prev")" -- "$cur"
             return ;;
         -o | --output)

@@ -22,6 +22,7 @@ static const char usage[] =
     "  hark batch IN... -o DIR [-j N] [--format png|npy|both] [--skip-existing] [--shard I/N]\n"
     "  hark info FILE [analysis options]\n"
     "  hark levels FILE [--json]\n"
+    "  hark spectrum FILE [-o OUT.csv] [--octave N] [--weighting Z|A|C] [analysis options]\n"
     "  hark live [--device D] [--duration S] [--headless] [--raw OUT.npy] [analysis options]\n"
     "  hark play FILE [--device D] [--loop] [--start T] [--hold] [analysis options]\n"
     "  hark devices\n"
@@ -33,6 +34,7 @@ static const char usage[] =
     "  batch    render many files (files, folders, @lists) into a mirrored tree, with a manifest\n"
     "  info     format, duration, and the image size the analysis options would give\n"
     "  levels   sample and true peak, RMS, clipping and EBU R128 loudness, per channel\n"
+    "  spectrum the long-term average spectrum (mean and max per bin or octave band), as CSV\n"
     "  live     spectrogram of an audio input as it arrives, in a window\n"
     "  play     play an audio file with its spectrogram in a window, locked to what is heard\n"
     "  devices  the audio devices, with the defaults marked\n"
@@ -54,6 +56,7 @@ static const command commands[] = {
     {"render", hark_cmd_render},
     {"info", hark_cmd_info},
     {"levels", hark_cmd_levels},
+    {"spectrum", hark_cmd_spectrum},
     {"batch", hark_cmd_batch},
     {"devices", in_module},
     {"live", in_module},

@@ -75,6 +75,7 @@ extern const char hark_input_help[];
 hark_err hark_cmd_render(int argc, char **argv);
 hark_err hark_cmd_info(int argc, char **argv);
 hark_err hark_cmd_levels(int argc, char **argv);
+hark_err hark_cmd_spectrum(int argc, char **argv);
 hark_err hark_cmd_batch(int argc, char **argv);
 hark_err hark_cmd_devices(int argc, char **argv);
 hark_err hark_cmd_live(int argc, char **argv);
