@@ -1,4 +1,4 @@
-"""valgrind's memcheck over render and info: no invalid access, no use of uninitialised
+"""valgrind's memcheck over render, info, levels and spectrum: no invalid access, no use of uninitialised
 memory, no definite or indirect leak. Registered for the plain build only (tests/CMakeLists.txt):
 valgrind and the sanitizers' runtimes do not mix."""
 import os
@@ -29,6 +29,12 @@ class ValgrindTest(HarkTest):
     def test_info(self):
         wav = self.write("i.wav", sine(RATE, 1.0, 440.0, 0.5), RATE, "PCM_16")
         self.assertIn("44100", self.memcheck("info", wav))
+
+    def test_levels_and_spectrum(self):
+        wav = self.write("l.wav", sine(RATE, 2.0, 1000.0, 0.5), RATE, "FLOAT")
+        self.assertIn("LUFS", self.memcheck("levels", wav))
+        self.assertIn("hz,mean_dbfs", self.memcheck("spectrum", wav, "--octave", "3",
+                                                    "--weighting", "A"))
 
 
 if __name__ == "__main__":
