@@ -33,9 +33,13 @@ class NullSinkServer:
              "--load=module-null-sink sink_name=hark",
              "--load=module-native-protocol-unix"],
             env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        self._wait_ready()
-        self.pactl("set-default-sink", "hark")
-        self.pactl("set-default-source", "hark.monitor")
+        try:
+            self._wait_ready()
+            self.pactl("set-default-sink", "hark")
+            self.pactl("set-default-source", "hark.monitor")
+        except BaseException:  # nothing it started outlives a failed start
+            self.stop()
+            raise
 
     def _wait_ready(self):
         for _ in range(200):

@@ -22,6 +22,13 @@ class JackServer:
         self.proc = subprocess.Popen(["jackd", "--no-realtime", "-n", self.name, "-d", "dummy",
                                       "-r", str(RATE), "-p", "512"], env=self.env,
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            self._wait()
+        except BaseException:  # nothing it started outlives a failed start
+            self.stop()
+            raise
+
+    def _wait(self):
         for _ in range(200):
             if self.proc.poll() is not None:
                 raise AssertionError(f"jackd exited with status {self.proc.returncode}")

@@ -23,6 +23,13 @@ class PipeWireServer:
     def __init__(self):
         self.dir, self.env = private_pulse_home("hark-pipewire-")
         self.procs = []
+        try:
+            self._start()
+        except BaseException:  # nothing it started outlives a failed start
+            self.stop()
+            raise
+
+    def _start(self):
         r, w = os.pipe()
         bus = subprocess.Popen(["dbus-daemon", "--session", "--nofork", "--nopidfile",
                                 f"--address=unix:path={self.dir}/bus", "--print-address=%d" % w],
