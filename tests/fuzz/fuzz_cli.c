@@ -8,6 +8,7 @@
  * named as an output is fair game: it is put back for the next run. */
 #include <dirent.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <sndfile.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -68,10 +69,24 @@ static char tree[64] = "/tmp/hark-fuzz-cli-XXXXXX";
 static char here[4096]; /* libFuzzer's folder: its corpus paths are relative to it */
 static char args[MAX_ARGS + 2][160];
 
+static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+    (void)st, (void)type, (void)ftw;
+    remove(path);
+    return 0;
+}
+
+/* When libFuzzer ends the run (exit), the tree goes. */
+static void remove_tree(void)
+{
+    nftw(tree, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
 static void make_tree(void)
 {
     if (!getcwd(here, sizeof here) || !mkdtemp(tree) || chdir(tree) != 0)
         abort();
+    atexit(remove_tree);
     mkdir("dir", 0755);
     mkdir("out", 0755);
     write_audio("a.wav", SF_FORMAT_WAV | SF_FORMAT_PCM_16, 1, 8000, 160);
