@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "axis.h"
+#include "canvas.h"
 #include "look.h"
 
 #define PAD 10
@@ -19,30 +20,6 @@ typedef struct {
     int asc, desc, line, cap; /* font metrics; cap: height of a digit */
     unsigned bar_h;           /* colour bar height */
 } layout;
-
-typedef struct {
-    uint8_t *rgb;
-    int w, h;
-    size_t stride;
-} canvas;
-
-static void put(const canvas *c, int x, int y, const uint8_t rgb[3])
-{
-    if (x >= 0 && y >= 0 && x < c->w && y < c->h)
-        memcpy(c->rgb + (size_t)y * c->stride + (size_t)x * 3, rgb, 3);
-}
-
-static void hline(const canvas *c, int x0, int x1, int y, const uint8_t rgb[3])
-{
-    for (int x = x0; x <= x1; x++)
-        put(c, x, y, rgb);
-}
-
-static void vline(const canvas *c, int x, int y0, int y1, const uint8_t rgb[3])
-{
-    for (int y = y0; y <= y1; y++)
-        put(c, x, y, rgb);
-}
 
 /* Offset of the pixel at fraction pos along an axis of n pixels. */
 static int along(double pos, unsigned n)
@@ -81,7 +58,7 @@ static void measure(const hark_tile *tile, const hark_labels *lb, hark_text *tex
 }
 
 /* The data area: one pixel per frame and row, row 0 at the bottom. */
-static void draw_data(const canvas *c, const hark_tile *tile, const hark_rgb *palette, int x0,
+static void draw_data(const hark_canvas *c, const hark_tile *tile, const hark_rgb *palette, int x0,
                       int y0)
 {
     for (unsigned r = 0; r < tile->rows; r++) {
@@ -93,20 +70,12 @@ static void draw_data(const canvas *c, const hark_tile *tile, const hark_rgb *pa
     }
 }
 
-static void draw_frame(const canvas *c, int x0, int y0, unsigned w, unsigned h)
-{
-    hline(c, x0 - 1, x0 + (int)w, y0 - 1, HARK_LOOK_FRAME);
-    hline(c, x0 - 1, x0 + (int)w, y0 + (int)h, HARK_LOOK_FRAME);
-    vline(c, x0 - 1, y0 - 1, y0 + (int)h, HARK_LOOK_FRAME);
-    vline(c, x0 + (int)w, y0 - 1, y0 + (int)h, HARK_LOOK_FRAME);
-}
-
-static void draw_freq_axis(const canvas *c, hark_text *text, const layout *L, int x0, int y0,
+static void draw_freq_axis(const hark_canvas *c, hark_text *text, const layout *L, int x0, int y0,
                            unsigned rows)
 {
     for (size_t i = 0; i < L->n_freq; i++) {
         int y = y0 + (int)rows - 1 - along(L->freq[i].pos, rows);
-        hline(c, x0 - 1 - HARK_LOOK_TICK, x0 - 2, y, HARK_LOOK_FRAME);
+        hark_canvas_hline(c, x0 - 1 - HARK_LOOK_TICK, x0 - 2, y, HARK_LOOK_FRAME);
         int tw = hark_text_width(text, L->freq[i].label);
         hark_text_draw(text, c->rgb, c->w, c->h, c->stride, x0 - HARK_LOOK_TICK - 4 - tw, y + L->cap / 2,
                        L->freq[i].label, HARK_LOOK_INK);
@@ -116,12 +85,12 @@ static void draw_freq_axis(const canvas *c, hark_text *text, const layout *L, in
                    "Hz", HARK_LOOK_INK);
 }
 
-static void draw_time_axis(const canvas *c, hark_text *text, const layout *L, int x0, int y_axis,
+static void draw_time_axis(const hark_canvas *c, hark_text *text, const layout *L, int x0, int y_axis,
                            unsigned frames)
 {
     for (size_t i = 0; i < L->n_time; i++) {
         int x = x0 + along(L->time[i].pos, frames);
-        vline(c, x, y_axis + 1, y_axis + HARK_LOOK_TICK, HARK_LOOK_FRAME);
+        hark_canvas_vline(c, x, y_axis + 1, y_axis + HARK_LOOK_TICK, HARK_LOOK_FRAME);
         int tw = hark_text_width(text, L->time[i].label);
         hark_text_draw(text, c->rgb, c->w, c->h, c->stride, x - tw / 2, y_axis + HARK_LOOK_TICK + 2 + L->asc,
                        L->time[i].label, HARK_LOOK_INK);
@@ -133,18 +102,18 @@ static void draw_time_axis(const canvas *c, hark_text *text, const layout *L, in
                    y_axis + HARK_LOOK_TICK + 2 + L->line + 4 + L->asc, title, HARK_LOOK_INK);
 }
 
-static void draw_colour_bar(const canvas *c, hark_text *text, const layout *L,
+static void draw_colour_bar(const hark_canvas *c, hark_text *text, const layout *L,
                             const hark_rgb *palette, int x0, int y0)
 {
     unsigned h = L->bar_h;
     for (unsigned i = 0; i < h; i++) {
         unsigned idx = h > 1 ? (unsigned)lround((double)i * 255.0 / (double)(h - 1)) : 255;
-        hline(c, x0, x0 + HARK_LOOK_BAR_W - 1, y0 + (int)(h - 1 - i), palette[idx]);
+        hark_canvas_hline(c, x0, x0 + HARK_LOOK_BAR_W - 1, y0 + (int)(h - 1 - i), palette[idx]);
     }
-    draw_frame(c, x0, y0, HARK_LOOK_BAR_W, h);
+    hark_canvas_frame(c, x0, y0, HARK_LOOK_BAR_W, h);
     for (size_t i = 0; i < L->n_db; i++) {
         int y = y0 + (int)h - 1 - along(L->db[i].pos, h);
-        hline(c, x0 + HARK_LOOK_BAR_W + 1, x0 + HARK_LOOK_BAR_W + HARK_LOOK_TICK, y, HARK_LOOK_FRAME);
+        hark_canvas_hline(c, x0 + HARK_LOOK_BAR_W + 1, x0 + HARK_LOOK_BAR_W + HARK_LOOK_TICK, y, HARK_LOOK_FRAME);
         hark_text_draw(text, c->rgb, c->w, c->h, c->stride, x0 + HARK_LOOK_BAR_W + HARK_LOOK_TICK + 3, y + L->cap / 2,
                        L->db[i].label, HARK_LOOK_INK);
     }
@@ -177,7 +146,7 @@ hark_err hark_image_compose(const hark_tile *tile, const hark_labels *lb, hark_t
     if ((double)width * (double)height * 3.0 > (double)SIZE_MAX / 2)
         return hark_error_set(HARK_ERR_TOO_LARGE, "labelled image too large");
 
-    canvas c = {malloc((size_t)width * (size_t)height * 3), width, height, (size_t)width * 3};
+    hark_canvas c = {malloc((size_t)width * (size_t)height * 3), width, height, (size_t)width * 3};
     if (!c.rgb)
         return hark_error_set(HARK_ERR_NOMEM, "out of memory for a %d x %d image", width, height);
     for (size_t i = 0; i < (size_t)width * (size_t)height; i++)
@@ -186,7 +155,7 @@ hark_err hark_image_compose(const hark_tile *tile, const hark_labels *lb, hark_t
     int x0 = left, y0 = top;
     hark_text_draw(text, c.rgb, c.w, c.h, c.stride, PAD, PAD + L.asc, lb->title, HARK_LOOK_INK);
     draw_data(&c, tile, lb->palette, x0, y0);
-    draw_frame(&c, x0, y0, tile->frames, tile->rows);
+    hark_canvas_frame(&c, x0, y0, tile->frames, tile->rows);
     draw_freq_axis(&c, text, &L, x0, y0, tile->rows);
     draw_time_axis(&c, text, &L, x0, y0 + (int)tile->rows, tile->frames);
     draw_colour_bar(&c, text, &L, lb->palette, x0 + (int)tile->frames + 1 + BAR_GAP, y0);

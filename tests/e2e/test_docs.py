@@ -49,7 +49,8 @@ class DocsTest(HarkTest):
         self.assertEqual(text.returncode, 0, text.stderr)
         plain = re.sub(r".\x08", "", text.stdout)  # no overstrike bold
         options = set()
-        for command in ("", "render", "batch", "info", "live", "play", "devices"):
+        for command in ("", "render", "batch", "info", "levels", "spectrum", "live", "play",
+                        "devices"):
             code, out, _ = run(*([command] if command else []), "--help")
             self.assertEqual(code, 0, command)
             options.update(re.findall(r"(?<![\w-])--[a-z][a-z-]+", out))

@@ -9,6 +9,7 @@ import subprocess
 import sys
 
 import numpy as np
+from PIL import Image
 
 sys.path.insert(0, os.path.dirname(__file__))
 from harness import HARK, HarkTest, main, run
@@ -71,6 +72,30 @@ class SpectrumTest(HarkTest):
                     _, level, _ = self.spectrum(wav, "--fft", "4800", "--weighting", w)
                     self.assertAlmostEqual(level[f // 10] - z[f // 10], gains[f], delta=0.2)
 
+    def test_plot(self):
+        f = 40 * RATE / 1024  # 1875 Hz, on a bin
+        wav = self.write("p.wav", sine(4.0, f, -20.0), RATE, "FLOAT")
+        code, out, err = run("spectrum", wav, "-o", self.path("p.csv"), "--plot", self.path("p.png"))
+        self.assertEqual((code, out, err), (0, "", ""))
+        im = np.array(Image.open(self.path("p.png")).convert("RGB")).astype(int)
+        frame = np.all(im == (128, 128, 128), axis=2)
+        cols = np.nonzero(frame.sum(axis=0) > 390)[0]  # the data area's two sides (400 high)
+        rows = np.nonzero(frame.sum(axis=1) > 950)[0]  # its top and bottom (960 wide)
+        x0, x1 = cols[0] + 1, cols[-1]
+        y0, y1 = rows[0] + 1, rows[-1]
+        self.assertEqual((x1 - x0, y1 - y0), (960, 400))
+        mean = np.all(im[y0:y1, x0:x1] == (252, 141, 89), axis=2)
+        ys, xs = np.nonzero(mean)
+        top = np.argmin(ys)
+        # the mean trace's highest point: the tone, at its frequency and level
+        self.assertLessEqual(abs(xs[top] - f / (RATE / 2) * 959), 2)
+        self.assertLessEqual(abs(ys[top] - (0 - (-20.0)) / 120 * 399), 2)  # -120..0 dBFS
+        # the plot's folder does not exist: neither output appears
+        code, out, err = run("spectrum", wav, "-o", self.path("q.csv"), "--plot",
+                             self.path("no/such/q.png"))
+        self.assertEqual(code, 1, err)
+        self.assertFalse(os.path.exists(self.path("q.csv")))
+
     def test_output_file_and_errors(self):
         wav = self.write("s.wav", sine(1.0, 1000.0, -20.0), RATE, "PCM_16")
         out = self.path("lt.csv")
@@ -80,7 +105,7 @@ class SpectrumTest(HarkTest):
             self.assertEqual(f.readline(), "hz,mean_dbfs,max_dbfs\n")
         for args, fragment in [(["--octave", "5"], "expected 1, 3, 6, 12 or 24"),
                                (["--weighting", "B"], "expected Z, A or C"),
-                               (["--scale", "log"], "--scale and --height do not apply")]:
+                               (["--height", "100"], "--height does not apply")]:
             with self.subTest(args=args):
                 code, stdout, err = run("spectrum", wav, *args)
                 self.assertEqual(code, 2, err)

@@ -35,6 +35,9 @@ class ValgrindTest(HarkTest):
         self.assertIn("LUFS", self.memcheck("levels", wav))
         self.assertIn("hz,mean_dbfs", self.memcheck("spectrum", wav, "--octave", "3",
                                                     "--weighting", "A"))
+        self.memcheck("spectrum", wav, "-o", self.path("l.csv"), "--plot", self.path("l.png"),
+                      "--scale", "log")
+        self.assertTrue(os.path.exists(self.path("l.png")))
 
 
 if __name__ == "__main__":
