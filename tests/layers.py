@@ -60,7 +60,7 @@ class LayersTest(unittest.TestCase):
                           f"{layer}/{name} includes <{inc}>, {owner}'s library")
 
     def test_executable_loads_the_live_libraries_only_in_its_module(self):
-        """render, batch and info start without PortAudio, SDL2, OpenGL or libsamplerate:
+        """render, batch, info, levels and spectrum start without PortAudio, SDL2, OpenGL or libsamplerate:
         those are the live module's (src/app/live_module.h)."""
         self.assertTrue(HARK, "HARK: the hark executable")
         live = ["libSDL2", "libGL", "libportaudio", "libsamplerate"]

@@ -202,14 +202,13 @@ static hark_err write_plot(const spectrum_args *a, const hark_ltas *ltas,
     plot_title(a, res, title, sizeof title);
     hark_plot p = {.title = title, .scale = &axis, .n = n, .hz = v, .mean_db = v + n,
                    .peak_db = v + 2 * n,
-                   .band_ratio = a->octave ? pow(pow(10.0, 0.3), 1.0 / (2.0 * a->octave)) : 0,
+                   .band_ratio = a->octave ? hark_ltas_band_ratio(a->octave) : 0,
                    .axis_min_db = a->analysis.min_db, .axis_max_db = a->analysis.max_db};
-    hark_image img;
+    hark_image img = {0};
     if (!(err = hark_plot_compose(&p, text, &img)) && !(err = hark_outfile_open(of, a->plot)))
         err = hark_png_write_rgb(of, img.rgb, img.width, img.height, NULL, 0, HARK_PNG_HUFFMAN,
                                  &hark_stop_requested);
-    if (!err)
-        free(img.rgb);
+    free(img.rgb);
     hark_text_destroy(text);
     free(v);
     return err;

@@ -3,7 +3,7 @@
 /*
  * The live side of hark in its own module. live, play and devices need PortAudio, SDL2, OpenGL
  * and libsamplerate, whose 47 libraries take 8 of the 10 ms a start of hark would otherwise
- * spend loading and linking: render, batch and info never load them. The module (hark-live.so,
+ * spend loading and linking: the other commands never load them. The module (hark-live.so,
  * the app's session code with the rt and ui layers) takes everything else from the hark
  * executable that loads it, which exports its symbols: one error record, one stop flag.
  * It lies beside the executable (the build tree) or in ../lib/hark/ from it (an install).

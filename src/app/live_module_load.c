@@ -31,14 +31,14 @@ static int module_path(char *path, size_t size)
     char dir[PATH_MAX];
     if (!exe_folder(dir, sizeof dir))
         return 0;
-    for (size_t i = sizeof places / sizeof places[0]; i-- > 0;) {
+    for (size_t i = 0; i < sizeof places / sizeof places[0]; i++) {
         int n = snprintf(path, size, "%s%s%s", dir, places[i], MODULE_NAME);
         if (n < 0 || (size_t)n >= size)
             return 0;
-        if (i == 0 || access(path, F_OK) == 0)
+        if (access(path, F_OK) == 0)
             return 1;
     }
-    return 1;
+    return snprintf(path, size, "%s%s", dir, MODULE_NAME) > 0; /* none: name the first */
 }
 
 static hark_err load(void **handle)

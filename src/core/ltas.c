@@ -61,6 +61,11 @@ static double enbw_bins(hark_window_kind kind, unsigned n)
     return s > 0 ? n * s2 / (s * s) : 1.0;
 }
 
+double hark_ltas_band_ratio(unsigned octave)
+{
+    return pow(pow(10.0, 0.3), 1.0 / (2.0 * octave));
+}
+
 /* The band lines: IEC 61260-1 centres from below the first bin above DC to Nyquist. */
 static unsigned make_bands(const hark_ltas_config *cfg, unsigned bins, line *out)
 {
@@ -70,7 +75,8 @@ static unsigned make_bands(const hark_ltas_config *cfg, unsigned bins, line *out
     for (int x = -400; x <= 400; x++) {
         double e = ((int)cfg->octave % 2) ? x / b : (2.0 * x + 1) / (2.0 * b);
         double centre = 1000.0 * pow(G, e);
-        double lo = centre * pow(G, -1.0 / (2 * b)), hi = centre * pow(G, 1.0 / (2 * b));
+        double lo = centre / hark_ltas_band_ratio(cfg->octave);
+        double hi = centre * hark_ltas_band_ratio(cfg->octave);
         if (hi <= bin_hz * 0.5 || lo >= nyquist)
             continue;
         unsigned first = (unsigned)ceil(lo / bin_hz), last = (unsigned)ceil(hi / bin_hz);

@@ -35,6 +35,9 @@ typedef struct {
 
 typedef struct hark_ltas hark_ltas;
 
+/* A 1/octave-octave band's edges are its centre times this ratio and over it: G^(1/(2b)). */
+double hark_ltas_band_ratio(unsigned octave);
+
 hark_err hark_ltas_create(const hark_ltas_config *cfg, hark_ltas **out);
 void hark_ltas_destroy(hark_ltas *a); /* NULL-safe */
 

@@ -147,7 +147,8 @@ static double hierarchy_quota(int v2)
     return least;
 }
 
-unsigned hark_cpu_limit(unsigned online, unsigned affinity, double quota)
+/* Online CPUs narrowed by an affinity count (0: unknown) and a quota in CPUs (0: none). */
+static unsigned cpu_limit(unsigned online, unsigned affinity, double quota)
 {
     unsigned n = online ? online : 1;
     if (affinity && affinity < n)
@@ -166,7 +167,7 @@ unsigned hark_cpu_count(void)
     long online = sysconf(_SC_NPROCESSORS_ONLN);
     double v1 = hierarchy_quota(0), v2 = hierarchy_quota(1);
     double quota = v1 > 0 && (v2 <= 0 || v1 < v2) ? v1 : v2;
-    n = hark_cpu_limit(online > 0 ? (unsigned)(online < MAX_CPUS ? online : MAX_CPUS) : 1,
+    n = cpu_limit(online > 0 ? (unsigned)(online < MAX_CPUS ? online : MAX_CPUS) : 1,
                        affinity_cpus(), quota);
     atomic_store_explicit(&cached, n, memory_order_relaxed); /* every caller gets the same */
     return n;

@@ -10,10 +10,6 @@
  * v2 cpu.max, v1 cpu.cfs_quota_us over cpu.cfs_period_us; a quota of 1.5 CPUs allows 2). */
 unsigned hark_cpu_count(void);
 
-/* The rule itself: online CPUs narrowed by an affinity count (0: unknown) and a quota in CPUs
- * (0: none). */
-unsigned hark_cpu_limit(unsigned online, unsigned affinity, double quota);
-
 /* CLOCK_MONOTONIC in seconds. Any thread, the audio callback too (vDSO, no lock). */
 double hark_now_s(void);
 
