@@ -146,8 +146,9 @@ PartitionName=main Nodes={host} Default=YES MaxTime=INFINITE State=UP
         return text
 
     def sbatch(self, script, env):
+        # From the cluster's folder: the jobs' slurm-*.out files are written where sbatch ran.
         p = subprocess.run(["sbatch", "--wait", "--parsable", script], capture_output=True,
-                           text=True, env={**self.env, **env}, timeout=600)
+                           text=True, env={**self.env, **env}, timeout=600, cwd=self.dir)
         assert p.returncode == 0, f"sbatch: {p.returncode}\n{p.stderr}\n{self.logs()}"
 
     def stop(self):
