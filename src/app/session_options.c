@@ -234,6 +234,9 @@ hark_err hark_session_main(const hark_session_command *cmd, int argc, char **arg
     hark_stderr_filter_start(); /* without it, stderr is only noisier */
     err = cmd->run(&s);
     hark_audio_terminate();
-    hark_stderr_filter_stop();
+    if (hark_audio_abandoned())
+        hark_stderr_filter_stop_at_exit();
+    else
+        hark_stderr_filter_stop();
     return err;
 }

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -105,16 +106,43 @@ int hark_stderr_filter_start(void)
 }
 #endif
 
-void hark_stderr_filter_stop(void)
-{
 #ifndef HARK_FILTER_OFF
+/* fd 2 becomes `to` (the pipe's last writer is gone: the thread sees its end, having passed
+ * on all that was written before). */
+static void finish(int to)
+{
     if (saved_fd < 0)
         return;
     fflush(stderr);
-    dup2(saved_fd, STDERR_FILENO); /* the pipe's last writer is gone: the thread sees its end */
+    dup2(to, STDERR_FILENO);
     pthread_join(thread, NULL);
     close(read_fd);
     close(saved_fd);
     saved_fd = read_fd = -1;
+}
+
+static void finish_at_exit(void)
+{
+    int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+    if (null < 0) /* not a way to end: the real stderr, noise and all */
+        null = dup(saved_fd);
+    finish(null);
+    if (null != STDERR_FILENO)
+        close(null);
+}
+#endif
+
+void hark_stderr_filter_stop(void)
+{
+#ifndef HARK_FILTER_OFF
+    finish(saved_fd);
+#endif
+}
+
+void hark_stderr_filter_stop_at_exit(void)
+{
+#ifndef HARK_FILTER_OFF
+    if (saved_fd >= 0)
+        atexit(finish_at_exit);
 #endif
 }

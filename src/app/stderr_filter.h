@@ -13,5 +13,9 @@
 /* Returns 0 when the filter runs, -1 when it could not start (stderr is then left alone). */
 int hark_stderr_filter_start(void);
 void hark_stderr_filter_stop(void); /* no-op when it did not start */
+/* Instead of stop, when a sound library's thread outlives the session (an abandoned stream,
+ * audio.h) and may go on printing: the filter stays until the process exits, and then passes
+ * on what is left (hark's own last lines) while that thread's words go to /dev/null. */
+void hark_stderr_filter_stop_at_exit(void);
 
 #endif

@@ -1,12 +1,20 @@
 #include "audio.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <portaudio.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
+
+#define ABORT_LIMIT_S 1.5
+
+static atomic_int abandoned_any;
 
 
 /* ---- stderr silenced around PortAudio's probing --------------------------------------- */
@@ -48,9 +56,102 @@ hark_err hark_audio_init(void)
 
 void hark_audio_terminate(void)
 {
+    if (atomic_load(&abandoned_any))
+        return;
     int saved = hark_audio_quiet_begin();
     Pa_Terminate();
     hark_audio_quiet_end(saved);
+}
+
+/* ---- a bounded stop ---------------------------------------------------------------------- */
+
+typedef struct {
+    PaStream *stream;
+    pthread_mutex_t mu;
+    pthread_cond_t done_cv;
+    int done;
+    PaError result;
+} abort_job;
+
+static void *abort_main(void *arg)
+{
+    abort_job *job = arg;
+    PaError e = Pa_AbortStream(job->stream);
+    pthread_mutex_lock(&job->mu);
+    job->result = e;
+    job->done = 1;
+    pthread_cond_signal(&job->done_cv);
+    pthread_mutex_unlock(&job->mu);
+    return NULL;
+}
+
+/* Wait for the job until the limit; 1 if it finished. */
+static int wait_for_job(abort_job *job)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_MONOTONIC, &until);
+    until.tv_sec += (time_t)ABORT_LIMIT_S;
+    until.tv_nsec += (long)((ABORT_LIMIT_S - (double)(time_t)ABORT_LIMIT_S) * 1e9);
+    if (until.tv_nsec >= 1000000000L) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000L;
+    }
+    pthread_mutex_lock(&job->mu);
+    int rc = 0;
+    while (!job->done && rc != ETIMEDOUT)
+        rc = pthread_cond_timedwait(&job->done_cv, &job->mu, &until);
+    int done = job->done;
+    pthread_mutex_unlock(&job->mu);
+    return done;
+}
+
+static abort_job *new_job(PaStream *stream)
+{
+    abort_job *job = calloc(1, sizeof *job);
+    if (!job)
+        return NULL;
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&job->done_cv, &ca);
+    pthread_condattr_destroy(&ca);
+    pthread_mutex_init(&job->mu, NULL);
+    job->stream = stream;
+    return job;
+}
+
+static void free_job(abort_job *job)
+{
+    pthread_cond_destroy(&job->done_cv);
+    pthread_mutex_destroy(&job->mu);
+    free(job);
+}
+
+hark_err hark_audio_abort(void *stream, const char *device, int *abandoned)
+{
+    abort_job *job = new_job(stream);
+    pthread_t helper;
+    if (!job || pthread_create(&helper, NULL, abort_main, job) != 0) {
+        if (job) /* no helper: the stop is done here, unbounded */
+            free_job(job);
+        PaError e = Pa_AbortStream(stream);
+        return e == paNoError ? HARK_OK : hark_audio_fail(device, "cannot stop the stream", e);
+    }
+    if (!wait_for_job(job)) { /* the helper and its job live on until the process ends */
+        pthread_detach(helper);
+        *abandoned = 1;
+        atomic_store(&abandoned_any, 1);
+        return HARK_OK;
+    }
+    pthread_join(helper, NULL);
+    PaError e = job->result;
+    free_job(job);
+    return e == paNoError ? HARK_OK : hark_audio_fail(device, "cannot stop the stream", e);
+}
+
+int hark_audio_abandoned(void)
+{
+    return atomic_load(&abandoned_any);
 }
 
 /* ---- devices ------------------------------------------------------------------------------ */

@@ -15,7 +15,19 @@ hark_err hark_audio_init(void);
  * what end needs. */
 int hark_audio_quiet_begin(void);
 void hark_audio_quiet_end(int saved);
+/* Pa_Terminate, unless a stream was abandoned (below): it would join that stream's thread. */
 void hark_audio_terminate(void);
+
+/* Stop a running stream at once (Pa_AbortStream), waiting at most about a second and a half.
+ * PortAudio 19.6's ALSA thread can loop for ever on a device that is gone (a killed sound
+ * server: an error path that jumps to itself, with cancellation off), and any stop joins that
+ * thread. When the stop does not return in time the stream is abandoned: *abandoned is set,
+ * the stop goes on in a helper thread that never ends, and the caller must neither close the
+ * stream nor free anything its callback uses (the process ends soon after). HARK_OK then: the
+ * samples already taken stay good. */
+hark_err hark_audio_abort(void *stream, const char *device, int *abandoned);
+/* 1 once any stream was abandoned (the sound libraries' threads then outlive the session). */
+int hark_audio_abandoned(void);
 /* A PortAudio failure about a device (NULL: no device in particular): HARK_ERR_DEVICE, with
  * "<what>: <PortAudio's words>" as the detail. */
 hark_err hark_audio_fail(const char *device, const char *what, int pa_error);

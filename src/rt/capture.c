@@ -85,23 +85,24 @@ static hark_err capture_start(hark_source *s, int64_t from)
                           : hark_audio_fail(s->info.name, "cannot start the input stream", e);
 }
 
+/* At once, bounded (hark_audio_abort): the samples in the ring stay; the device's last buffer
+ * is dropped. */
 static hark_err capture_stop(hark_source *s)
 {
     capture *c = (capture *)s;
-    if (!c->stream || Pa_IsStreamStopped(c->stream) == 1)
+    if (!c->stream || s->abandoned || Pa_IsStreamStopped(c->stream) == 1)
         return HARK_OK;
-    PaError e = Pa_StopStream(c->stream);
-    return e == paNoError ? HARK_OK
-                          : hark_audio_fail(s->info.name, "cannot stop the input stream", e);
+    return hark_audio_abort(c->stream, s->info.name, &s->abandoned);
 }
 
 static void capture_destroy(hark_source *s)
 {
     capture *c = (capture *)s;
-    if (c->stream) {
-        capture_stop(s);
+    capture_stop(s);
+    if (s->abandoned) /* its callback may still run: nothing it touches is freed */
+        return;
+    if (c->stream)
         Pa_CloseStream(c->stream);
-    }
     hark_ring_destroy(c->stamps);
     free(c);
 }

@@ -39,22 +39,23 @@ static hark_err playback_start(hark_source *s, int64_t from)
                           : hark_audio_fail(s->info.device, "cannot start the output stream", e);
 }
 
-/* At once: what the device holds is dropped. */
+/* At once, bounded (hark_audio_abort): what the device holds is dropped. */
 static hark_err playback_stop(hark_source *s)
 {
     playback *p = (playback *)s;
-    PaError e = paNoError;
-    if (p->stream && Pa_IsStreamStopped(p->stream) == 0)
-        e = Pa_AbortStream(p->stream);
+    hark_err err = HARK_OK;
+    if (p->stream && !s->abandoned && Pa_IsStreamStopped(p->stream) == 0)
+        err = hark_audio_abort(p->stream, s->info.device, &s->abandoned);
     hark_player_stop(p->ps.player);
-    return e == paNoError ? HARK_OK
-                          : hark_audio_fail(s->info.device, "cannot stop the output stream", e);
+    return err;
 }
 
 static void playback_destroy(hark_source *s)
 {
     playback *p = (playback *)s;
     playback_stop(s);
+    if (s->abandoned) /* its callback may still pull from the player: nothing is freed */
+        return;
     if (p->stream)
         Pa_CloseStream(p->stream);
     hark_player_destroy(p->ps.player);

@@ -86,6 +86,10 @@ typedef struct {
 struct hark_source {
     const hark_source_ops *ops;
     hark_source_info info;
+    /* Its device's thread would not stop (audio.h, hark_audio_abort): destroy then frees
+     * nothing that thread may touch, the source itself and the samples ring it writes
+     * included. */
+    int abandoned;
 };
 
 /* Destroy a source (NULL-safe): stops it first. */

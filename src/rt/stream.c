@@ -66,10 +66,14 @@ void hark_stream_destroy(hark_stream *s)
 {
     if (!s)
         return;
+    if (s->source)
+        s->source->ops->stop(s->source); /* it may be abandoned here (source.h) */
+    int keep_samples = s->source && s->source->abandoned; /* its thread may still write them */
     hark_source_destroy(s->source); /* before the DSP thread: it stops writing the ring */
     hark_dsp_stop(s->dsp);
     hark_ring_destroy(s->rows);
-    hark_ring_destroy(s->samples);
+    if (!keep_samples)
+        hark_ring_destroy(s->samples);
     free(s);
 }
 
