@@ -202,7 +202,7 @@ static hark_err write_plot(const spectrum_args *a, const hark_ltas *ltas,
     plot_title(a, res, title, sizeof title);
     hark_plot p = {.title = title, .scale = &axis, .n = n, .hz = v, .mean_db = v + n,
                    .peak_db = v + 2 * n,
-                   .band_ratio = a->octave ? hark_ltas_band_ratio(a->octave) : 0,
+                   .band_ratio = a->octave ? hark_lines_band_ratio(a->octave) : 0,
                    .axis_min_db = a->analysis.min_db, .axis_max_db = a->analysis.max_db};
     hark_image img = {0};
     if (!(err = hark_plot_compose(&p, text, &img)) && !(err = hark_outfile_open(of, a->plot)))
