@@ -11,17 +11,28 @@
 typedef struct {
     ebur128_state *st;
     double max_momentary, max_short_term; /* -HUGE_VAL until measured */
+    double momentary, short_term;         /* at the last step (-HUGE_VAL: none) */
 } meter;
 
+#define RMS_BLOCKS 3 /* the RMS meter's 300 ms */
+
+/* One channel: its sums over everything, and its meter over the block being filled, the
+ * last ones, and what is held. */
 typedef struct {
     double sum_squares, peak;
     uint64_t samples, clipped;
+    double block_squares, block_peak, block_true_peak;   /* the block being filled */
+    double last_squares[RMS_BLOCKS];                     /* the last whole blocks' */
+    double last_peak, last_true_peak;
+    double held_peak, held_true_peak;
+    uint64_t held_clipped;
 } channel_sums;
 
 struct hark_levels {
     unsigned channels;
     size_t step_frames;     /* 100 ms: how often the momentary and short-term are read */
     size_t since_step;
+    uint64_t steps;
     meter programme;
     meter *per_channel;
     channel_sums *sums;
@@ -31,17 +42,29 @@ struct hark_levels {
 static hark_err meter_init(meter *m, unsigned channels, double rate_hz)
 {
     m->st = ebur128_init(channels, (unsigned long)lround(rate_hz), MODES);
-    m->max_momentary = m->max_short_term = -HUGE_VAL;
+    m->max_momentary = m->max_short_term = m->momentary = m->short_term = -HUGE_VAL;
     return m->st ? HARK_OK : hark_error_set(HARK_ERR_NOMEM, "libebur128: cannot start a meter");
 }
 
 static void meter_step(meter *m)
 {
     double v;
-    if (ebur128_loudness_momentary(m->st, &v) == EBUR128_SUCCESS && v > m->max_momentary)
-        m->max_momentary = v;
-    if (ebur128_loudness_shortterm(m->st, &v) == EBUR128_SUCCESS && v > m->max_short_term)
-        m->max_short_term = v;
+    m->momentary = ebur128_loudness_momentary(m->st, &v) == EBUR128_SUCCESS ? v : -HUGE_VAL;
+    m->short_term = ebur128_loudness_shortterm(m->st, &v) == EBUR128_SUCCESS ? v : -HUGE_VAL;
+    m->max_momentary = m->momentary > m->max_momentary ? m->momentary : m->max_momentary;
+    m->max_short_term = m->short_term > m->max_short_term ? m->short_term : m->max_short_term;
+}
+
+/* A whole block: what the meters show next. */
+static void channel_step(channel_sums *s, uint64_t step)
+{
+    s->last_squares[step % RMS_BLOCKS] = s->block_squares;
+    s->last_peak = s->block_peak;
+    s->last_true_peak = s->block_true_peak;
+    s->held_peak = s->block_peak > s->held_peak ? s->block_peak : s->held_peak;
+    s->held_true_peak = s->block_true_peak > s->held_true_peak ? s->block_true_peak
+                                                               : s->held_true_peak;
+    s->block_squares = s->block_peak = s->block_true_peak = 0;
 }
 
 hark_err hark_levels_create(unsigned channels, double rate_hz, hark_levels **out)
@@ -90,14 +113,22 @@ static hark_err add_piece(hark_levels *l, const float *x, size_t n)
         return hark_error_set(HARK_ERR_NOMEM, "libebur128: cannot take the samples");
     for (unsigned c = 0; c < ch; c++) {
         channel_sums *s = &l->sums[c];
+        double before_squares = s->block_squares;
+        uint64_t before_clipped = s->held_clipped;
         for (size_t i = 0; i < n; i++) {
             float v = x[i * ch + c], a = fabsf(v);
             l->one[i] = v;
-            s->sum_squares += (double)v * v;
-            s->peak = a > s->peak ? a : s->peak;
-            s->clipped += a >= 1.0f;
+            s->block_squares += (double)v * v;
+            s->block_peak = a > s->block_peak ? a : s->block_peak;
+            s->held_clipped += a >= 1.0f;
         }
+        s->sum_squares += s->block_squares - before_squares;
+        s->peak = s->block_peak > s->peak ? s->block_peak : s->peak;
+        s->clipped += s->held_clipped - before_clipped;
         s->samples += n;
+        double tp;
+        if (ebur128_prev_true_peak(l->programme.st, c, &tp) == EBUR128_SUCCESS)
+            s->block_true_peak = tp > s->block_true_peak ? tp : s->block_true_peak;
         if (ebur128_add_frames_float(l->per_channel[c].st, l->one, n) != EBUR128_SUCCESS)
             return hark_error_set(HARK_ERR_NOMEM, "libebur128: cannot take the samples");
     }
@@ -105,8 +136,11 @@ static hark_err add_piece(hark_levels *l, const float *x, size_t n)
     if (l->since_step == l->step_frames) {
         l->since_step = 0;
         meter_step(&l->programme);
-        for (unsigned c = 0; c < ch; c++)
+        for (unsigned c = 0; c < ch; c++) {
             meter_step(&l->per_channel[c]);
+            channel_step(&l->sums[c], l->steps);
+        }
+        l->steps++;
     }
     return HARK_OK;
 }
@@ -182,4 +216,45 @@ void hark_levels_programme(const hark_levels *l, hark_level_set *out)
     out->rms_dbfs = db_of(samples ? sqrt(squares / (double)samples) : 0.0);
     out->clipped = clipped;
     loudness(&l->programme, out);
+}
+
+/* ---- the meters ---------------------------------------------------------------------------- */
+
+unsigned hark_levels_channels(const hark_levels *l)
+{
+    return l->channels;
+}
+
+void hark_levels_meter(const hark_levels *l, unsigned c, hark_meter_reading *out)
+{
+    const channel_sums *s = &l->sums[c];
+    unsigned blocks = l->steps < RMS_BLOCKS ? (unsigned)l->steps : RMS_BLOCKS;
+    double squares = 0;
+    for (unsigned b = 0; b < blocks; b++)
+        squares += s->last_squares[b];
+    out->peak_dbfs = db_of(s->last_peak);
+    out->peak_held_dbfs = db_of(s->held_peak);
+    out->true_peak_dbtp = db_of(s->last_true_peak);
+    out->true_peak_held_dbtp = db_of(s->held_true_peak);
+    out->rms_dbfs = db_of(blocks ? sqrt(squares / ((double)blocks * l->step_frames)) : 0.0);
+    out->momentary_lufs = lufs_of(l->per_channel[c].momentary);
+    out->short_term_lufs = lufs_of(l->per_channel[c].short_term);
+    out->clipped_held = s->held_clipped;
+}
+
+void hark_levels_programme_now(const hark_levels *l, double *momentary_lufs,
+                               double *short_term_lufs)
+{
+    *momentary_lufs = lufs_of(l->programme.momentary);
+    *short_term_lufs = lufs_of(l->programme.short_term);
+}
+
+void hark_levels_reset_holds(hark_levels *l)
+{
+    for (unsigned c = 0; c < l->channels; c++) {
+        channel_sums *s = &l->sums[c];
+        s->held_peak = s->last_peak;
+        s->held_true_peak = s->last_true_peak;
+        s->held_clipped = 0;
+    }
 }

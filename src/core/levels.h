@@ -38,4 +38,23 @@ hark_err hark_levels_add(hark_levels *l, const float *x, size_t frames);
 void hark_levels_programme(const hark_levels *l, hark_level_set *out);
 void hark_levels_channel(const hark_levels *l, unsigned c, hark_level_set *out);
 
+/* A meter's reading, as of the last whole 100 ms block (live: the level meters). Peaks and
+ * the clip count are held from the last reset; momentary (400 ms) and short-term (3 s)
+ * loudness are this channel's alone, as hark_levels_channel's. NAN: nothing to show yet (no
+ * block, silence, or loudness below libebur128's gate). */
+typedef struct {
+    double peak_dbfs, peak_held_dbfs;           /* sample peak of the block; held */
+    double true_peak_dbtp, true_peak_held_dbtp; /* 4x oversampled (libebur128); held */
+    double rms_dbfs;                            /* over the last 300 ms */
+    double momentary_lufs, short_term_lufs;
+    uint64_t clipped_held;                      /* samples at or beyond full scale */
+} hark_meter_reading;
+
+void hark_levels_meter(const hark_levels *l, unsigned c, hark_meter_reading *out);
+/* The programme's momentary and short-term loudness now (NAN as above). */
+void hark_levels_programme_now(const hark_levels *l, double *momentary_lufs,
+                               double *short_term_lufs);
+void hark_levels_reset_holds(hark_levels *l);
+unsigned hark_levels_channels(const hark_levels *l);
+
 #endif
