@@ -423,7 +423,7 @@ static hark_err run(session *S)
 {
     const hark_session *c = S->cfg;
     hark_err err;
-    if ((err = hark_session_out_open(&S->out, c, S->src, hark_stream_rows(S->stream))) ||
+    if ((err = hark_session_out_open(&S->out, c, S->src)) ||
         (!c->headless && (err = open_view(S))))
         return err;
     int64_t from = (int64_t)llround(c->start_s * S->src->file.rate_hz);

@@ -58,8 +58,9 @@ typedef struct {
     double record_seconds;                 /* [60] */
     int newest_at_top, width, height;      /* [1, 1280, 720] */
     hark_analysis analysis;                /* as asked (the window's scale, range, map) */
-    hark_analysis dsp;                     /* what the rows are: the window maps linear bins
-                                              onto its scale itself, headless rows are on it */
+    hark_analysis dsp;                     /* what the rows are: linear bins, always (the
+                                              window and headless outputs map them onto the
+                                              scale: session_out.h) */
     const char *raw;                       /* --raw OUT.npy (and its sidecar) */
     const char *stats;                     /* play --stats SYNC.csv */
     double duration_s;                     /* stop after this much sound (0: no limit) */

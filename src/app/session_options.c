@@ -95,12 +95,12 @@ static hark_err finish_options(hark_session *s)
                               "(--fft %u); use a smaller --fft, or --headless",
                               s->analysis.fft_size, HARK_WINDOW_FFT_MAX / 2 + 1,
                               HARK_WINDOW_FFT_MAX);
-    /* The window maps the linear bins onto the scale itself (so L changes it at once). */
+    /* The DSP thread gives linear bins: the window maps them onto the scale itself (so L
+     * changes it at once), the analyzer's traces are made of them, and the outputs of a
+     * headless session map them onto --scale and --height (session_out.h). */
     s->dsp = s->analysis;
-    if (!s->headless) {
-        s->dsp.scale = HARK_SCALE_LINEAR;
-        s->dsp.height = 0;
-    }
+    s->dsp.scale = HARK_SCALE_LINEAR;
+    s->dsp.height = 0;
     return HARK_OK;
 }
 

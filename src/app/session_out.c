@@ -157,18 +157,35 @@ static void name_session(hark_session_out *o)
     snprintf(o->session, sizeof o->session, "%s.%03dZ", second, (int)(tv.tv_usec / 1000));
 }
 
+/* Headless, rows are written on --scale and --height: the taps from the bins to them. */
+static hark_err make_taps(hark_session_out *o, const hark_analysis *an, unsigned rows)
+{
+    if (an->scale == HARK_SCALE_LINEAR && rows == an->fft_size / 2 + 1)
+        return HARK_OK;
+    o->taps = malloc(sizeof *o->taps * rows);
+    o->mapped = malloc(sizeof *o->mapped * rows);
+    if (!o->taps || !o->mapped)
+        return hark_fail(HARK_ERR_NOMEM);
+    hark_scale_make_taps(&o->scale, o->taps);
+    return HARK_OK;
+}
+
 hark_err hark_session_out_open(hark_session_out *o, const hark_session *cfg,
-                               const hark_source_info *src, unsigned rows)
+                               const hark_source_info *src)
 {
     *o = (hark_session_out){.cfg = cfg};
     name_session(o);
+    const hark_analysis *an = cfg->headless ? &cfg->analysis : &cfg->dsp;
+    unsigned rows = hark_analysis_rows(an);
     o->params = (hark_params){.command = cfg->command, .source = src->name,
                               .rate_hz = src->rate_hz,
                               .channels = src->file.rate_hz > 0 ? src->file.channels
                                                                 : src->channels,
-                              .analysis = cfg->dsp, .rows = rows};
-    hark_scale_init(&o->scale, cfg->dsp.scale, rows, src->rate_hz, cfg->dsp.fft_size);
-    hark_err err = HARK_OK;
+                              .analysis = *an, .rows = rows};
+    hark_scale_init(&o->scale, an->scale, rows, src->rate_hz, an->fft_size);
+    hark_err err = make_taps(o, an, rows);
+    if (err)
+        return err;
     if (cfg->raw)
         err = open_raw(o);
     if (!err && cfg->stats)
@@ -191,6 +208,10 @@ hark_err hark_session_out_row(hark_session_out *o, uint64_t frame, const float *
                               uint64_t dropped)
 {
     hark_err err = HARK_OK;
+    if (o->taps) {
+        hark_scale_apply(o->taps, o->params.rows, db, o->mapped);
+        db = o->mapped;
+    }
     if (o->raw_begun)
         err = hark_sinks_frames(&o->raw, frame, 1, db);
     if (!err && o->strips && o->recording) {
@@ -251,5 +272,9 @@ hark_err hark_session_out_close(hark_session_out *o, const hark_session_out_summ
     }
     if (o->stats_failed && !err)
         err = hark_error_raise(&o->stats_error);
+    free(o->taps);
+    free(o->mapped);
+    o->taps = NULL;
+    o->mapped = NULL;
     return err;
 }

@@ -18,8 +18,10 @@
 
 typedef struct {
     const hark_session *cfg;
-    hark_params params;       /* what the rows are (frames and first_frame aside) */
+    hark_params params;       /* what the rows written are (frames and first_frame aside) */
     hark_scale scale;         /* their frequencies */
+    hark_scale_tap *taps;     /* from the session's bins to them (NULL: they are the bins) */
+    float *mapped;            /* a row mapped by the taps */
     char session[48];         /* "2026-11-24T14-05-00.123Z": names the strips */
     double frame0_epoch_s;    /* frame 0's wall-clock time (0: not known yet) */
     hark_writer *writer;      /* started on first need, for snapshots and strips alike */
@@ -33,9 +35,10 @@ typedef struct {
 } hark_session_out;
 
 /* Start what the options ask for: the writer (a window or --record), --raw, --record, --stats.
- * rows: the rows' length. */
+ * Rows come in as the session's linear bins (cfg->dsp); --raw and --record write them as they
+ * are with a window (whose scale L changes), and on --scale and --height without one. */
 hark_err hark_session_out_open(hark_session_out *o, const hark_session *cfg,
-                               const hark_source_info *src, unsigned rows);
+                               const hark_source_info *src);
 /* Frame 0's wall-clock time (s since the epoch), once the source dated its first sample. */
 void hark_session_out_anchor(hark_session_out *o, double epoch_s);
 /* Session frame `frame`'s row, with the samples the source lost so far. */

@@ -18,6 +18,7 @@ typedef struct {
     PaStream *stream;
     hark_ring *ring;
     hark_ring *stamps;  /* hark_stamp; the callback is its only producer */
+    hark_ring *heard;   /* the input as it came (channels floats each), for the meters */
     uint64_t written;   /* samples put in the ring so far; the callback's own */
     int channel;        /* HARK_CHANNEL_MIX or the index within the opened channels */
     unsigned channels;  /* opened */
@@ -65,6 +66,8 @@ static int capture_callback(const void *input, void *output, unsigned long frame
         dropped += n - put;
         done += n;
     }
+    if (input) /* full: the meters lose what the main thread did not take */
+        hark_ring_write(c->heard, input, frames);
     hark_stamp stamp = {first, (uint32_t)(c->written - first), adc};
     hark_ring_write(c->stamps, &stamp, 1); /* full: the main thread is behind; it loses one */
     atomic_fetch_add_explicit(&c->calls, 1, memory_order_relaxed);
@@ -104,6 +107,7 @@ static void capture_destroy(hark_source *s)
     if (c->stream)
         Pa_CloseStream(c->stream);
     hark_ring_destroy(c->stamps);
+    hark_ring_destroy(c->heard);
     free(c);
 }
 
@@ -115,6 +119,11 @@ static double capture_now(const hark_source *s)
 static size_t capture_take_stamps(hark_source *s, hark_stamp *out, size_t max)
 {
     return hark_ring_read(((capture *)s)->stamps, out, max);
+}
+
+static size_t capture_take_frames(hark_source *s, float *out, size_t max)
+{
+    return hark_ring_read(((capture *)s)->heard, out, max);
 }
 
 static void capture_status(const hark_source *s, hark_source_status *out)
@@ -134,6 +143,7 @@ static const hark_source_ops capture_ops = {
     .destroy = capture_destroy,
     .now = capture_now,
     .take_stamps = capture_take_stamps,
+    .take_frames = capture_take_frames,
     .status = capture_status,
 };
 
@@ -169,6 +179,12 @@ hark_err hark_capture_open(const hark_capture_config *cfg, hark_source **out)
     int channels = cfg->channel == HARK_CHANNEL_MIX ? (dev.max_input_channels < 2 ? 1 : 2)
                                                     : cfg->channel + 1;
     c->base.ops = &capture_ops;
+    double rate_hz = cfg->rate_hz > 0 ? cfg->rate_hz : dev.default_rate_hz;
+    if ((err = hark_ring_create(sizeof(float) * (unsigned)channels, (size_t)(2 * rate_hz),
+                                &c->heard))) {
+        capture_destroy(&c->base);
+        return err;
+    }
     snprintf(c->base.info.name, sizeof c->base.info.name, "%s", dev.name);
     snprintf(c->base.info.device, sizeof c->base.info.device, "%s", dev.name);
     c->base.info.rate_hz = cfg->rate_hz > 0 ? cfg->rate_hz : dev.default_rate_hz;

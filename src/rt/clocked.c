@@ -101,6 +101,7 @@ static const hark_source_ops clocked_ops = {
     .destroy = clocked_destroy,
     .now = clocked_now,
     .take_stamps = hark_player_source_stamps,
+    .take_frames = hark_player_source_frames,
     .take_segments = hark_player_source_segments,
     .status = clocked_status,
     .failure = hark_player_source_failure,

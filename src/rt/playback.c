@@ -84,6 +84,7 @@ static const hark_source_ops playback_ops = {
     .destroy = playback_destroy,
     .now = playback_now,
     .take_stamps = hark_player_source_stamps,
+    .take_frames = hark_player_source_frames,
     .take_segments = hark_player_source_segments,
     .status = playback_status,
     .failure = hark_player_source_failure,

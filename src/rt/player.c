@@ -29,6 +29,7 @@ struct hark_player {
     unsigned out_ch, elem;      /* output channels; floats per ring element (+1: analysis) */
     int channel, loop, started;
     hark_ring *frames, *stamps, *segments, *samples;
+    hark_ring *heard;           /* what went out (out_ch floats each), for the meters */
     /* the callback's own */
     uint64_t played;
     float *scratch, *mono;
@@ -80,6 +81,7 @@ void hark_player_pull(hark_player *p, float *out, unsigned long frames, double t
             break;
         split_frames(p, p->scratch, n, out + done * p->out_ch);
         hark_ring_write(p->samples, p->mono, n);
+        hark_ring_write(p->heard, out + done * p->out_ch, n); /* full: lost to the meters */
         done += n;
     }
     memset(out + done * p->out_ch, 0, (frames - done) * p->out_ch * sizeof(float));
@@ -207,7 +209,8 @@ static hark_err alloc_buffers(hark_player *p)
     hark_err err;
     if ((err = hark_ring_create(sizeof(float) * p->elem, ring, &p->frames)) ||
         (err = hark_ring_create(sizeof(hark_stamp), STAMP_RING, &p->stamps)) ||
-        (err = hark_ring_create(sizeof(hark_segment), SEGMENT_RING, &p->segments)))
+        (err = hark_ring_create(sizeof(hark_segment), SEGMENT_RING, &p->segments)) ||
+        (err = hark_ring_create(sizeof(float) * p->out_ch, (size_t)(2 * p->rate_hz), &p->heard)))
         return err;
     return HARK_OK;
 }
@@ -277,6 +280,7 @@ void hark_player_destroy(hark_player *p)
     hark_ring_destroy(p->frames);
     hark_ring_destroy(p->stamps);
     hark_ring_destroy(p->segments);
+    hark_ring_destroy(p->heard);
     free(p->in_block);
     free(p->mapped);
     free(p->resampled);
@@ -411,6 +415,11 @@ static hark_player *player_of(const hark_source *s)
 size_t hark_player_source_stamps(hark_source *s, hark_stamp *out, size_t max)
 {
     return player_take_stamps(player_of(s), out, max);
+}
+
+size_t hark_player_source_frames(hark_source *s, float *out, size_t max)
+{
+    return hark_ring_read(player_of(s)->heard, out, max);
 }
 
 size_t hark_player_source_segments(hark_source *s, hark_segment *out, size_t max)

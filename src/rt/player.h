@@ -67,6 +67,7 @@ typedef struct {
 
 size_t hark_player_source_stamps(hark_source *s, hark_stamp *out, size_t max);
 size_t hark_player_source_segments(hark_source *s, hark_segment *out, size_t max);
+size_t hark_player_source_frames(hark_source *s, float *out, size_t max); /* as heard */
 /* A read error on the decoder thread: HARK_OK, or the error, recorded in the caller's record
  * (about the file). */
 hark_err hark_player_source_failure(const hark_source *s);

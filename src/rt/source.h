@@ -61,6 +61,11 @@ typedef struct {
     double (*now)(const hark_source *s);
     size_t (*take_stamps)(hark_source *s, hark_stamp *out, size_t max);
     size_t (*take_segments)(hark_source *s, hark_segment *out, size_t max); /* NULL: none */
+    /* The sound itself for the level meters: up to max frames of info.channels interleaved
+     * floats, as captured (an input's opened channels) or as sent to the output (a source
+     * that plays), oldest first. The source keeps about two seconds: what its owner does not
+     * take in time is lost to the meters only. */
+    size_t (*take_frames)(hark_source *s, float *out, size_t max);
     void (*status)(const hark_source *s, hark_source_status *out);
     /* A failure on the source's own thread (a read error while decoding): HARK_OK, or the
      * error, recorded in the caller's record. NULL: it has none. */
