@@ -7,6 +7,7 @@
 #include <sys/time.h>
 #include <time.h>
 
+#include "analyzer.h"
 #include "machine.h"
 #include "cmd.h"
 #include "latency.h"
@@ -33,6 +34,7 @@ typedef struct {
     const hark_source_info *src;
     hark_view *view;
     hark_session_out out;
+    hark_analyzer *analyzer;   /* the traces and the meters */
     unsigned rows;
     uint64_t taken;            /* rows taken since the start (across seeks) */
     float peak_db;
@@ -109,6 +111,7 @@ static hark_err take_row(session *S, const hark_stream_row *row, uint64_t droppe
 {
     for (unsigned r = 0; r < S->rows; r++)
         S->peak_db = row->db[r] > S->peak_db ? row->db[r] : S->peak_db;
+    hark_analyzer_row(S->analyzer, row->db);
     if (S->view && !hark_view_paused(S->view)) {
         hark_view_push_row(S->view, row->db);
         if (row->file_s >= 0)
@@ -313,6 +316,8 @@ static int step(session *S, hark_err *err)
     if (c->duration_s > 0 && sound_s(S) >= c->duration_s)
         return 1;
     hark_stream_poll(S->stream);
+    if ((*err = hark_analyzer_take_sound(S->analyzer, S->stream)))
+        return 1;
     anchor(S);
     double now = hark_stream_now(S->stream);
     S->heard_s = hark_stream_heard(S->stream, now);
@@ -367,6 +372,17 @@ static void print_start(const session *S)
     fflush(stdout);
 }
 
+/* Both commands: the levels of the session, and the traces written. */
+static void print_levels(const session *S)
+{
+    char line[320];
+    hark_analyzer_levels_line(S->analyzer, line, sizeof line);
+    printf("%s: %s\n", S->cfg->command, line);
+    const char *trace_out = hark_analyzer_trace_out(S->analyzer);
+    if (trace_out)
+        printf("%s (%u lines)\n", trace_out, hark_traces_lines(hark_analyzer_traces(S->analyzer)));
+}
+
 static void print_summary(const session *S)
 {
     const hark_session *c = S->cfg;
@@ -400,7 +416,8 @@ static void print_summary(const session *S)
                "(ADC time of a sample to the swap of the first frame showing it)\n", p50, p99,
                (unsigned long long)S->delays.count);
     if (c->raw)
-        printf("%s (%u x %llu float32)\n", c->raw, S->rows, (unsigned long long)S->taken);
+        printf("%s (%u x %llu float32)\n", c->raw, S->out.params.rows,
+               (unsigned long long)S->taken);
 }
 
 static hark_err open_view(session *S)
@@ -417,6 +434,19 @@ static hark_err open_view(session *S)
     if (!err)
         hark_view_set_position(S->view, c->start_s);
     return err;
+}
+
+static hark_err open_analyzer(session *S)
+{
+    const hark_session *c = S->cfg;
+    hark_analyzer_config ac = {
+        .traces = {.lines = {.fft_size = c->dsp.fft_size, .rate_hz = S->src->rate_hz,
+                             .window = c->dsp.window, .octave = c->octave,
+                             .weighting = c->weighting},
+                   .frame_s = c->dsp.hop / S->src->rate_hz, .average_s = c->average_s,
+                   .peak_decay_db_s = c->peak_decay_db_s, .floor_db = c->dsp.min_db},
+        .channels = S->src->channels, .rate_hz = S->src->rate_hz, .trace_out = c->trace_out};
+    return hark_analyzer_create(&ac, &S->analyzer);
 }
 
 static hark_err run(session *S)
@@ -454,7 +484,12 @@ hark_err hark_session_run(const hark_session *cfg, hark_stream *stream)
     hark_latency_init(&S.delays);
     if (cfg->loop && S.src->file.frames > 0)
         hark_stream_set_loop(stream, (double)S.src->file.frames / S.src->file.rate_hz);
-    hark_err err = run(&S);
+    hark_err err = open_analyzer(&S);
+    if (err) {
+        hark_stream_destroy(stream);
+        return err;
+    }
+    err = run(&S);
     /* Whatever ended the session, what was captured and recorded is written (first error
      * wins: error.h). */
     hark_session_out_summary sum = {.frames = S.taken, .peak_db = S.peak_db};
@@ -463,8 +498,13 @@ hark_err hark_session_run(const hark_session *cfg, hark_stream *stream)
     sum.samples = st.frames;
     hark_err out = hark_session_out_close(&S.out, &sum);
     err = err ? err : out;
-    if (!err)
+    out = hark_analyzer_write_traces(S.analyzer);
+    err = err ? err : out;
+    if (!err) {
         print_summary(&S);
+        print_levels(&S);
+    }
+    hark_analyzer_destroy(S.analyzer);
     hark_stream_destroy(stream); /* first: its DSP thread wakes the view */
     hark_view_destroy(S.view);
     return err;

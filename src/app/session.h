@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "analysis.h"
+#include "lines.h"
 #include "error.h"
 #include "stream.h"
 
@@ -27,6 +28,11 @@ enum {
     HARK_OPT_SIZE,
     HARK_OPT_RECORD,
     HARK_OPT_RECORD_SECONDS,
+    HARK_OPT_AVERAGE,
+    HARK_OPT_PEAK_DECAY,
+    HARK_OPT_OCTAVE,
+    HARK_OPT_WEIGHTING,
+    HARK_OPT_TRACE_OUT,
     HARK_OPT_LAST_SESSION
 };
 #define HARK_SESSION_OPTIONS                                              \
@@ -37,7 +43,12 @@ enum {
     {"snapshot-dir", required_argument, NULL, HARK_OPT_SNAPSHOT_DIR},     \
     {"size", required_argument, NULL, HARK_OPT_SIZE},                     \
     {"record", required_argument, NULL, HARK_OPT_RECORD},                 \
-    {"record-seconds", required_argument, NULL, HARK_OPT_RECORD_SECONDS}
+    {"record-seconds", required_argument, NULL, HARK_OPT_RECORD_SECONDS},  \
+    {"average", required_argument, NULL, HARK_OPT_AVERAGE},               \
+    {"peak-decay", required_argument, NULL, HARK_OPT_PEAK_DECAY},         \
+    {"octave", required_argument, NULL, HARK_OPT_OCTAVE},                 \
+    {"weighting", required_argument, NULL, HARK_OPT_WEIGHTING},           \
+    {"trace-out", required_argument, NULL, HARK_OPT_TRACE_OUT}
 
 /* The longest strip (a day), and the largest frame the window draws (its history holds 4096
  * rows of fft/2 + 1 bins in memory and on the GPU: 134 MB each at this size). */
@@ -61,6 +72,11 @@ typedef struct {
     hark_analysis dsp;                     /* what the rows are: linear bins, always (the
                                               window and headless outputs map them onto the
                                               scale: session_out.h) */
+    double average_s;                      /* the spectrum's averaging time constant [1] */
+    double peak_decay_db_s;                /* its peak hold's fall (0: held) [0] */
+    unsigned octave;                       /* its bands (0: bins) [0] */
+    hark_weighting weighting;              /* [Z] */
+    const char *trace_out;                 /* --trace-out FILE.csv */
     const char *raw;                       /* --raw OUT.npy (and its sidecar) */
     const char *stats;                     /* play --stats SYNC.csv */
     double duration_s;                     /* stop after this much sound (0: no limit) */

@@ -11,6 +11,7 @@
 #include "outfile.h"
 #include "session.h"
 #include "stderr_filter.h"
+#include "traces.h"
 #include "view.h"
 
 #define ROW_RING_ROWS 1024u
@@ -18,7 +19,8 @@
 static void session_defaults(hark_session *s, const char *command, unsigned fft_size)
 {
     *s = (hark_session){.command = command, .record_seconds = 60, .newest_at_top = 1,
-                        .width = 1280, .height = 720, .started_at = hark_now_s()};
+                        .width = 1280, .height = 720, .started_at = hark_now_s(),
+                        .average_s = 1.0};
     hark_analysis_defaults(&s->analysis, fft_size);
 }
 
@@ -39,6 +41,46 @@ static hark_err parse_rate(hark_session *s, const char *v)
         return hark_error_set(HARK_ERR_USAGE, "--rate '%s': expected %.0f to %.0f Hz", v,
                               HARK_RATE_MIN, HARK_RATE_MAX);
     return HARK_OK;
+}
+
+/* A number for opt: all of v, finite. */
+static hark_err parse_number(const char *opt, const char *v, double *out)
+{
+    char *end;
+    *out = strtod(v, &end);
+    if (end == v || *end || !isfinite(*out))
+        return hark_error_set(HARK_ERR_USAGE, "%s '%s': expected a number", opt, v);
+    return HARK_OK;
+}
+
+/* The spectrum panel's options (analyzer.h). */
+static hark_err analyzer_option(hark_session *s, int code, const char *v)
+{
+    double x;
+    hark_err err;
+    switch (code) {
+    case HARK_OPT_AVERAGE:
+        if ((err = parse_number("--average", v, &x)))
+            return err;
+        s->average_s = x;
+        return hark_traces_check_average(x);
+    case HARK_OPT_PEAK_DECAY:
+        if ((err = parse_number("--peak-decay", v, &x)))
+            return err;
+        if (x < 0 || x > 1000)
+            return hark_error_set(HARK_ERR_USAGE, "--peak-decay '%s': expected 0 (held) to "
+                                  "1000 dB/s", v);
+        s->peak_decay_db_s = x;
+        return HARK_OK;
+    case HARK_OPT_OCTAVE:
+        if ((err = parse_number("--octave", v, &x)))
+            return err;
+        s->octave = x >= 0 && x <= 24 && x == floor(x) ? (unsigned)x : 5;
+        return hark_lines_check_octave(s->octave) ? hark_error_set(HARK_ERR_USAGE,
+                   "--octave '%s': expected 1, 3, 6, 12 or 24", v) : HARK_OK;
+    case HARK_OPT_WEIGHTING: return hark_weighting_parse(v, &s->weighting);
+    default: s->trace_out = v; return HARK_OK;
+    }
 }
 
 /* 1 if code is one of HARK_SESSION_OPTIONS (then *err says whether its value was good). */
@@ -63,6 +105,10 @@ static int session_option(hark_session *s, int code, const char *v, hark_err *er
                                   "day)", v, HARK_RECORD_SECONDS_MAX);
         return 1;
     case HARK_OPT_SIZE: *err = parse_size(s, v); return 1;
+    case HARK_OPT_AVERAGE: case HARK_OPT_PEAK_DECAY: case HARK_OPT_OCTAVE:
+    case HARK_OPT_WEIGHTING: case HARK_OPT_TRACE_OUT:
+        *err = analyzer_option(s, code, v);
+        return 1;
     default: return 0;
     }
 }
@@ -88,8 +134,13 @@ static hark_err finish_options(hark_session *s)
                                               "row per pixel");
     /* Said before any device is opened: the log is written in place, so it must not be the
      * file played (nor the same file through a link). */
-    if (s->stats && s->path && hark_outfile_is_input(s->stats, s->path))
-        return hark_error_at(HARK_ERR_USAGE, s->stats, "is the input file: choose another name");
+    const char *outs[] = {s->stats, s->trace_out}, *in = s->path ? s->path : s->input;
+    for (int k = 0; k < 2; k++)
+        if (outs[k] && in && hark_outfile_is_input(outs[k], in))
+            return hark_error_at(HARK_ERR_USAGE, outs[k], "is the input file: choose another "
+                                 "name");
+    if (s->trace_out && (err = hark_outfile_check(s->trace_out)))
+        return err;
     if (!s->headless && s->analysis.fft_size > HARK_WINDOW_FFT_MAX)
         return hark_error_set(HARK_ERR_USAGE, "--fft %u: the window draws at most %u bins "
                               "(--fft %u); use a smaller --fft, or --headless",
@@ -201,6 +252,12 @@ static const char session_help[] =
     "                        with its parents if missing)\n"
     "      --record-seconds S  seconds per strip, up to 86400 (memory: one strip of S rate / hop\n"
     "                        x rows bytes) [60]\n"
+    "      --average S       the spectrum's averaging time constant: 0 (off) or 0.1 to 10 s [1]\n"
+    "      --peak-decay DB   the peak hold falls DB per second (0: held until reset) [0]\n"
+    "      --octave N        the spectrum in 1/N-octave bands (1, 3, 6, 12, 24) [bins]\n"
+    "      --weighting Z|A|C  the spectrum's frequency weighting (IEC 61672) [Z]\n"
+    "      --trace-out FILE.csv  write the spectrum's traces (Hz, current, average, peak, min,\n"
+    "                        reference dBFS) at the end, and on T\n"
     "\n"
     "In the window, --fft is at most 16384 and --height is not taken (one row per pixel);\n"
     "--headless takes both as render does.\n"

@@ -98,6 +98,11 @@ int hark_stream_drain(hark_stream *s)
     return left;
 }
 
+size_t hark_stream_take_frames(hark_stream *s, float *out, size_t max)
+{
+    return s->source->ops->take_frames ? s->source->ops->take_frames(s->source, out, max) : 0;
+}
+
 const hark_source_info *hark_stream_source(const hark_stream *s) { return &s->source->info; }
 unsigned hark_stream_rows(const hark_stream *s) { return s->nrows; }
 double hark_stream_now(const hark_stream *s) { return s->source->ops->now(s->source); }

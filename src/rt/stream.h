@@ -60,6 +60,10 @@ const hark_source_info *hark_stream_source(const hark_stream *s);
 unsigned hark_stream_rows(const hark_stream *s);
 double hark_stream_now(const hark_stream *s);     /* the source's clock */
 
+/* The source's sound for the meters (source.h, take_frames): up to max frames of
+ * source()->channels interleaved floats. */
+size_t hark_stream_take_frames(hark_stream *s, float *out, size_t max);
+
 /* Take what the source published (stamps, segments) into the clock. Call once a pass. */
 void hark_stream_poll(hark_stream *s);
 
