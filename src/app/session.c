@@ -214,6 +214,61 @@ static void toggle_recording(session *S)
     S->next_status_s = 0; /* show the change at once */
 }
 
+/* The analyzer's keys (view.h): the traces change; the status line says how. */
+static void analyzer_key(session *S, hark_view_action act)
+{
+    static const unsigned octaves[] = {0, 1, 3, 6, 12, 24};
+    static const double falls[] = {0, 10, 30};
+    hark_traces *t = hark_analyzer_traces(S->analyzer);
+    const hark_lines *ls = hark_traces_line_set(t);
+    S->note[0] = '\0';
+    if (act == HARK_VIEW_AVERAGE) {
+        unsigned i = 0, n = hark_traces_average_step_count;
+        while (i < n && hark_traces_average_steps[i] <= hark_traces_average_s(t))
+            i++;
+        hark_traces_set_average(t, hark_traces_average_steps[i % n]);
+    } else if (act == HARK_VIEW_PEAK_HOLD) {
+        unsigned i = 0;
+        while (i < 3 && falls[i] <= hark_traces_peak_decay(t))
+            i++;
+        hark_traces_set_peak_decay(t, falls[i % 3]);
+    } else if (act == HARK_VIEW_RESET_HOLDS) {
+        hark_traces_reset_holds(t);
+        hark_levels_reset_holds(hark_analyzer_levels(S->analyzer));
+    } else if (act == HARK_VIEW_REFERENCE) {
+        if (hark_traces_has_reference(t))
+            hark_traces_clear_reference(t);
+        else
+            hark_traces_capture_reference(t);
+    } else if (act == HARK_VIEW_OCTAVE || act == HARK_VIEW_WEIGHTING) {
+        unsigned oct = hark_lines_octave(ls), i = 0;
+        hark_weighting w = hark_lines_weighting(ls);
+        if (act == HARK_VIEW_OCTAVE) {
+            while (i < 6 && octaves[i] != oct)
+                i++;
+            oct = octaves[(i + 1) % 6];
+        } else {
+            w = (hark_weighting)((w + 1) % 3);
+        }
+        if (hark_analyzer_set_lines(S->analyzer, oct, w))
+            hark_error_clear(); /* out of memory: the traces stay as they were */
+    } else if (act == HARK_VIEW_TRACE_OUT) {
+        const char *out = hark_analyzer_trace_out(S->analyzer);
+        if (!out)
+            snprintf(S->note, sizeof S->note, "   (no --trace-out FILE.csv to write)");
+        else if (hark_analyzer_write_traces(S->analyzer))
+            snprintf(S->note, sizeof S->note, "   (cannot write the traces: %s)",
+                     hark_error_message(hark_error_get()->code));
+        else
+            printf("%s (%u lines)\n", out, hark_traces_lines(hark_analyzer_traces(S->analyzer)));
+        hark_error_clear();
+        fflush(stdout);
+    }
+    hark_view_set_analyzer(S->view, hark_analyzer_traces(S->analyzer),
+                           hark_analyzer_levels(S->analyzer));
+    S->next_status_s = 0;
+}
+
 static hark_err handle_events(session *S, double now, int *quit)
 {
     hark_view_action act;
@@ -225,6 +280,8 @@ static hark_err handle_events(session *S, double now, int *quit)
         S->want_snapshot |= act == HARK_VIEW_SNAPSHOT;
         if (act == HARK_VIEW_RECORD)
             toggle_recording(S);
+        if (act >= HARK_VIEW_AVERAGE)
+            analyzer_key(S, act);
         if ((act == HARK_VIEW_SEEK_BACK || act == HARK_VIEW_SEEK_FORWARD) && S->src->plays)
             err = seek_to(S, hark_stream_heard(S->stream, now) +
                                  (act == HARK_VIEW_SEEK_BACK ? -SEEK_STEP_S : SEEK_STEP_S));
@@ -429,10 +486,13 @@ static hark_err open_view(session *S)
                            .scale = c->analysis.scale, .min_db = c->analysis.min_db,
                            .max_db = c->analysis.max_db, .colormap = c->analysis.colormap,
                            .newest_at_top = c->newest_at_top, .width = c->width,
-                           .height = c->height};
+                           .height = c->height, .channels = S->src->channels};
     hark_err err = hark_view_create(&vc, &S->view);
-    if (!err)
+    if (!err) {
         hark_view_set_position(S->view, c->start_s);
+        hark_view_set_analyzer(S->view, hark_analyzer_traces(S->analyzer),
+                               hark_analyzer_levels(S->analyzer));
+    }
     return err;
 }
 

@@ -11,6 +11,7 @@ typedef struct {
 } line;
 
 struct hark_lines {
+    hark_lines_config cfg;
     unsigned bins, n;
     line *lines;
     float *gain;           /* per bin: the weighting, as a power ratio */
@@ -108,6 +109,7 @@ hark_err hark_lines_create(const hark_lines_config *cfg, hark_lines **out)
     hark_lines *l = calloc(1, sizeof *l);
     if (!l)
         return hark_fail(HARK_ERR_NOMEM);
+    l->cfg = *cfg;
     l->bins = cfg->fft_size / 2 + 1;
     l->lines = calloc(cfg->octave ? 801 : l->bins, sizeof *l->lines);
     l->gain = malloc(sizeof(float) * l->bins);
@@ -148,6 +150,16 @@ void hark_lines_destroy(hark_lines *l)
 unsigned hark_lines_count(const hark_lines *l)
 {
     return l->n;
+}
+
+unsigned hark_lines_octave(const hark_lines *l)
+{
+    return l->cfg.octave;
+}
+
+hark_weighting hark_lines_weighting(const hark_lines *l)
+{
+    return l->cfg.weighting;
 }
 
 double hark_lines_hz(const hark_lines *l, unsigned i)

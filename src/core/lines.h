@@ -42,6 +42,8 @@ hark_err hark_lines_create(const hark_lines_config *cfg, hark_lines **out);
 void hark_lines_destroy(hark_lines *l); /* NULL-safe */
 
 unsigned hark_lines_count(const hark_lines *l);
+unsigned hark_lines_octave(const hark_lines *l);        /* 0: bins */
+hark_weighting hark_lines_weighting(const hark_lines *l);
 double hark_lines_hz(const hark_lines *l, unsigned i); /* line i's centre, lowest first */
 /* One frame: power[i] for each line (linear, full scale = 1), from fft_size/2 + 1 bins. */
 void hark_lines_power(hark_lines *l, const float *bins_db, double *power);

@@ -22,7 +22,17 @@ typedef enum {
     HARK_KEY_WIDEN,
     HARK_KEY_NARROW,
     HARK_KEY_FULLSCREEN,
-    HARK_KEY_HELP
+    HARK_KEY_HELP,
+    HARK_KEY_SPECTRUM,        /* the analyzer's panels and traces */
+    HARK_KEY_METERS,
+    HARK_KEY_AVERAGE,
+    HARK_KEY_PEAK_HOLD,
+    HARK_KEY_MIN_HOLD,
+    HARK_KEY_RESET_HOLDS,
+    HARK_KEY_REFERENCE,
+    HARK_KEY_OCTAVE,
+    HARK_KEY_WEIGHTING,
+    HARK_KEY_TRACE_OUT
 } hark_key;
 
 /* What an SDL keycode does (HARK_KEY_NONE: nothing). */

@@ -47,19 +47,103 @@ static int width_of(const canvas *c, const char *s)
 
 /* ---- layout -------------------------------------------------------------------------------- */
 
+#define SPEC_GAP 8       /* between the data area and the spectrum panel */
+#define SPEC_SHARE 0.3   /* of the room the panel takes */
+#define METER_GAP 14     /* between the colour bar's labels and the meters */
+#define CLIP_H 10        /* the clip lights' height */
+
 void hark_overlay_layout(unsigned width, unsigned height, int newest_at_top, int file_time,
                          hark_text *t, hark_layout *out)
+{
+    const hark_panels_shown none = {0, 0, 0};
+    hark_overlay_layout_panels(width, height, newest_at_top, file_time, &none, t, out);
+}
+
+/* The meters' columns: the scale's labels, then a column a channel. */
+static unsigned meter_width(const hark_panels_shown *shown, hark_text *t, unsigned *col,
+                            unsigned *scale_w)
+{
+    *scale_w = (unsigned)hark_text_width(t, "rms ") + 2;
+    *col = (unsigned)hark_text_width(t, "-100.0") + 8;
+    return shown->meters && shown->channels ? *scale_w + shown->channels * *col + PAD : 0;
+}
+
+void hark_overlay_layout_panels(unsigned width, unsigned height, int newest_at_top,
+                                int file_time, const hark_panels_shown *shown, hark_text *t,
+                                hark_layout *out)
 {
     int line = hark_text_ascent(t) + hark_text_descent(t);
     int freq_label = hark_text_width(t, "22.05k");
     int time_label = hark_text_width(t, file_time ? "1:00:00.0" : "88.8");
+    int db_label = hark_text_width(t, "-120");
     int top = PAD + line + 6 + line + 4; /* the status line, then the axis titles */
     int bottom = HARK_LOOK_TICK + 2 + line + 4 + line + PAD;
-    int left = PAD + (newest_at_top ? time_label : freq_label) + 4 + HARK_LOOK_TICK + 1;
-    int right = 1 + BAR_GAP + HARK_LOOK_BAR_W + HARK_LOOK_TICK + 3 + hark_text_width(t, "-120") + PAD;
+    int side = newest_at_top ? (time_label > db_label ? time_label : db_label) : freq_label;
+    int left = PAD + side + 4 + HARK_LOOK_TICK + 1;
+    int right = 1 + BAR_GAP + HARK_LOOK_BAR_W + HARK_LOOK_TICK + 3 + db_label + PAD;
+    unsigned col, scale_w, mw = meter_width(shown, t, &col, &scale_w);
+    right += mw ? METER_GAP + (int)mw : 0;
     int w = (int)width - left - right, h = (int)height - top - bottom;
-    *out = (hark_layout){width, height, (unsigned)left, (unsigned)top, w > 2 ? (unsigned)w : 2,
-                         h > 2 ? (unsigned)h : 2};
+    w = w > 2 ? w : 2;
+    h = h > 2 ? h : 2;
+    *out = (hark_layout){.width = width, .height = height, .data_x = (unsigned)left,
+                         .data_y = (unsigned)top, .data_w = (unsigned)w, .data_h = (unsigned)h};
+    if (shown->spectrum && newest_at_top && h > 200) {
+        int sh = (int)(SPEC_SHARE * h);
+        out->data_h = (unsigned)(h - sh - SPEC_GAP);
+        out->spec_x = (unsigned)left;
+        out->spec_y = (unsigned)(top + h - sh);
+        out->spec_w = (unsigned)w;
+        out->spec_h = (unsigned)sh;
+    } else if (shown->spectrum && !newest_at_top && w > 300) {
+        int sw = (int)(SPEC_SHARE * w);
+        out->data_w = (unsigned)(w - sw - SPEC_GAP);
+        out->spec_x = (unsigned)(left + w - sw);
+        out->spec_y = (unsigned)top;
+        out->spec_w = (unsigned)sw;
+        out->spec_h = (unsigned)h;
+    }
+    if (mw) {
+        out->meter_x = (unsigned)((int)width - PAD - (int)mw + PAD);
+        out->meter_y = (unsigned)top;
+        out->meter_w = mw - PAD;
+        out->meter_h = (unsigned)h;
+        out->meter_channels = shown->channels;
+        out->meter_col = col;
+        out->meter_scale_w = scale_w;
+        out->bar_top = (unsigned)(top + CLIP_H + 4);
+        int below = (HARK_METER_LINES + 2) * line + 6;
+        out->bar_bottom = (unsigned)(top + h - below > top + CLIP_H + 40 ? top + h - below
+                                                                         : top + CLIP_H + 40);
+    }
+}
+
+void hark_overlay_spectrum_point(const hark_layout *l, int newest_at_top, unsigned j,
+                                 double frac, float *x, float *y)
+{
+    frac = frac < 0 ? 0 : frac > 1 ? 1 : frac;
+    if (newest_at_top) {
+        *x = (float)l->spec_x + (float)j + 0.5f;
+        *y = (float)(l->spec_y + l->spec_h) - 0.5f - (float)(frac * (l->spec_h - 1));
+    } else {
+        *x = (float)l->spec_x + 0.5f + (float)(frac * (l->spec_w - 1));
+        *y = (float)(l->spec_y + l->spec_h) - 0.5f - (float)j;
+    }
+}
+
+float hark_overlay_meter_y(const hark_layout *l, double db)
+{
+    double frac = (db - HARK_METER_MIN_DB) / (HARK_METER_MAX_DB - HARK_METER_MIN_DB);
+    frac = !(frac > 0) ? 0 : frac > 1 ? 1 : frac;
+    return (float)l->bar_bottom - (float)(frac * (l->bar_bottom - l->bar_top));
+}
+
+void hark_overlay_meter_bar(const hark_layout *l, unsigned c, int which, float *x0, float *x1)
+{
+    float left = (float)(l->meter_x + l->meter_scale_w + c * l->meter_col) + 2;
+    float bar = ((float)l->meter_col - 8) / 2;
+    *x0 = left + (float)which * (bar + 2);
+    *x1 = *x0 + bar;
 }
 
 void hark_overlay_scale(const hark_overlay_state *st, const hark_layout *lay, hark_scale *out)
@@ -129,29 +213,42 @@ static int along(double pos, unsigned n)
     return (int)lround(pos * (double)(n - 1));
 }
 
-static void draw_frame(const canvas *c, const hark_layout *l)
+static void frame_box(const canvas *c, unsigned bx, unsigned by, unsigned bw, unsigned bh)
 {
-    int x0 = (int)l->data_x - 1, y0 = (int)l->data_y - 1;
-    int x1 = (int)(l->data_x + l->data_w), y1 = (int)(l->data_y + l->data_h);
+    int x0 = (int)bx - 1, y0 = (int)by - 1;
+    int x1 = (int)(bx + bw), y1 = (int)(by + bh);
     fill(c, x0, y0, x1 + 1, y0 + 1, HARK_LOOK_FRAME, 255);
     fill(c, x0, y1, x1 + 1, y1 + 1, HARK_LOOK_FRAME, 255);
     fill(c, x0, y0, x0 + 1, y1 + 1, HARK_LOOK_FRAME, 255);
     fill(c, x1, y0, x1 + 1, y1 + 1, HARK_LOOK_FRAME, 255);
 }
 
-/* Ticks and labels on the bottom edge (x positions) or the left edge (y positions). */
-static void bottom_ticks(const canvas *c, const hark_layout *l, const hark_tick *t, size_t n,
-                         int reversed, const char *title)
+static void draw_frame(const canvas *c, const hark_layout *l)
 {
-    int y = (int)(l->data_y + l->data_h);
+    frame_box(c, l->data_x, l->data_y, l->data_w, l->data_h);
+}
+
+/* Ticks and labels on the bottom edge (x positions) or the left edge (y positions). */
+/* Ticks under a box's bottom edge y, over x0 .. x0 + w. */
+static void ticks_under(const canvas *c, int x0, unsigned w, int y, const hark_tick *t, size_t n,
+                        int reversed, const char *title)
+{
     for (size_t i = 0; i < n; i++) {
-        int x = (int)l->data_x + (reversed ? (int)l->data_w - 1 - along(t[i].pos, l->data_w)
-                                           : along(t[i].pos, l->data_w));
+        int x = x0 + (reversed ? (int)w - 1 - along(t[i].pos, w) : along(t[i].pos, w));
         fill(c, x, y + 1, x + 1, y + 1 + HARK_LOOK_TICK, HARK_LOOK_FRAME, 255);
         text(c, x - width_of(c, t[i].label) / 2, y + HARK_LOOK_TICK + 2 + c->asc, t[i].label);
     }
-    text(c, (int)(l->data_x + l->data_w / 2) - width_of(c, title) / 2,
-         y + HARK_LOOK_TICK + 2 + c->line + 4 + c->asc, title);
+    text(c, x0 + (int)w / 2 - width_of(c, title) / 2, y + HARK_LOOK_TICK + 2 + c->line + 4 + c->asc,
+         title);
+}
+
+static void bottom_ticks(const canvas *c, const hark_layout *l, const hark_tick *t, size_t n,
+                         int reversed, const char *title)
+{
+    /* With the spectrum panel under the data area, the frequency axis is under the panel. */
+    int under_panel = l->spec_w && l->spec_y > l->data_y;
+    int y = under_panel ? (int)(l->spec_y + l->spec_h) : (int)(l->data_y + l->data_h);
+    ticks_under(c, (int)l->data_x, l->data_w, y, t, n, reversed, title);
 }
 
 static void left_ticks(const canvas *c, const hark_layout *l, const hark_tick *t, size_t n,
@@ -196,7 +293,8 @@ static void draw_axes(const canvas *c, const hark_overlay_state *st, const hark_
 
 static void draw_colour_bar(const canvas *c, const hark_overlay_state *st, const hark_layout *l)
 {
-    int x0 = (int)(l->data_x + l->data_w) + 1 + BAR_GAP, y0 = (int)l->data_y;
+    unsigned right = l->data_x + l->data_w, spec_right = l->spec_w ? l->spec_x + l->spec_w : 0;
+    int x0 = (int)(right > spec_right ? right : spec_right) + 1 + BAR_GAP, y0 = (int)l->data_y;
     unsigned h = l->data_h;
     for (unsigned i = 0; i < h; i++) {
         unsigned idx = (unsigned)lround((double)i * 255.0 / (double)(h - 1));
@@ -210,6 +308,79 @@ static void draw_colour_bar(const canvas *c, const hark_overlay_state *st, const
         text(c, x0 + HARK_LOOK_BAR_W + HARK_LOOK_TICK + 3, y + c->cap / 2, db[i].label);
     }
     text(c, x0, y0 - 4 - c->desc, "dBFS");
+}
+
+/* ---- the analyzer's panels ------------------------------------------------------------------ */
+
+static const uint8_t PANEL_BG[3] = {8, 8, 8}, GRID[3] = {52, 52, 52};
+
+/* The spectrum panel: its frame, a grid line and label every tick of the dB range, and the
+ * legend; the traces are drawn over it on the GPU (panels.h). */
+static void draw_spectrum_panel(const canvas *c, const hark_overlay_state *st,
+                                const hark_layout *l)
+{
+    if (!l->spec_w)
+        return;
+    int x0 = (int)l->spec_x, y0 = (int)l->spec_y, w = (int)l->spec_w, h = (int)l->spec_h;
+    fill(c, x0, y0, x0 + w, y0 + h, PANEL_BG, 255);
+    frame_box(c, l->spec_x, l->spec_y, l->spec_w, l->spec_h);
+    hark_tick db[MAX_TICKS];
+    unsigned level_px = st->newest_at_top ? l->spec_h : l->spec_w;
+    size_t n = hark_axis_db(st->min_db, st->max_db, ticks_for(level_px, 30), db, MAX_TICKS);
+    for (size_t i = 0; i < n; i++) {
+        int at = along(db[i].pos, level_px);
+        if (st->newest_at_top) {
+            int y = y0 + h - 1 - at;
+            fill(c, x0, y, x0 + w, y + 1, GRID, 255);
+            fill(c, x0 - 1 - HARK_LOOK_TICK, y, x0 - 1, y + 1, HARK_LOOK_FRAME, 255);
+            text(c, x0 - 1 - HARK_LOOK_TICK - 3 - width_of(c, db[i].label), y + c->cap / 2,
+                 db[i].label);
+        } else {
+            int x = x0 + at;
+            fill(c, x, y0, x + 1, y0 + h, GRID, 255);
+            fill(c, x, y0 + h + 1, x + 1, y0 + h + 1 + HARK_LOOK_TICK, HARK_LOOK_FRAME, 255);
+            text(c, x - width_of(c, db[i].label) / 2, y0 + h + HARK_LOOK_TICK + 2 + c->asc,
+                 db[i].label);
+        }
+    }
+    if (!st->newest_at_top)
+        text(c, x0 + w / 2 - width_of(c, "dBFS") / 2,
+             y0 + h + HARK_LOOK_TICK + 2 + c->line + 4 + c->asc, "dBFS");
+    if (st->spectrum_legend)
+        text(c, x0 + 6, y0 + 4 + c->asc, st->spectrum_legend);
+}
+
+static void draw_meters(const canvas *c, const hark_overlay_state *st, const hark_layout *l)
+{
+    if (!l->meter_w)
+        return;
+    static const char *const labels[HARK_METER_LINES] = {"pk", "tp", "rms", "M", "S"};
+    static const double marks[] = {0, -6, -12, -20, -30, -40, -50, -60};
+    int x0 = (int)l->meter_x, sw = (int)l->meter_scale_w;
+    for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++) {
+        int y = (int)lround(hark_overlay_meter_y(l, marks[i]));
+        char label[8];
+        snprintf(label, sizeof label, "%.0f", marks[i]);
+        text(c, x0 + sw - 4 - width_of(c, label), y + c->cap / 2, label);
+        fill(c, x0 + sw - 2, y, x0 + sw + (int)(l->meter_channels * l->meter_col), y + 1, GRID,
+             255);
+    }
+    int y = (int)l->bar_bottom + 6;
+    for (unsigned ch = 0; ch < l->meter_channels; ch++) {
+        char name[12];
+        snprintf(name, sizeof name, "%u", ch + 1);
+        int cx = x0 + sw + (int)(ch * l->meter_col);
+        text(c, cx + (int)l->meter_col / 2 - width_of(c, name) / 2, (int)l->meter_y - 4 - c->desc,
+             name);
+        for (int k = 0; st->meter_text && k < HARK_METER_LINES; k++)
+            text(c, cx + (int)l->meter_col - 4 - width_of(c, st->meter_text[ch][k]),
+                 y + k * c->line + c->asc, st->meter_text[ch][k]);
+    }
+    for (int k = 0; k < HARK_METER_LINES; k++)
+        text(c, x0, y + k * c->line + c->asc, labels[k]);
+    for (int k = 0; k < 2; k++)
+        if (st->loudness_text[k])
+            text(c, x0, y + (HARK_METER_LINES + k) * c->line + 2 + c->asc, st->loudness_text[k]);
 }
 
 /* The smallest rectangle holding a and b. */
@@ -289,15 +460,17 @@ void hark_overlay_draw(const hark_overlay_state *st, const hark_layout *l, hark_
     draw_frame(&c, l);
     draw_axes(&c, st, l);
     draw_colour_bar(&c, st, l);
+    draw_spectrum_panel(&c, st, l);
+    draw_meters(&c, st, l);
     if (st->readout && st->readout_text) {
         const char *lines[1] = {st->readout_text};
         draw_box(&c, l, st->mouse_x + 14, st->mouse_y + 14, lines, 1, boxes);
     }
     if (st->help) {
-        const char *lines[16];
-        char text[16][96];
-        int n = help_lines(st->command ? st->command : "live", text, lines, 16);
-        draw_box(&c, l, (int)(l->data_x + l->data_w / 2) - 170,
-                 (int)(l->data_y + l->data_h / 2) - 100, lines, n, boxes);
+        const char *lines[32];
+        char text[32][96];
+        int n = help_lines(st->command ? st->command : "live", text, lines, 32);
+        draw_box(&c, l, (int)(l->data_x + l->data_w / 2) - 220, (int)l->data_y + 8, lines, n,
+                 boxes);
     }
 }

@@ -17,7 +17,27 @@
 typedef struct {
     unsigned width, height;                   /* the whole image (drawable pixels) */
     unsigned data_x, data_y, data_w, data_h;  /* the data area, top-left origin */
+    /* The spectrum panel (spec_w 0: hidden): under the data area with newest_at_top (the
+     * same frequency across), else at its right (the same frequency up); level grows up, or
+     * to the right. */
+    unsigned spec_x, spec_y, spec_w, spec_h;
+    /* The level meters (meter_w 0: hidden), at the right: a scale column, then a column per
+     * channel with its peak and RMS bars from bar_top (0 dBFS) to bar_bottom (-60 dBFS), a
+     * clip light above, and its numbers below. */
+    unsigned meter_x, meter_y, meter_w, meter_h, meter_channels;
+    unsigned meter_col, meter_scale_w, bar_top, bar_bottom;
 } hark_layout;
+
+/* The meters' range, dBFS. */
+#define HARK_METER_MIN_DB (-60.0)
+#define HARK_METER_MAX_DB 0.0
+#define HARK_METER_LINES 5 /* numbers under each channel: pk, tp, rms, M, S */
+
+/* What the window shows besides the waterfall. */
+typedef struct {
+    int spectrum, meters;     /* shown */
+    unsigned channels;        /* the meters' */
+} hark_panels_shown;
 
 typedef struct {
     int newest_at_top;        /* 1: frequency across, time down; 0: time across, newest right */
@@ -36,12 +56,30 @@ typedef struct {
     const char *readout_text;
     int help;                 /* draw the keys ... */
     const char *command;      /* ... of this command (keys.h) */
+    const char *spectrum_legend;  /* over the spectrum panel: what its traces are */
+    /* Under each meter, HARK_METER_LINES numbers a channel ("-20.0", or "--"), and two
+     * session lines (integrated loudness, range) under them all. */
+    const char (*meter_text)[HARK_METER_LINES][12];
+    const char *loudness_text[2];
 } hark_overlay_state;
 
 /* Where the data area goes in a drawable of width x height (pixel sizes from the font; time
  * labels are wider with file_time). */
 void hark_overlay_layout(unsigned width, unsigned height, int newest_at_top, int file_time,
                          hark_text *text, hark_layout *out);
+/* The same with the analyzer's panels. */
+void hark_overlay_layout_panels(unsigned width, unsigned height, int newest_at_top,
+                                int file_time, const hark_panels_shown *shown, hark_text *text,
+                                hark_layout *out);
+
+/* Where the spectrum panel draws a level: pixel j along the frequency axis (as the data area's
+ * scale), at frac (0: the bottom of the range, 1: its top, clamped). */
+void hark_overlay_spectrum_point(const hark_layout *lay, int newest_at_top, unsigned j,
+                                 double frac, float *x, float *y);
+/* Where a meter's level sits (y, clamped to the bars), and channel c's bar columns (which 0:
+ * peak, 1: RMS). */
+float hark_overlay_meter_y(const hark_layout *lay, double db);
+void hark_overlay_meter_bar(const hark_layout *lay, unsigned c, int which, float *x0, float *x1);
 
 /* The frequency scale of the data area: one row per pixel along the frequency axis. */
 void hark_overlay_scale(const hark_overlay_state *st, const hark_layout *lay, hark_scale *out);

@@ -6,5 +6,7 @@
         asset hark_asset_scroll_frag, "shaders/scroll.frag"
         asset hark_asset_overlay_vert, "shaders/overlay.vert"
         asset hark_asset_overlay_frag, "shaders/overlay.frag"
+        asset hark_asset_flat_vert, "shaders/flat.vert"
+        asset hark_asset_flat_frag, "shaders/flat.frag"
 
         .section .note.GNU-stack,"",@progbits

@@ -8,5 +8,7 @@ extern const char hark_asset_waterfall_frag[], hark_asset_waterfall_frag_end[];
 extern const char hark_asset_scroll_frag[], hark_asset_scroll_frag_end[];
 extern const char hark_asset_overlay_vert[], hark_asset_overlay_vert_end[];
 extern const char hark_asset_overlay_frag[], hark_asset_overlay_frag_end[];
+extern const char hark_asset_flat_vert[], hark_asset_flat_vert_end[];
+extern const char hark_asset_flat_frag[], hark_asset_flat_frag_end[];
 
 #endif

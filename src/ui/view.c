@@ -10,6 +10,7 @@
 #include "gl.h"
 #include "keys.h"
 #include "overlay.h"
+#include "panels.h"
 #include "shaders.h"
 #include "text.h"
 #include "waterfall.h"
@@ -19,6 +20,8 @@
 /* At most one frame per display refresh (60 Hz): rows may come faster than that. */
 #define MIN_FRAME_MS 16u
 #define READOUT_EVERY_MS 200u
+#define METERS_EVERY_MS 250u /* the meters' numbers: a few times a second */
+#define MAX_CHANNELS 8u      /* meters shown */
 
 struct hark_view {
     hark_view_config cfg;
@@ -27,6 +30,16 @@ struct hark_view {
     GLuint overlay_prog, overlay_tex;
     hark_gl_quad data_quad, full_quad;
     hark_waterfall *waterfall;
+    hark_panels *panels;
+    const hark_traces *traces;  /* the analyzer's (NULL: none) */
+    const hark_levels *levels;
+    int show_spectrum, show_meters, show_min;
+    float *points;             /* a trace's strip: 2 floats a pixel along the frequency axis */
+    hark_scale_tap *taps;      /* the data area's scale over the bins */
+    unsigned freq_px;
+    char legend[160];
+    char meter_text[MAX_CHANNELS][HARK_METER_LINES][12];
+    char loudness[2][48];
     hark_text *text;
     hark_layout layout;
     uint8_t *overlay;          /* layout.width * layout.height * 4 */
@@ -82,12 +95,209 @@ static void view_scale(const hark_view *v, hark_scale *scale)
     hark_overlay_scale(&st, &v->layout, scale);
 }
 
+/* ---- the analyzer's panels ------------------------------------------------------------------- */
+
+static const uint8_t TRACE_INK[HARK_TRACE_COUNT][4] = {
+    [HARK_TRACE_CURRENT] = {150, 150, 150, 255}, [HARK_TRACE_AVERAGE] = {255, 214, 64, 255},
+    [HARK_TRACE_PEAK] = {236, 84, 64, 255},      [HARK_TRACE_MIN] = {96, 144, 255, 255},
+    [HARK_TRACE_REFERENCE] = {80, 220, 120, 255}};
+/* Drawn in this order: the average on top. */
+static const hark_trace_kind TRACE_ORDER[HARK_TRACE_COUNT] = {
+    HARK_TRACE_CURRENT, HARK_TRACE_MIN, HARK_TRACE_REFERENCE, HARK_TRACE_PEAK,
+    HARK_TRACE_AVERAGE};
+
+/* A trace's level at pixel j along the frequency axis: as the waterfall's pixel there (the
+ * scale's tap over the bins), or the band holding the pixel's frequency (NAN: none). */
+static float trace_at(const hark_view *v, const float *levels, unsigned j, const hark_scale *sc)
+{
+    const hark_lines *ls = hark_traces_line_set(v->traces);
+    unsigned oct = hark_lines_octave(ls), n = hark_lines_count(ls);
+    if (!oct)
+        return hark_scale_tap_value(&v->taps[j], levels);
+    double f = hark_scale_freq(sc, j), r = hark_lines_band_ratio(oct);
+    unsigned lo = 0, hi = n; /* the last band whose lower edge is at or below f */
+    while (hi - lo > 1) {
+        unsigned mid = (lo + hi) / 2;
+        if (hark_lines_hz(ls, mid) / r <= f)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    double c = n ? hark_lines_hz(ls, lo) : 0;
+    return n && f >= c / r && f < c * r ? levels[lo] : NAN;
+}
+
+static void draw_traces(hark_view *v)
+{
+    hark_scale sc;
+    view_scale(v, &sc);
+    double lo = v->cfg.min_db, span = v->cfg.max_db - v->cfg.min_db;
+    for (int t = 0; t < HARK_TRACE_COUNT; t++) {
+        hark_trace_kind k = TRACE_ORDER[t];
+        const float *levels = hark_traces_levels(v->traces, k);
+        if (!levels || (k == HARK_TRACE_MIN && !v->show_min))
+            continue;
+        for (unsigned j = 0; j < v->freq_px; j++) {
+            float db = trace_at(v, levels, j, &sc);
+            double frac = isfinite(db) ? (db - lo) / span : 0.0;
+            hark_overlay_spectrum_point(&v->layout, v->cfg.newest_at_top, j, frac,
+                                        &v->points[2 * j], &v->points[2 * j + 1]);
+        }
+        hark_panels_strip(v->panels, v->points, v->freq_px, TRACE_INK[k]);
+    }
+}
+
+/* Up to 4 rectangles a channel in one colour: a group. */
+typedef struct {
+    float box[4 * MAX_CHANNELS * 4];
+    unsigned n;
+} rect_group;
+
+static void add_rect(rect_group *g, float x0, float y0, float x1, float y1)
+{
+    float *b = g->box + 4 * g->n++;
+    b[0] = x0, b[1] = y0, b[2] = x1, b[3] = y1;
+}
+
+static void draw_meters(hark_view *v)
+{
+    static const uint8_t TROUGH[4] = {30, 30, 30, 255}, PEAK[4] = {64, 200, 96, 255},
+                         RMS[4] = {40, 140, 220, 255}, HOLD[4] = {240, 240, 240, 255},
+                         TRUE_PEAK[4] = {255, 214, 64, 255}, CLIP[4] = {235, 40, 40, 255};
+    rect_group trough = {0}, peak = {0}, rms = {0}, hold = {0}, tp = {0}, clip = {0};
+    const hark_layout *l = &v->layout;
+    float bottom = (float)l->bar_bottom;
+    for (unsigned c = 0; c < l->meter_channels; c++) {
+        hark_meter_reading r;
+        hark_levels_meter(v->levels, c, &r);
+        float p0, p1, r0, r1;
+        hark_overlay_meter_bar(l, c, 0, &p0, &p1);
+        hark_overlay_meter_bar(l, c, 1, &r0, &r1);
+        add_rect(&trough, p0, (float)l->bar_top, r1, bottom);
+        add_rect(&trough, p0, (float)l->meter_y, r1, (float)l->meter_y + 10);
+        if (isfinite(r.peak_dbfs))
+            add_rect(&peak, p0, hark_overlay_meter_y(l, r.peak_dbfs), p1, bottom);
+        if (isfinite(r.rms_dbfs))
+            add_rect(&rms, r0, hark_overlay_meter_y(l, r.rms_dbfs), r1, bottom);
+        if (isfinite(r.peak_held_dbfs)) {
+            float y = hark_overlay_meter_y(l, r.peak_held_dbfs);
+            add_rect(&hold, p0, y, p1, y + 2);
+        }
+        if (isfinite(r.true_peak_held_dbtp)) {
+            float y = hark_overlay_meter_y(l, r.true_peak_held_dbtp);
+            add_rect(&tp, p0, y, r1, y + 1);
+        }
+        if (r.clipped_held)
+            add_rect(&clip, p0, (float)l->meter_y, r1, (float)l->meter_y + 10);
+    }
+    hark_panels_rects(v->panels, trough.box, trough.n, TROUGH);
+    hark_panels_rects(v->panels, peak.box, peak.n, PEAK);
+    hark_panels_rects(v->panels, rms.box, rms.n, RMS);
+    hark_panels_rects(v->panels, hold.box, hold.n, HOLD);
+    hark_panels_rects(v->panels, tp.box, tp.n, TRUE_PEAK);
+    hark_panels_rects(v->panels, clip.box, clip.n, CLIP);
+}
+
+static void draw_panels(hark_view *v)
+{
+    if (!v->layout.spec_w && !v->layout.meter_w)
+        return;
+    hark_panels_begin(v->panels, v->layout.width, v->layout.height);
+    if (v->layout.spec_w && v->traces)
+        draw_traces(v);
+    if (v->layout.meter_w && v->levels)
+        draw_meters(v);
+}
+
+/* "avg 1 s   peak held   min   ref   1/3 octave, A": what the traces are. */
+static void make_legend(hark_view *v)
+{
+    v->legend[0] = '\0';
+    if (!v->traces)
+        return;
+    const hark_lines *ls = hark_traces_line_set(v->traces);
+    double avg = hark_traces_average_s(v->traces), fall = hark_traces_peak_decay(v->traces);
+    char a[32], p[32], lines[32];
+    if (avg > 0)
+        snprintf(a, sizeof a, "average %g s", avg);
+    else
+        snprintf(a, sizeof a, "average off");
+    if (fall > 0)
+        snprintf(p, sizeof p, "peak -%g dB/s", fall);
+    else
+        snprintf(p, sizeof p, "peak held");
+    if (hark_lines_octave(ls))
+        snprintf(lines, sizeof lines, "1/%u octave", hark_lines_octave(ls));
+    else
+        snprintf(lines, sizeof lines, "bins");
+    snprintf(v->legend, sizeof v->legend, "now  %s  %s%s%s   %s, %s-weighted", a, p,
+             v->show_min ? "  min" : "", hark_traces_has_reference(v->traces) ? "  reference" : "",
+             lines, hark_weighting_name(hark_lines_weighting(ls)));
+}
+
+static void meter_number(char *buf, double v)
+{
+    if (isfinite(v))
+        snprintf(buf, 12, "%.1f", v);
+    else
+        snprintf(buf, 12, "--");
+}
+
+static void make_meter_text(hark_view *v)
+{
+    if (!v->levels || !v->layout.meter_w)
+        return;
+    for (unsigned c = 0; c < v->layout.meter_channels; c++) {
+        hark_meter_reading r;
+        hark_levels_meter(v->levels, c, &r);
+        const double values[HARK_METER_LINES] = {r.peak_held_dbfs, r.true_peak_held_dbtp,
+                                                 r.rms_dbfs, r.momentary_lufs, r.short_term_lufs};
+        for (int k = 0; k < HARK_METER_LINES; k++)
+            meter_number(v->meter_text[c][k], values[k]);
+    }
+    hark_level_set set;
+    hark_levels_programme(v->levels, &set);
+    char n[12];
+    meter_number(n, set.integrated_lufs);
+    snprintf(v->loudness[0], sizeof v->loudness[0], "I %s LUFS", n);
+    meter_number(n, set.range_lu);
+    snprintf(v->loudness[1], sizeof v->loudness[1], "LRA %s LU", n);
+}
+
+/* Under the mouse in the spectrum panel: the frequency, the note, and each trace's level. */
+static int spectrum_readout(const hark_view *v, char *buf, size_t size)
+{
+    const hark_layout *l = &v->layout;
+    int x = v->mouse_x - (int)l->spec_x, y = v->mouse_y - (int)l->spec_y;
+    if (!v->traces || !l->spec_w || x < 0 || y < 0 || x >= (int)l->spec_w || y >= (int)l->spec_h)
+        return 0;
+    unsigned j = v->cfg.newest_at_top ? (unsigned)x : l->spec_h - 1 - (unsigned)y;
+    if (j >= v->freq_px)
+        return 0;
+    hark_scale sc;
+    view_scale(v, &sc);
+    double hz = hark_scale_freq(&sc, j);
+    char note[24], level[HARK_TRACE_COUNT][16];
+    hark_overlay_note(hz, note, sizeof note);
+    for (int k = 0; k < HARK_TRACE_COUNT; k++) {
+        const float *levels = hark_traces_levels(v->traces, (hark_trace_kind)k);
+        float db = levels ? trace_at(v, levels, j, &sc) : NAN;
+        meter_number(level[k], db);
+    }
+    snprintf(buf, size, "%.1f Hz   %s   now %s   avg %s   peak %s   min %s   ref %s dBFS", hz,
+             note, level[HARK_TRACE_CURRENT], level[HARK_TRACE_AVERAGE], level[HARK_TRACE_PEAK],
+             level[HARK_TRACE_MIN], level[HARK_TRACE_REFERENCE]);
+    return 1;
+}
+
 /* Under the mouse: the time, the frequency of the pixel's row, the note, and the level the
  * pixel shows (render's value for that row of the scale and that frame). */
 static void readout_text(const hark_view *v, char *buf, size_t size)
 {
     double along, age;
     buf[0] = '\0';
+    if (v->mouse_in && spectrum_readout(v, buf, size))
+        return;
     if (!v->mouse_in ||
         !hark_overlay_locate(&v->layout, v->cfg.newest_at_top, v->mouse_x, v->mouse_y, &along, &age))
         return;
@@ -112,9 +322,11 @@ static void readout_text(const hark_view *v, char *buf, size_t size)
 
 static void refresh_overlay(hark_view *v)
 {
-    char status[512], readout[160];
+    char status[512], readout[200];
     status_line(v, status, sizeof status);
     readout_text(v, readout, sizeof readout);
+    make_legend(v);
+    make_meter_text(v);
     uint64_t frames = hark_waterfall_frames(v->waterfall);
     hark_overlay_state st = {
         .newest_at_top = v->cfg.newest_at_top, .scale = v->cfg.scale, .rate_hz = v->cfg.rate_hz,
@@ -123,7 +335,9 @@ static void refresh_overlay(hark_view *v)
         .status = status, .file_time = v->cfg.file_time, .now_s = v->now_s,
         .shown_s = (double)frames * v->cfg.hop / v->cfg.rate_hz, .readout = readout[0] != '\0',
         .mouse_x = v->mouse_x, .mouse_y = v->mouse_y, .readout_text = readout, .help = v->help,
-        .command = v->cfg.command};
+        .command = v->cfg.command, .spectrum_legend = v->legend,
+        .meter_text = (const char(*)[HARK_METER_LINES][12])v->meter_text,
+        .loudness_text = {v->loudness[0], v->loudness[1]}};
     hark_overlay_draw(&st, &v->layout, v->text, v->overlay, &v->boxes);
     glBindTexture(GL_TEXTURE_2D, v->overlay_tex);
     glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
@@ -144,8 +358,10 @@ static hark_err relayout(hark_view *v)
     hark_err err = hark_text_create((unsigned)lround(FONT_PX * (scale > 1 ? scale : 1)), &v->text);
     if (err)
         return err;
-    hark_overlay_layout((unsigned)dw, (unsigned)dh, v->cfg.newest_at_top, v->cfg.file_time, v->text,
-                        &v->layout);
+    hark_panels_shown shown = {v->show_spectrum && v->traces, v->show_meters && v->levels,
+                               v->cfg.channels < MAX_CHANNELS ? v->cfg.channels : MAX_CHANNELS};
+    hark_overlay_layout_panels((unsigned)dw, (unsigned)dh, v->cfg.newest_at_top,
+                               v->cfg.file_time, &shown, v->text, &v->layout);
     free(v->overlay);
     v->overlay = malloc((size_t)dw * (size_t)dh * 4);
     if (!v->overlay)
@@ -160,6 +376,14 @@ static hark_err relayout(hark_view *v)
     view_scale(v, &fs);
     unsigned freq_px = v->cfg.newest_at_top ? l->data_w : l->data_h;
     unsigned time_px = v->cfg.newest_at_top ? l->data_h : l->data_w;
+    free(v->points);
+    free(v->taps);
+    v->freq_px = freq_px;
+    v->points = malloc(sizeof(float) * 2 * freq_px);
+    v->taps = malloc(sizeof *v->taps * freq_px);
+    if (!v->points || !v->taps)
+        return hark_error_set(HARK_ERR_NOMEM, "out of memory for the spectrum panel");
+    hark_scale_make_taps(&fs, v->taps);
     return hark_waterfall_layout(v->waterfall, freq_px, time_px, &fs);
 }
 
@@ -211,6 +435,8 @@ static hark_err make_gl_objects(hark_view *v)
         (err = hark_waterfall_create(v->cfg.fft_size / 2 + 1, &v->waterfall)))
         return err;
     hark_waterfall_set_look(v->waterfall, v->cfg.colormap, v->cfg.min_db, v->cfg.max_db);
+    if ((err = hark_panels_create(16384, 4 * MAX_CHANNELS, &v->panels)))
+        return err;
     hark_gl_quad_create(&v->data_quad);
     hark_gl_quad_create(&v->full_quad);
     glGenTextures(1, &v->overlay_tex);
@@ -226,6 +452,7 @@ hark_err hark_view_create(const hark_view_config *cfg, hark_view **out)
     if (!v)
         return hark_fail(HARK_ERR_NOMEM);
     v->cfg = *cfg;
+    v->show_spectrum = v->show_meters = v->show_min = 1;
     hark_err err = open_window(v);
     if (!err)
         err = make_gl_objects(v);
@@ -245,6 +472,7 @@ void hark_view_destroy(hark_view *v)
         return;
     if (v->gl) {
         hark_waterfall_destroy(v->waterfall);
+        hark_panels_destroy(v->panels);
         glDeleteTextures(1, &v->overlay_tex);
         glDeleteProgram(v->overlay_prog);
         if (v->data_quad.vao)
@@ -259,6 +487,8 @@ void hark_view_destroy(hark_view *v)
     SDL_QuitSubSystem(SDL_INIT_VIDEO);
     hark_text_destroy(v->text);
     free(v->overlay);
+    free(v->points);
+    free(v->taps);
     free(v);
 }
 
@@ -273,6 +503,18 @@ void hark_view_push_row(hark_view *v, const float *db)
     /* The readout's level changes under a still mouse: refreshed a few times a second. */
     if (v->mouse_in && SDL_GetTicks() - v->last_overlay_ms >= READOUT_EVERY_MS)
         v->overlay_dirty = 1;
+    if (v->layout.meter_w && SDL_GetTicks() - v->last_overlay_ms >= METERS_EVERY_MS)
+        v->overlay_dirty = 1;
+}
+
+void hark_view_set_analyzer(hark_view *v, const hark_traces *traces, const hark_levels *levels)
+{
+    int had = v->traces && v->levels;
+    v->traces = traces;
+    v->levels = levels;
+    if (had != (traces && levels) && relayout(v))
+        hark_error_clear(); /* shown at the next resize */
+    v->overlay_dirty = v->dirty = 1;
 }
 
 void hark_view_set_position(hark_view *v, double seconds)
@@ -310,6 +552,14 @@ static void move_range(hark_view *v, float lo_step, float hi_step)
     v->cfg.max_db = hi;
 }
 
+/* A panel shown or hidden: the data area changes (a failure shows at the next resize). */
+static int relayout_key(hark_view *v)
+{
+    if (relayout(v))
+        hark_error_clear();
+    return 1;
+}
+
 /* A key that changes the view; returns 0 for those the caller acts on. */
 static int view_key(hark_view *v, hark_key key)
 {
@@ -327,14 +577,19 @@ static int view_key(hark_view *v, hark_key key)
         break;
     }
     case HARK_KEY_HELP: v->help = !v->help; break;
+    case HARK_KEY_SPECTRUM: v->show_spectrum = !v->show_spectrum; return relayout_key(v);
+    case HARK_KEY_METERS: v->show_meters = !v->show_meters; return relayout_key(v);
+    case HARK_KEY_MIN_HOLD: v->show_min = !v->show_min; break;
     default: return 0;
     }
     if (key == HARK_KEY_SCALE) {
         hark_scale fs;
         view_scale(v, &fs);
         hark_waterfall_set_scale(v->waterfall, &fs);
+        hark_scale_make_taps(&fs, v->taps);
     }
-    if (key != HARK_KEY_PAUSE && key != HARK_KEY_FULLSCREEN && key != HARK_KEY_HELP)
+    if (key != HARK_KEY_PAUSE && key != HARK_KEY_FULLSCREEN && key != HARK_KEY_HELP &&
+        key != HARK_KEY_MIN_HOLD)
         hark_waterfall_set_look(v->waterfall, v->cfg.colormap, v->cfg.min_db, v->cfg.max_db);
     v->overlay_dirty = v->dirty = 1;
     return 1;
@@ -351,6 +606,13 @@ static hark_view_action on_key(hark_view *v, int keycode)
     case HARK_KEY_RECORD: return HARK_VIEW_RECORD;
     case HARK_KEY_SEEK_BACK: return HARK_VIEW_SEEK_BACK;
     case HARK_KEY_SEEK_FORWARD: return HARK_VIEW_SEEK_FORWARD;
+    case HARK_KEY_AVERAGE: return HARK_VIEW_AVERAGE;
+    case HARK_KEY_PEAK_HOLD: return HARK_VIEW_PEAK_HOLD;
+    case HARK_KEY_RESET_HOLDS: return HARK_VIEW_RESET_HOLDS;
+    case HARK_KEY_REFERENCE: return HARK_VIEW_REFERENCE;
+    case HARK_KEY_OCTAVE: return HARK_VIEW_OCTAVE;
+    case HARK_KEY_WEIGHTING: return HARK_VIEW_WEIGHTING;
+    case HARK_KEY_TRACE_OUT: return HARK_VIEW_TRACE_OUT;
     default: return HARK_VIEW_NONE;
     }
 }
@@ -492,6 +754,7 @@ hark_err hark_view_draw(hark_view *v, uint8_t **rgb, unsigned *width, unsigned *
     glClear(GL_COLOR_BUFFER_BIT);
     hark_waterfall_draw(v->waterfall, &v->data_quad, v->cfg.newest_at_top);
     draw_overlay(v);
+    draw_panels(v);
     hark_err err = rgb ? read_back(v, rgb, width, height) : HARK_OK;
     SDL_GL_SwapWindow(v->window);
     v->dirty = 0;

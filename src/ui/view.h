@@ -2,9 +2,10 @@
 #define HARK_VIEW_H
 /*
  * The window of `live` and `play`: SDL2 with an OpenGL 3.3 core context, the waterfall panel
- * (waterfall.h) in the data area and, around and over it, the overlay (overlay.h: status line,
- * axes, colour bar, the readout under the mouse, the help box), re-composed only when
- * something in it changes. HiDPI: everything is laid out in drawable pixels. The keys are
+ * (waterfall.h) in the data area, the analyzer's spectrum panel (its traces) and level meters
+ * beside it (panels.h, on the GPU), and, around and over them, the overlay (overlay.h: status
+ * line, axes, colour bar, the panels' grids and numbers, the readout under the mouse, the
+ * help box), re-composed only when something in it changes. HiDPI: everything is laid out in drawable pixels. The keys are
  * keys.h's: the view handles those that change the view (Space, C, L, Up/Down, +/-, F, H) and
  * returns the others as actions. No SDL type crosses this header.
  * Thread: main only (it owns every SDL and GL object), but hark_view_wake.
@@ -14,8 +15,10 @@
 
 #include "colormap.h"
 #include "error.h"
+#include "levels.h"
 #include "params.h"
 #include "scale.h"
+#include "traces.h"
 
 typedef struct {
     const char *command;      /* "live" or "play": its keys in the help box */
@@ -29,6 +32,7 @@ typedef struct {
     int newest_at_top;
     int width, height;        /* initial window size in screen coordinates (at most the
                                  screen's) */
+    unsigned channels;        /* of the level meters */
 } hark_view_config;
 
 typedef enum {
@@ -38,7 +42,15 @@ typedef enum {
     HARK_VIEW_RECORD,
     HARK_VIEW_SEEK_BACK,      /* Left */
     HARK_VIEW_SEEK_FORWARD,   /* Right */
-    HARK_VIEW_FAILED          /* the window could not follow a resize (the error is recorded) */
+    HARK_VIEW_FAILED,         /* the window could not follow a resize (the error is recorded) */
+    /* The analyzer's keys (keys.h), for its owner to act on: */
+    HARK_VIEW_AVERAGE,        /* next averaging time constant */
+    HARK_VIEW_PEAK_HOLD,      /* next peak hold: held, or falling */
+    HARK_VIEW_RESET_HOLDS,    /* peak, min and the clip lights start again */
+    HARK_VIEW_REFERENCE,      /* capture the reference trace, or clear it */
+    HARK_VIEW_OCTAVE,         /* next octave view */
+    HARK_VIEW_WEIGHTING,      /* next weighting */
+    HARK_VIEW_TRACE_OUT       /* write --trace-out now */
 } hark_view_action;
 
 typedef struct hark_view hark_view;
@@ -53,6 +65,11 @@ void hark_view_push_row(hark_view *view, const float *db);
 void hark_view_set_position(hark_view *view, double seconds);
 /* Forget every row (a seek): the waterfall starts again from empty. */
 void hark_view_clear(hark_view *view);
+
+/* The analyzer the panels show (traces.h, levels.h; NULL: none), read when drawing; set it
+ * again whenever its owner replaces either. */
+void hark_view_set_analyzer(hark_view *view, const hark_traces *traces,
+                            const hark_levels *levels);
 
 /* The variable part of the status line (dropped samples, latency); redrawn when it changes. */
 void hark_view_set_status(hark_view *view, const char *extra);
