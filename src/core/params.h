@@ -27,6 +27,10 @@ typedef struct {
     const char *orient;    /* snapshots: "top" or "right" */
     int has_area;          /* snapshots: where the data sits in the image */
     unsigned area[4];      /* x, y, width, height */
+    /* snapshots: the spectrum panel (x, y, width, height; width 0: hidden) and the level
+     * meters' bars (x of the first, y of 0 dBFS, width of them all, y of -60 dBFS; width 0:
+     * hidden) */
+    unsigned spectrum_area[4], meter_bars[4];
     int has_position;      /* play's snapshots: the now line's position in the file, s */
     double position_s;
 } hark_params;

@@ -44,10 +44,16 @@ void hark_params_members(hark_json *j, const hark_params *p)
     if (p->orient)
         hark_json_string(j, "orient", p->orient);
     if (p->has_area) {
-        hark_json_array(j, "data_area");
-        for (int i = 0; i < 4; i++)
-            hark_json_uint(j, NULL, p->area[i]);
-        hark_json_end(j);
+        const char *names[3] = {"data_area", "spectrum_area", "meter_bars"};
+        const unsigned *rects[3] = {p->area, p->spectrum_area, p->meter_bars};
+        for (int r = 0; r < 3; r++) {
+            if (r > 0 && rects[r][2] == 0)
+                continue;
+            hark_json_array(j, names[r]);
+            for (int i = 0; i < 4; i++)
+                hark_json_uint(j, NULL, rects[r][i]);
+            hark_json_end(j);
+        }
     }
     if (p->has_position)
         hark_json_fixed(j, "position_s", p->position_s, 6);

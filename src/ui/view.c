@@ -790,6 +790,15 @@ void hark_view_describe(const hark_view *v, hark_params *p)
     p->area[1] = l->data_y;
     p->area[2] = l->data_w;
     p->area[3] = l->data_h;
+    unsigned spec[4] = {l->spec_x, l->spec_y, l->spec_w, l->spec_h};
+    float x0 = 0, x1 = 0, unused;
+    if (l->meter_w) {
+        hark_overlay_meter_bar(l, 0, 0, &x0, &unused);
+        hark_overlay_meter_bar(l, l->meter_channels - 1, 1, &unused, &x1);
+    }
+    unsigned bars[4] = {(unsigned)x0, l->bar_top, (unsigned)(x1 - x0), l->bar_bottom};
+    memcpy(p->spectrum_area, spec, sizeof spec);
+    memcpy(p->meter_bars, l->meter_w ? bars : (unsigned[4]){0, 0, 0, 0}, sizeof bars);
     p->has_position = v->cfg.file_time;
     p->position_s = v->now_s;
 }
