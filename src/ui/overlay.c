@@ -47,7 +47,6 @@ static int width_of(const canvas *c, const char *s)
 
 /* ---- layout -------------------------------------------------------------------------------- */
 
-#define SPEC_GAP 8       /* between the data area and the spectrum panel */
 #define SPEC_SHARE 0.3   /* of the room the panel takes */
 #define METER_GAP 14     /* between the colour bar's labels and the meters */
 #define CLIP_H 10        /* the clip lights' height */
@@ -88,16 +87,18 @@ void hark_overlay_layout_panels(unsigned width, unsigned height, int newest_at_t
     h = h > 2 ? h : 2;
     *out = (hark_layout){.width = width, .height = height, .data_x = (unsigned)left,
                          .data_y = (unsigned)top, .data_w = (unsigned)w, .data_h = (unsigned)h};
+    /* Between the data area and the panel: room for the labels at their ends to clear. */
+    int gap = newest_at_top ? line : db_label;
     if (shown->spectrum && newest_at_top && h > 200) {
         int sh = (int)(SPEC_SHARE * h);
-        out->data_h = (unsigned)(h - sh - SPEC_GAP);
+        out->data_h = (unsigned)(h - sh - gap);
         out->spec_x = (unsigned)left;
         out->spec_y = (unsigned)(top + h - sh);
         out->spec_w = (unsigned)w;
         out->spec_h = (unsigned)sh;
     } else if (shown->spectrum && !newest_at_top && w > 300) {
         int sw = (int)(SPEC_SHARE * w);
-        out->data_w = (unsigned)(w - sw - SPEC_GAP);
+        out->data_w = (unsigned)(w - sw - gap);
         out->spec_x = (unsigned)(left + w - sw);
         out->spec_y = (unsigned)top;
         out->spec_w = (unsigned)sw;
@@ -346,8 +347,18 @@ static void draw_spectrum_panel(const canvas *c, const hark_overlay_state *st,
     if (!st->newest_at_top)
         text(c, x0 + w / 2 - width_of(c, "dBFS") / 2,
              y0 + h + HARK_LOOK_TICK + 2 + c->line + 4 + c->asc, "dBFS");
-    if (st->spectrum_legend)
-        text(c, x0 + 6, y0 + 4 + c->asc, st->spectrum_legend);
+    if (st->spectrum_legend) { /* in two lines when it does not fit in one */
+        const char *cut = strstr(st->spectrum_legend, "   ");
+        if (width_of(c, st->spectrum_legend) <= w - 12 || !cut) {
+            text(c, x0 + 6, y0 + 4 + c->asc, st->spectrum_legend);
+        } else {
+            char first[160];
+            snprintf(first, sizeof first, "%.*s", (int)(cut - st->spectrum_legend),
+                     st->spectrum_legend);
+            text(c, x0 + 6, y0 + 4 + c->asc, first);
+            text(c, x0 + 6, y0 + 4 + c->line + c->asc, cut + 3);
+        }
+    }
 }
 
 static void draw_meters(const canvas *c, const hark_overlay_state *st, const hark_layout *l)
