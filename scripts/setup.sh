@@ -15,14 +15,15 @@ build_pkgs=(gcc make cmake pkg-config
 # through python3-soundfile to write test files (Debian's python3, not a virtualenv's); and a
 # real sound server: PulseAudio with a null sink, reached by PortAudio through ALSA's pulse
 # plugin; and a real X server without a screen, Xvfb, for the live window (xdotool types
-# its keys); valgrind for memcheck over render and info; man and groff to render the man page;
+# its keys); valgrind for memcheck over render and info; gdb for the stacks of a process that
+# hangs in a test; man and groff to render the man page;
 # sox, ffmpeg and arecord (alsa-utils), whose streams go through hark in the pipeline tests;
 # dpkg-dev (cpack's dpkg-shlibdeps) and zsh for the install test; a single-node Slurm
 # (slurmctld, slurmd, munge) for the cluster test; a JACK server (jackd2, its dummy backend,
 # and its tools) and PipeWire (pipewire, wireplumber, pipewire-pulse, with a private D-Bus)
 # for the sound servers besides PulseAudio.
 test_pkgs=(python3 python3-numpy python3-pil python3-soundfile
-           pulseaudio pulseaudio-utils libasound2-plugins xvfb xdotool valgrind man-db groff-base
+           pulseaudio pulseaudio-utils libasound2-plugins xvfb xdotool valgrind gdb man-db groff-base
            sox libsox-fmt-all ffmpeg alsa-utils dpkg-dev zsh slurmctld slurmd slurm-client munge
            jackd2 pipewire pipewire-pulse wireplumber dbus)
 bench_pkgs=(sox libsox-fmt-all ffmpeg time python3 python3-pil)

@@ -162,6 +162,22 @@ class HarkTest(unittest.TestCase):
         return sorted(os.listdir(self.dir))
 
 
+def finish(proc, timeout):
+    """proc.communicate(timeout=timeout); when it does not end in time, the failure carries
+    every thread's stack (gdb), then the process is killed: a hang says where it hung."""
+    try:
+        return proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        trace = subprocess.run(["gdb", "-p", str(proc.pid), "-batch", "-ex",
+                                "thread apply all bt"], capture_output=True, text=True,
+                               timeout=120)
+        proc.kill()
+        proc.communicate()
+        stacks = "\n".join(ln for ln in trace.stdout.splitlines() if ln.startswith(("#", "Thread")))
+        raise AssertionError("%s did not end in %s s; its threads:\n%s"
+                             % (proc.args, timeout, stacks)) from None
+
+
 def stop_process(proc, timeout=10):
     """Stop a child we started (by its process id): SIGTERM, then SIGKILL if it lingers."""
     if proc.poll() is None:

@@ -15,7 +15,7 @@ import numpy as np
 from PIL import Image
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import HARK, audio_stderr, main, stop_process  # noqa: E402
+from harness import HARK, audio_stderr, finish, main, stop_process  # noqa: E402
 from window import WindowTest  # noqa: E402
 
 RATE = 48000
@@ -119,7 +119,7 @@ class AnalyzerTest(WindowTest):
                 hark.send_signal(signal.SIGUSR1)
             time.sleep(1.0)
             hark.send_signal(signal.SIGTERM)
-            out, err = hark.communicate(timeout=60)
+            out, err = finish(hark, 60)
         finally:
             stop_process(hark)
         self.assertEqual((hark.returncode, audio_stderr(err)), (0, ""), out)

@@ -15,7 +15,7 @@ import numpy as np
 from PIL import Image
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import (HARK, HarkTest, audio_stderr, bin_freq, leftovers, main,  # noqa: E402
+from harness import (HARK, HarkTest, audio_stderr, bin_freq, finish, leftovers, main,  # noqa: E402
                      sine, start_hark, stop_for, stop_process)
 from sound import NullSinkServer, SoundServerTest  # noqa: E402
 
@@ -68,7 +68,7 @@ class FaultTest(HarkTest):
                         self.assertIn(".png (", p.stdout.readline())
                     time.sleep(delay)
                     server.proc.kill()  # the sound server dies
-                    out, err = p.communicate(timeout=60)
+                    out, err = finish(p, 60)
                 finally:
                     stop_process(p)
                     if player:
@@ -109,7 +109,7 @@ class FaultTest(HarkTest):
                     self.expect_start(p, "live")
                     time.sleep(delay)
                     p.send_signal(signal.SIGTERM)
-                    out, err = p.communicate(timeout=60)
+                    out, err = finish(p, 60)
                 finally:
                     stop_process(p)
                 self.assertEqual((p.returncode, audio_stderr(err)), (0, ""),
@@ -133,7 +133,7 @@ class FaultTest(HarkTest):
             try:
                 time.sleep(delay)
                 p.send_signal(signal.SIGTERM)
-                out, err = p.communicate(timeout=120)
+                out, err = finish(p, 120)
             finally:
                 stop_process(p)
             pngs = whole_pngs(dest)
@@ -190,7 +190,7 @@ class SignalsTest(SoundServerTest):
             time.sleep(delay)
             p.send_signal(sig)
             t0 = time.monotonic()
-            out, err = p.communicate(timeout=60)
+            out, err = finish(p, 60)
             took = time.monotonic() - t0
         finally:
             stop_process(p)
@@ -251,7 +251,7 @@ class SignalsTest(SoundServerTest):
         p = start_hark("render", noise, "-o", self.path("r.png"), "--raw", self.path("r.npy"))
         time.sleep(0.1)
         stop_for(p, 1.0)
-        out, err = p.communicate(timeout=60)
+        out, err = finish(p, 60)
         self.assertEqual((p.returncode, err), (0, ""), "a render stopped and continued finishes")
         self.outputs_whole()
         # play, stopped and continued: not a lost device; it plays on to the end.
@@ -262,7 +262,7 @@ class SignalsTest(SoundServerTest):
             self.expect_start(p, "play")
             time.sleep(1.0)
             stop_for(p, 3.0)
-            out, err = p.communicate(timeout=60)
+            out, err = finish(p, 60)
         finally:
             stop_process(p)
         self.assertEqual((p.returncode, audio_stderr(err)), (0, ""), out)

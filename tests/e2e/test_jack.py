@@ -10,7 +10,7 @@ import time
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import HARK, HarkTest, bin_freq, main, sine, stop_process
+from harness import HARK, HarkTest, bin_freq, finish, main, sine, stop_process  # noqa: E402
 
 RATE = 48000
 
@@ -84,7 +84,7 @@ class JackTest(HarkTest):
         self.addCleanup(stop_process, play)
         play_out = self.wait_for_port(":out_0", other_than=(live_in.split(":")[0],))
         subprocess.run(["jack_connect", play_out, live_in], check=True, env=self.jack.env)
-        out, err = live.communicate(timeout=60)
+        out, err = finish(live, 60)
         self.assertEqual(live.returncode, 0, err)
         self.assertIn("0 samples dropped", out)
         rows = np.load(npy)

@@ -14,7 +14,7 @@ import numpy as np
 from PIL import Image
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import HARK, audio_stderr, bin_freq, main, sine, start_hark, stop_process  # noqa: E402
+from harness import (HARK, audio_stderr, bin_freq, finish, main, sine, start_hark, stop_process)  # noqa: E402
 from sound import SoundServerTest  # noqa: E402
 
 RATE = 44100
@@ -137,7 +137,7 @@ class LiveTest(SoundServerTest):
                 self.assertIn(".png (", p.stdout.readline())
             time.sleep(0.5)
             p.send_signal(signal.SIGTERM)
-            out, err = p.communicate(timeout=60)
+            out, err = finish(p, 60)
         finally:
             stop_process(p)
         self.assertEqual((p.returncode, audio_stderr(err)), (0, ""))

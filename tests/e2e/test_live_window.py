@@ -13,7 +13,7 @@ import numpy as np
 from PIL import Image
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import HARK, audio_stderr, bin_freq, main, sine, start_hark, stop_process  # noqa: E402
+from harness import (HARK, audio_stderr, bin_freq, finish, main, sine, start_hark, stop_process)  # noqa: E402
 from window import WindowTest  # noqa: E402
 
 RATE = 44100
@@ -36,7 +36,7 @@ class LiveWindowTest(WindowTest):
             if keys:
                 self.type_keys(*keys, settle=0.5)
             hark.send_signal(signal.SIGUSR1)
-            out, err = hark.communicate(timeout=60)
+            out, err = finish(hark, 60)
         finally:
             stop_process(hark)
             stop_process(player)
@@ -64,7 +64,7 @@ class LiveWindowTest(WindowTest):
             self.type_keys("r", settle=0.5)  # start: strips go to the snapshot folder
             time.sleep(1.5)
             self.type_keys("r", settle=0.5)  # stop: the partial strip is written
-            out, err = hark.communicate(timeout=60)
+            out, err = finish(hark, 60)
         finally:
             stop_process(hark)
             stop_process(player)

@@ -11,7 +11,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import HARK, audio_stderr, main, read_png, sine, stop_process  # noqa: E402
+from harness import HARK, audio_stderr, finish, main, read_png, sine, stop_process  # noqa: E402
 from window import WindowTest  # noqa: E402
 
 RATE = 44100
@@ -97,7 +97,7 @@ class NamesTest(WindowTest):
             self.assertTrue(first.startswith(b"play: "), first)
             time.sleep(1.5)
             hark.send_signal(signal.SIGUSR1)
-            out, err = hark.communicate(timeout=60)
+            out, err = finish(hark, 60)
         finally:
             stop_process(hark)
         self.assertEqual((hark.returncode, audio_stderr(err.decode("utf-8", "replace"))), (0, ""))

@@ -18,7 +18,7 @@ import time
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import (HARK, HarkTest, audio_stderr, drain_fifo, leftovers,  # noqa: E402
+from harness import (HARK, HarkTest, audio_stderr, drain_fifo, finish, leftovers,  # noqa: E402
                      main, png_indices, read_png, sine, start_hark, stop_for, stop_process)
 from sound import NullSinkServer, SoundServerTest  # noqa: E402
 
@@ -154,7 +154,7 @@ class NothingLostTest(HarkTest):
             p.send_signal(signal.SIGINT)
             t0 = time.monotonic()
             try:
-                p.communicate(timeout=5)
+                finish(p, 5)
             finally:
                 stop_process(p)
                 stop_process(feeder)
@@ -386,7 +386,7 @@ class LiveFaultsTest(SoundServerTest):
         try:
             self.wait_for_sound(p)
             stop_for(p, 5.0)
-            out, err = p.communicate(timeout=60)
+            out, err = finish(p, 60)
         finally:
             stop_process(p)
         self.assertEqual((p.returncode, audio_stderr(err)), (0, ""), out)
@@ -413,7 +413,7 @@ class LiveFaultsTest(SoundServerTest):
                            self.path("d"), "--record-seconds", "1", env=server.env)
             self.wait_for_sound(p)
             server.proc.kill()
-            out, err = p.communicate(timeout=60)
+            out, err = finish(p, 60)
         finally:
             stop_process(p)
             stop_process(player)
@@ -443,7 +443,7 @@ class LiveFaultsTest(SoundServerTest):
             self.wait_for_sound(p)
             time.sleep(0.5)
             p.send_signal(signal.SIGHUP)
-            out, err = p.communicate(timeout=60)
+            out, err = finish(p, 60)
         finally:
             stop_process(p)
         self.assertEqual(p.returncode, 0, err)
@@ -456,7 +456,7 @@ class LiveFaultsTest(SoundServerTest):
         r = start_hark("render", long_, "-o", self.path("l.png"), "--raw", self.path("l.npy"))
         time.sleep(0.3)
         r.send_signal(signal.SIGHUP)
-        r.communicate(timeout=60)
+        finish(r, 60)
         self.assertIn(r.returncode, (0, 1))
         self.assertEqual(leftovers(self.dir), [])
         if r.returncode == 1:

@@ -12,7 +12,7 @@ import numpy as np
 from PIL import Image
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import HARK, HarkTest, bin_freq, main, png_indices, sine, stop_process
+from harness import (HARK, HarkTest, bin_freq, finish, main, png_indices, sine, stop_process)  # noqa: E402
 from sound import NullSinkServer
 
 RATE = 48000
@@ -25,7 +25,7 @@ def pipe(producer, consumer, stdin=None):
     b = subprocess.Popen(consumer, stdin=a.stdout, stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE)
     a.stdout.close()
-    out, err = b.communicate(timeout=300)
+    out, err = finish(b, 300)
     a.wait(timeout=60)
     return b.returncode, out, err.decode()
 

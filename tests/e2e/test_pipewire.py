@@ -13,7 +13,7 @@ import time
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import HARK, HarkTest, bin_freq, main, sine, stop_process
+from harness import HARK, HarkTest, bin_freq, finish, main, sine, stop_process  # noqa: E402
 from sound import private_pulse_home
 
 RATE = 48000
@@ -111,7 +111,7 @@ class PipeWireTest(HarkTest):
                               timeout=120, env=self.server.env)
         self.assertEqual(live.returncode, 0, live.stderr)
         self.assertIn("0 samples dropped", live.stdout)
-        out, err = play.communicate(timeout=60)
+        out, err = finish(play, 60)
         self.assertEqual(play.returncode, 0, err)
         rows = np.load(npy)
         # From just after the sound arrives: a sanitized hark play on a loaded machine may

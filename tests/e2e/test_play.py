@@ -17,7 +17,7 @@ import soundfile as sf
 from PIL import Image
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import HARK, audio_stderr, main, start_hark, stop_process  # noqa: E402
+from harness import HARK, audio_stderr, finish, main, start_hark, stop_process  # noqa: E402
 from window import WindowTest  # noqa: E402
 
 RATE = 44100
@@ -84,7 +84,7 @@ class PlayTest(WindowTest):
             first = self.expect_start(hark, "play")
             if during:
                 during(hark)
-            out, err = hark.communicate(timeout=timeout)
+            out, err = finish(hark, timeout)
             time.sleep(0.3)
         finally:
             stop_process(hark)

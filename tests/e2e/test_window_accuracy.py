@@ -14,7 +14,7 @@ import numpy as np
 from PIL import Image
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import audio_stderr, bin_freq, main, run, sine, start_hark, stop_process  # noqa: E402
+from harness import (audio_stderr, bin_freq, finish, main, run, sine, start_hark, stop_process)  # noqa: E402
 from window import WindowTest  # noqa: E402
 
 RATE = 44100
@@ -40,7 +40,7 @@ class WindowAccuracyTest(WindowTest):
                     break
                 time.sleep(0.05)
             hark.send_signal(signal.SIGUSR1)
-            out, err = hark.communicate(timeout=60)
+            out, err = finish(hark, 60)
         finally:
             stop_process(hark)
         self.assertEqual((hark.returncode, audio_stderr(err)), (0, ""), out)
