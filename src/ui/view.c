@@ -17,8 +17,10 @@
 
 #define FONT_PX 13.0
 #define RANGE_STEP_DB 6.0f
-/* At most one frame per display refresh (60 Hz): rows may come faster than that. */
-#define MIN_FRAME_MS 16u
+/* At most one frame per display refresh (60 Hz): rows may come faster than that. Frames are
+ * due on a 60 Hz grid, so wake-up jitter does not stretch every period (a frame late by less
+ * than a period keeps the grid; later than that, the grid starts again from it). */
+#define FRAME_MS (1000.0 / 60.0)
 #define READOUT_EVERY_MS 200u
 #define METERS_EVERY_MS 250u /* the meters' numbers: a few times a second */
 #define MAX_CHANNELS 8u      /* meters shown */
@@ -45,7 +47,8 @@ struct hark_view {
     uint8_t *overlay;          /* layout.width * layout.height * 4 */
     hark_rect boxes;           /* the overlay's boxes over the data area */
     int overlay_dirty, dirty, paused, help;
-    uint32_t last_draw_ms, last_overlay_ms;
+    uint32_t last_overlay_ms;
+    double next_frame_ms;      /* when the next frame is due (SDL ticks) */
     int mouse_in, mouse_x, mouse_y;
     double now_s;              /* file_time: the newest row's position */
     long now_label;            /* now_s in tenths, as the time axis last showed it */
@@ -452,7 +455,7 @@ hark_err hark_view_create(const hark_view_config *cfg, hark_view **out)
     if (!v)
         return hark_fail(HARK_ERR_NOMEM);
     v->cfg = *cfg;
-    v->show_spectrum = v->show_meters = v->show_min = 1;
+    v->show_spectrum = v->show_meters = v->show_min = getenv("HARK_NO_PANELS") ? 0 : 1;
     hark_err err = open_window(v);
     if (!err)
         err = make_gl_objects(v);
@@ -679,8 +682,8 @@ int hark_view_ms_to_frame(const hark_view *v)
 {
     if (!v->dirty && !v->overlay_dirty)
         return -1;
-    uint32_t since = SDL_GetTicks() - v->last_draw_ms;
-    return since >= MIN_FRAME_MS ? 0 : (int)(MIN_FRAME_MS - since);
+    double wait = v->next_frame_ms - (double)SDL_GetTicks64();
+    return wait <= 0 ? 0 : (int)ceil(wait);
 }
 
 /* ---- drawing ------------------------------------------------------------------------------------ */
@@ -744,7 +747,9 @@ static hark_err read_back(const hark_view *v, uint8_t **rgb, unsigned *width, un
 
 hark_err hark_view_draw(hark_view *v, uint8_t **rgb, unsigned *width, unsigned *height)
 {
-    v->last_draw_ms = SDL_GetTicks(); /* frames start at most 60 times a second */
+    double now = (double)SDL_GetTicks64(); /* frames start at most 60 times a second */
+    v->next_frame_ms = now - v->next_frame_ms < FRAME_MS ? v->next_frame_ms + FRAME_MS
+                                                         : now + FRAME_MS;
     if (v->overlay_dirty) {
         refresh_overlay(v);
         v->last_overlay_ms = SDL_GetTicks();
