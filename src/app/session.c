@@ -51,8 +51,8 @@ typedef struct {
     uint64_t watch_count;      /* the watchdog: the source's progress when it last moved ... */
     double watch_moved_at;     /* ... and when (0: not yet) */
     char note[96];             /* a passing remark for the status line ("cannot seek") */
-    uint64_t frames_drawn;     /* the window's, and when the first was */
-    double first_frame_at;
+    uint64_t frames_drawn;     /* the window's, and when the first and the last were */
+    double first_frame_at, last_frame_at;
 } session;
 
 /* ---- the device watchdog ------------------------------------------------------------------- */
@@ -178,8 +178,11 @@ static hark_err draw(session *S)
     hark_err err = hark_view_draw(S->view, S->want_snapshot ? &rgb : NULL, &w, &h);
     if (!err)
         account_frame(S, hark_stream_now(S->stream));
-    if (!err && S->frames_drawn++ == 0)
-        S->first_frame_at = hark_now_s();
+    if (!err) {
+        S->last_frame_at = hark_now_s();
+        if (S->frames_drawn++ == 0)
+            S->first_frame_at = S->last_frame_at;
+    }
     if (!err && rgb)
         hark_session_out_snapshot(&S->out, S->view, rgb, w, h);
     S->want_snapshot = 0;
@@ -437,10 +440,10 @@ static void print_start(const session *S)
  * written. */
 static void print_levels(const session *S)
 {
-    double span = hark_now_s() - S->first_frame_at;
+    double span = S->last_frame_at - S->first_frame_at;
     if (S->view && S->frames_drawn > 1 && span > 0)
-        printf("window: %llu frames drawn in %.1f s (%.1f a second; at most 60, when something "
-               "changed)\n", (unsigned long long)S->frames_drawn, span,
+        printf("window: %llu frames drawn in %.2f s, first to last (%.1f a second; at most 60, "
+               "when something changed)\n", (unsigned long long)S->frames_drawn, span,
                (double)(S->frames_drawn - 1) / span);
     char line[320];
     hark_analyzer_levels_line(S->analyzer, line, sizeof line);
