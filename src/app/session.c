@@ -178,7 +178,7 @@ static hark_err draw(session *S)
     hark_err err = hark_view_draw(S->view, S->want_snapshot ? &rgb : NULL, &w, &h);
     if (!err)
         account_frame(S, hark_stream_now(S->stream));
-    if (!err) {
+    if (!err && S->taken > 0) { /* counted once there is something to show */
         S->last_frame_at = hark_now_s();
         if (S->frames_drawn++ == 0)
             S->first_frame_at = S->last_frame_at;
@@ -442,8 +442,8 @@ static void print_levels(const session *S)
 {
     double span = S->last_frame_at - S->first_frame_at;
     if (S->view && S->frames_drawn > 1 && span > 0)
-        printf("window: %llu frames drawn in %.2f s, first to last (%.1f a second; at most 60, "
-               "when something changed)\n", (unsigned long long)S->frames_drawn, span,
+        printf("window: %llu frames drawn in %.2f s from the first row on (%.1f a second; at "
+               "most 60, when something changed)\n", (unsigned long long)S->frames_drawn, span,
                (double)(S->frames_drawn - 1) / span);
     char line[320];
     hark_analyzer_levels_line(S->analyzer, line, sizeof line);
