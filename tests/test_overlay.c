@@ -92,6 +92,60 @@ static void test_layout_and_draw(hark_text *text, int newest_at_top)
     CHECK(s.rows == (newest_at_top ? l.data_w : l.data_h), "one scale row per pixel");
 }
 
+/* Two rectangles share no pixel. */
+static int apart(unsigned ax, unsigned ay, unsigned aw, unsigned ah, unsigned bx, unsigned by,
+                 unsigned bw, unsigned bh)
+{
+    return ax + aw <= bx || bx + bw <= ax || ay + ah <= by || by + bh <= ay;
+}
+
+/* With the analyzer's panels: the spectrum panel shares the data area's frequency axis (same
+ * columns, or the same rows), nothing overlaps, all is inside the window, the meters' bars run
+ * from 0 dBFS at the top to -60 at the bottom, and the help box (every key) fits. */
+static void test_panels(hark_text *text, int newest_at_top)
+{
+    hark_panels_shown shown = {1, 1, 2};
+    hark_layout l;
+    hark_overlay_layout_panels(1280, 720, newest_at_top, 0, &shown, text, &l);
+    CHECK(l.spec_w > 0 && l.meter_w > 0, "both panels laid out");
+    if (newest_at_top)
+        CHECK(l.spec_x == l.data_x && l.spec_w == l.data_w && l.spec_y > l.data_y + l.data_h,
+              "under the data area, the same columns");
+    else
+        CHECK(l.spec_y == l.data_y && l.spec_h == l.data_h && l.spec_x > l.data_x + l.data_w,
+              "at the right of the data area, the same rows");
+    CHECK(apart(l.data_x, l.data_y, l.data_w, l.data_h, l.spec_x, l.spec_y, l.spec_w, l.spec_h),
+          "the panel leaves the waterfall alone");
+    CHECK(apart(l.spec_x, l.spec_y, l.spec_w, l.spec_h, l.meter_x, l.meter_y, l.meter_w,
+                l.meter_h) && l.meter_x + l.meter_w <= 1280 && l.spec_y + l.spec_h < 720,
+          "the meters are apart, everything is inside the window");
+    CHECK(hark_overlay_meter_y(&l, 0.0) == (float)l.bar_top &&
+              hark_overlay_meter_y(&l, -60.0) == (float)l.bar_bottom &&
+              hark_overlay_meter_y(&l, -200.0) == (float)l.bar_bottom &&
+              hark_overlay_meter_y(&l, 6.0) == (float)l.bar_top,
+          "0 dBFS at the top, -60 at the bottom, clamped");
+    float x0, x1, y0, y1;
+    hark_overlay_spectrum_point(&l, newest_at_top, 0, 1.0, &x0, &y0);
+    hark_overlay_spectrum_point(&l, newest_at_top, 0, 0.0, &x1, &y1);
+    CHECK(x0 >= l.spec_x && y0 >= l.spec_y && x0 < l.spec_x + l.spec_w &&
+              y1 < l.spec_y + l.spec_h, "a trace's points are inside the panel");
+    hark_overlay_state st = {.newest_at_top = newest_at_top, .scale = HARK_SCALE_LOG,
+                             .rate_hz = 48000, .fft_size = 2048, .min_db = -120, .max_db = 0,
+                             .palette = hark_colormap_table(HARK_COLORMAP_MAGMA),
+                             .frame_s = 1024 / 48000.0, .status = "default", .help = 1,
+                             .command = "play", .spectrum_legend = "now  average 1 s"};
+    uint8_t *rgba = malloc(1280 * 720 * 4);
+    hark_rect boxes;
+    hark_overlay_draw(&st, &l, text, rgba, &boxes);
+    CHECK(boxes.w > 0 && boxes.x >= (int)l.data_x && boxes.y >= (int)l.data_y &&
+              boxes.x + boxes.w <= (int)(l.data_x + l.data_w) &&
+              boxes.y + boxes.h <= (int)(l.data_y + l.data_h),
+          "the help box with every key fits in the data area: %d x %d", boxes.w, boxes.h);
+    const uint8_t *mid = rgba + ((size_t)(l.spec_y + l.spec_h / 2) * 1280 + l.spec_x + 3) * 4;
+    CHECK(mid[3] == 255, "the panel is opaque under the traces");
+    free(rgba);
+}
+
 int main(void)
 {
     hark_text *text;
@@ -101,6 +155,8 @@ int main(void)
     test_clock();
     test_layout_and_draw(text, 1);
     test_layout_and_draw(text, 0);
+    test_panels(text, 1);
+    test_panels(text, 0);
     hark_text_destroy(text);
     return check_finish("test_overlay");
 }
