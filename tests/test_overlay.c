@@ -133,7 +133,7 @@ static void test_panels(hark_text *text, int newest_at_top)
                              .rate_hz = 48000, .fft_size = 2048, .min_db = -120, .max_db = 0,
                              .palette = hark_colormap_table(HARK_COLORMAP_MAGMA),
                              .frame_s = 1024 / 48000.0, .status = "default", .help = 1,
-                             .command = "play", .spectrum_legend = "now  average 1 s"};
+                             .command = "play"};
     uint8_t *rgba = malloc(1280 * 720 * 4);
     hark_rect boxes;
     hark_overlay_draw(&st, &l, text, rgba, &boxes);

@@ -315,6 +315,28 @@ static void draw_colour_bar(const canvas *c, const hark_overlay_state *st, const
 
 static const uint8_t PANEL_BG[3] = {8, 8, 8}, GRID[3] = {52, 52, 52};
 
+/* The legend's items from (x, top), each after its swatch, on as many lines as it takes up to
+ * x_max. */
+static void draw_legend(const canvas *c, const hark_overlay_state *st, int x, int top, int x_max)
+{
+    int at = x, line = 0;
+    for (unsigned i = 0; i < st->legend_n; i++) {
+        const hark_legend_item *it = &st->legend[i];
+        int w = width_of(c, it->text) + (it->swatch ? 16 : 0);
+        if (at > x && at + w > x_max) {
+            at = x;
+            line++;
+        }
+        int baseline = top + line * c->line + c->asc;
+        if (it->swatch) {
+            fill(c, at, baseline - c->cap / 2 - 1, at + 12, baseline - c->cap / 2 + 2, it->rgb, 255);
+            at += 16;
+        }
+        text(c, at, baseline, it->text);
+        at += width_of(c, it->text) + 12;
+    }
+}
+
 /* The spectrum panel: its frame, a grid line and label every tick of the dB range, and the
  * legend; the traces are drawn over it on the GPU (panels.h). */
 static void draw_spectrum_panel(const canvas *c, const hark_overlay_state *st,
@@ -347,18 +369,7 @@ static void draw_spectrum_panel(const canvas *c, const hark_overlay_state *st,
     if (!st->newest_at_top)
         text(c, x0 + w / 2 - width_of(c, "dBFS") / 2,
              y0 + h + HARK_LOOK_TICK + 2 + c->line + 4 + c->asc, "dBFS");
-    if (st->spectrum_legend) { /* in two lines when it does not fit in one */
-        const char *cut = strstr(st->spectrum_legend, "   ");
-        if (width_of(c, st->spectrum_legend) <= w - 12 || !cut) {
-            text(c, x0 + 6, y0 + 4 + c->asc, st->spectrum_legend);
-        } else {
-            char first[160];
-            snprintf(first, sizeof first, "%.*s", (int)(cut - st->spectrum_legend),
-                     st->spectrum_legend);
-            text(c, x0 + 6, y0 + 4 + c->asc, first);
-            text(c, x0 + 6, y0 + 4 + c->line + c->asc, cut + 3);
-        }
-    }
+    draw_legend(c, st, x0 + 6, y0 + 4, x0 + w - 6);
 }
 
 static void draw_meters(const canvas *c, const hark_overlay_state *st, const hark_layout *l)

@@ -33,6 +33,13 @@ typedef struct {
 #define HARK_METER_MAX_DB 0.0
 #define HARK_METER_LINES 5 /* numbers under each channel: pk, tp, rms, M, S */
 
+/* A word of the spectrum panel's legend, after a short line in its trace's colour (swatch). */
+typedef struct {
+    char text[40];
+    uint8_t rgb[3];
+    int swatch;
+} hark_legend_item;
+
 /* What the window shows besides the waterfall. */
 typedef struct {
     int spectrum, meters;     /* shown */
@@ -56,7 +63,8 @@ typedef struct {
     const char *readout_text;
     int help;                 /* draw the keys ... */
     const char *command;      /* ... of this command (keys.h) */
-    const char *spectrum_legend;  /* over the spectrum panel: what its traces are */
+    const hark_legend_item *legend; /* over the spectrum panel: what its traces are */
+    unsigned legend_n;
     /* Under each meter, HARK_METER_LINES numbers a channel ("-20.0", or "--"), and two
      * session lines (integrated loudness, range) under them all. */
     const char (*meter_text)[HARK_METER_LINES][12];

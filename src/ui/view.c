@@ -39,7 +39,8 @@ struct hark_view {
     float *points;             /* a trace's strip: 2 floats a pixel along the frequency axis */
     hark_scale_tap *taps;      /* the data area's scale over the bins */
     unsigned freq_px;
-    char legend[160];
+    hark_legend_item legend[8];
+    unsigned legend_n;
     char meter_text[MAX_CHANNELS][HARK_METER_LINES][12];
     char loudness[2][48];
     hark_text *text;
@@ -212,30 +213,42 @@ static void draw_panels(hark_view *v)
         draw_meters(v);
 }
 
-/* "avg 1 s   peak held   min   ref   1/3 octave, A": what the traces are. */
+static void legend_add(hark_view *v, int trace, const char *text)
+{
+    hark_legend_item *it = &v->legend[v->legend_n++];
+    snprintf(it->text, sizeof it->text, "%s", text);
+    it->swatch = trace >= 0;
+    if (trace >= 0)
+        memcpy(it->rgb, TRACE_INK[trace], 3);
+}
+
+/* "now  average 1 s  peak held  min  reference  bins, Z-weighted", each trace's name after a
+ * line in its colour. */
 static void make_legend(hark_view *v)
 {
-    v->legend[0] = '\0';
+    v->legend_n = 0;
     if (!v->traces)
         return;
     const hark_lines *ls = hark_traces_line_set(v->traces);
     double avg = hark_traces_average_s(v->traces), fall = hark_traces_peak_decay(v->traces);
-    char a[32], p[32], lines[32];
-    if (avg > 0)
-        snprintf(a, sizeof a, "average %g s", avg);
+    char what[40];
+    legend_add(v, HARK_TRACE_CURRENT, "now");
+    snprintf(what, sizeof what, avg > 0 ? "average %g s" : "average off", avg);
+    legend_add(v, HARK_TRACE_AVERAGE, what);
+    snprintf(what, sizeof what, fall > 0 ? "peak -%g dB/s" : "peak held", fall);
+    legend_add(v, HARK_TRACE_PEAK, what);
+    if (v->show_min)
+        legend_add(v, HARK_TRACE_MIN, "min");
+    if (hark_traces_has_reference(v->traces))
+        legend_add(v, HARK_TRACE_REFERENCE, "reference");
+    unsigned oct = hark_lines_octave(ls);
+    if (oct)
+        snprintf(what, sizeof what, "1/%u octave, %s-weighted", oct,
+                 hark_weighting_name(hark_lines_weighting(ls)));
     else
-        snprintf(a, sizeof a, "average off");
-    if (fall > 0)
-        snprintf(p, sizeof p, "peak -%g dB/s", fall);
-    else
-        snprintf(p, sizeof p, "peak held");
-    if (hark_lines_octave(ls))
-        snprintf(lines, sizeof lines, "1/%u octave", hark_lines_octave(ls));
-    else
-        snprintf(lines, sizeof lines, "bins");
-    snprintf(v->legend, sizeof v->legend, "now  %s  %s%s%s   %s, %s-weighted", a, p,
-             v->show_min ? "  min" : "", hark_traces_has_reference(v->traces) ? "  reference" : "",
-             lines, hark_weighting_name(hark_lines_weighting(ls)));
+        snprintf(what, sizeof what, "bins, %s-weighted",
+                 hark_weighting_name(hark_lines_weighting(ls)));
+    legend_add(v, -1, what);
 }
 
 static void meter_number(char *buf, double v)
@@ -338,7 +351,7 @@ static void refresh_overlay(hark_view *v)
         .status = status, .file_time = v->cfg.file_time, .now_s = v->now_s,
         .shown_s = (double)frames * v->cfg.hop / v->cfg.rate_hz, .readout = readout[0] != '\0',
         .mouse_x = v->mouse_x, .mouse_y = v->mouse_y, .readout_text = readout, .help = v->help,
-        .command = v->cfg.command, .spectrum_legend = v->legend,
+        .command = v->cfg.command, .legend = v->legend, .legend_n = v->legend_n,
         .meter_text = (const char(*)[HARK_METER_LINES][12])v->meter_text,
         .loudness_text = {v->loudness[0], v->loudness[1]}};
     hark_overlay_draw(&st, &v->layout, v->text, v->overlay, &v->boxes);
