@@ -10,6 +10,8 @@
 #   bash bench/live.sh [DURATION]     (from anywhere; DURATION in seconds, default 60)
 #   HARK=/path/to/hark bash bench/live.sh     to measure an existing binary instead of building
 #   HEADLESS_S=N    the headless run's length (default: DURATION, at most 60)
+#   HARK_NO_PANELS=1  hark's window starts without the analyzer's spectrum panel and meters
+#                   (passed through to hark: to see what the panels cost)
 # Everything it starts (pulseaudio, Xvfb, paplay, hark) is its child, in a private temporary
 # folder, and is stopped by the process id it started.
 set -euo pipefail

@@ -119,7 +119,8 @@ static int level_text(char *buf, size_t size, const char *what, double v, const 
                        : snprintf(buf, size, "%s none", what);
 }
 
-void hark_analyzer_levels_line(const hark_analyzer *a, char *buf, size_t size)
+void hark_analyzer_levels_line(const hark_analyzer *a, uint64_t unmetered, char *buf,
+                               size_t size)
 {
     hark_level_set set;
     hark_levels_programme(a->levels, &set);
@@ -129,6 +130,10 @@ void hark_analyzer_levels_line(const hark_analyzer *a, char *buf, size_t size)
     level_text(rms, sizeof rms, "RMS", set.rms_dbfs, "dBFS");
     level_text(il, sizeof il, "integrated", set.integrated_lufs, "LUFS");
     level_text(lra, sizeof lra, "range", set.range_lu, "LU");
-    snprintf(buf, size, "levels: %s, %s, %s, %s, %s, %llu clipped samples", peak, tp, rms, il,
-             lra, (unsigned long long)set.clipped);
+    char missed[96] = "";
+    if (unmetered)
+        snprintf(missed, sizeof missed, " (%llu frames not metered: the main thread was late)",
+                 (unsigned long long)unmetered);
+    snprintf(buf, size, "levels: %s, %s, %s, %s, %s, %llu clipped samples%s", peak, tp, rms, il,
+             lra, (unsigned long long)set.clipped, missed);
 }

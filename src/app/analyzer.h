@@ -8,6 +8,7 @@
  * Thread: main.
  */
 #include <stddef.h>
+#include <stdint.h>
 
 #include "error.h"
 #include "levels.h"
@@ -42,7 +43,9 @@ hark_err hark_analyzer_set_lines(hark_analyzer *a, unsigned octave, hark_weighti
 hark_err hark_analyzer_write_traces(const hark_analyzer *a);
 const char *hark_analyzer_trace_out(const hark_analyzer *a);
 
-/* The levels line printed at the end: "levels: sample peak -20.0 dBFS, true peak ... ". */
-void hark_analyzer_levels_line(const hark_analyzer *a, char *buf, size_t size);
+/* The levels line printed at the end: "levels: sample peak -20.0 dBFS, true peak ... ", and
+ * how many frames the meters missed when there were any (unmetered: source.h). */
+void hark_analyzer_levels_line(const hark_analyzer *a, uint64_t unmetered, char *buf,
+                               size_t size);
 
 #endif

@@ -221,6 +221,14 @@ static void toggle_recording(session *S)
     S->next_status_s = 0; /* show the change at once */
 }
 
+/* The traces written (at the end, or on T). */
+static void print_trace_out(const session *S)
+{
+    const char *trace_out = hark_analyzer_trace_out(S->analyzer);
+    if (trace_out)
+        printf("%s (%u lines)\n", trace_out, hark_traces_lines(hark_analyzer_traces(S->analyzer)));
+}
+
 /* The analyzer's keys (view.h): the traces change; the status line says how. */
 static void analyzer_key(session *S, hark_view_action act)
 {
@@ -267,7 +275,7 @@ static void analyzer_key(session *S, hark_view_action act)
             snprintf(S->note, sizeof S->note, "   (cannot write the traces: %s)",
                      hark_error_message(hark_error_get()->code));
         else
-            printf("%s (%u lines)\n", out, hark_traces_lines(hark_analyzer_traces(S->analyzer)));
+            print_trace_out(S);
         hark_error_clear();
         fflush(stdout);
     }
@@ -436,21 +444,21 @@ static void print_start(const session *S)
     fflush(stdout);
 }
 
-/* Both commands: how many frames the window drew, the levels of the session, and the traces
- * written. */
-static void print_levels(const session *S)
+/* Both commands at the end: how many frames the window drew, the session's levels, and the
+ * traces written. */
+static void print_analysis(const session *S)
 {
     double span = S->last_frame_at - S->first_frame_at;
     if (S->view && S->frames_drawn > 1 && span > 0)
         printf("window: %llu frames drawn in %.2f s from the first row on (%.1f a second; at "
                "most 60, when something changed)\n", (unsigned long long)S->frames_drawn, span,
                (double)(S->frames_drawn - 1) / span);
-    char line[320];
-    hark_analyzer_levels_line(S->analyzer, line, sizeof line);
+    hark_source_status st;
+    hark_stream_status(S->stream, &st);
+    char line[400];
+    hark_analyzer_levels_line(S->analyzer, st.unmetered, line, sizeof line);
     printf("%s: %s\n", S->cfg->command, line);
-    const char *trace_out = hark_analyzer_trace_out(S->analyzer);
-    if (trace_out)
-        printf("%s (%u lines)\n", trace_out, hark_traces_lines(hark_analyzer_traces(S->analyzer)));
+    print_trace_out(S);
 }
 
 static void print_summary(const session *S)
@@ -575,7 +583,7 @@ hark_err hark_session_run(const hark_session *cfg, hark_stream *stream)
     err = err ? err : out;
     if (!err) {
         print_summary(&S);
-        print_levels(&S);
+        print_analysis(&S);
     }
     hark_analyzer_destroy(S.analyzer);
     hark_stream_destroy(stream); /* first: its DSP thread wakes the view */

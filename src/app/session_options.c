@@ -75,11 +75,14 @@ static hark_err analyzer_option(hark_session *s, int code, const char *v)
     case HARK_OPT_OCTAVE:
         if ((err = parse_number("--octave", v, &x)))
             return err;
-        s->octave = x >= 0 && x <= 24 && x == floor(x) ? (unsigned)x : 5;
-        return hark_lines_check_octave(s->octave) ? hark_error_set(HARK_ERR_USAGE,
-                   "--octave '%s': expected 1, 3, 6, 12 or 24", v) : HARK_OK;
+        if (x != floor(x) || x < 0 || x > 24)
+            return hark_error_set(HARK_ERR_USAGE, "--octave '%s': expected 1, 3, 6, 12 or 24",
+                                  v);
+        s->octave = (unsigned)x;
+        return hark_lines_check_octave(s->octave);
     case HARK_OPT_WEIGHTING: return hark_weighting_parse(v, &s->weighting);
-    default: s->trace_out = v; return HARK_OK;
+    case HARK_OPT_TRACE_OUT: s->trace_out = v; return HARK_OK;
+    default: return HARK_OK;
     }
 }
 

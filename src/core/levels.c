@@ -113,18 +113,21 @@ static hark_err add_piece(hark_levels *l, const float *x, size_t n)
         return hark_error_set(HARK_ERR_NOMEM, "libebur128: cannot take the samples");
     for (unsigned c = 0; c < ch; c++) {
         channel_sums *s = &l->sums[c];
-        double before_squares = s->block_squares;
-        uint64_t before_clipped = s->held_clipped;
+        double squares = 0, peak = 0;
+        uint64_t clipped = 0;
         for (size_t i = 0; i < n; i++) {
             float v = x[i * ch + c], a = fabsf(v);
             l->one[i] = v;
-            s->block_squares += (double)v * v;
-            s->block_peak = a > s->block_peak ? a : s->block_peak;
-            s->held_clipped += a >= 1.0f;
+            squares += (double)v * v;
+            peak = a > peak ? a : peak;
+            clipped += a >= 1.0f;
         }
-        s->sum_squares += s->block_squares - before_squares;
-        s->peak = s->block_peak > s->peak ? s->block_peak : s->peak;
-        s->clipped += s->held_clipped - before_clipped;
+        s->block_squares += squares; /* the meters' block, and the whole */
+        s->sum_squares += squares;
+        s->block_peak = peak > s->block_peak ? peak : s->block_peak;
+        s->peak = peak > s->peak ? peak : s->peak;
+        s->held_clipped += clipped;
+        s->clipped += clipped;
         s->samples += n;
         double tp;
         if (ebur128_prev_true_peak(l->programme.st, c, &tp) == EBUR128_SUCCESS)

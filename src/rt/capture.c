@@ -22,7 +22,7 @@ typedef struct {
     uint64_t written;   /* samples put in the ring so far; the callback's own */
     int channel;        /* HARK_CHANNEL_MIX or the index within the opened channels */
     unsigned channels;  /* opened */
-    atomic_uint_fast64_t frames, dropped, calls;
+    atomic_uint_fast64_t frames, dropped, calls, unmetered;
     float scratch[SCRATCH_FRAMES];
 } capture;
 
@@ -66,8 +66,9 @@ static int capture_callback(const void *input, void *output, unsigned long frame
         dropped += n - put;
         done += n;
     }
-    if (input) /* full: the meters lose what the main thread did not take */
-        hark_ring_write(c->heard, input, frames);
+    size_t metered = input ? hark_ring_write(c->heard, input, frames) : frames;
+    if (metered < frames)
+        atomic_fetch_add_explicit(&c->unmetered, frames - metered, memory_order_relaxed);
     hark_stamp stamp = {first, (uint32_t)(c->written - first), adc};
     hark_ring_write(c->stamps, &stamp, 1); /* full: the main thread is behind; it loses one */
     atomic_fetch_add_explicit(&c->calls, 1, memory_order_relaxed);
@@ -134,6 +135,7 @@ static void capture_status(const hark_source *s, hark_source_status *out)
         .active = Pa_IsStreamActive(c->stream) == 1,
         .frames = atomic_load_explicit(&c->frames, memory_order_relaxed),
         .dropped = atomic_load_explicit(&c->dropped, memory_order_relaxed),
+        .unmetered = atomic_load_explicit(&c->unmetered, memory_order_relaxed),
     };
 }
 
@@ -195,6 +197,7 @@ hark_err hark_capture_open(const hark_capture_config *cfg, hark_source **out)
     atomic_init(&c->frames, 0);
     atomic_init(&c->dropped, 0);
     atomic_init(&c->calls, 0);
+    atomic_init(&c->unmetered, 0);
     PaStreamParameters in = {.device = cfg->device, .channelCount = channels,
                              .sampleFormat = paFloat32,
                              .suggestedLatency = Pa_GetDeviceInfo(cfg->device)->defaultLowInputLatency};

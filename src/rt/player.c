@@ -34,7 +34,7 @@ struct hark_player {
     uint64_t played;
     float *scratch, *mono;
     atomic_int paused, hold;
-    atomic_uint_fast64_t underruns, ended_at, calls;
+    atomic_uint_fast64_t underruns, ended_at, calls, unmetered;
     atomic_uint_fast64_t taken; /* frames the device took */
     /* the decoder thread's own */
     pthread_t thread;
@@ -81,7 +81,9 @@ void hark_player_pull(hark_player *p, float *out, unsigned long frames, double t
             break;
         split_frames(p, p->scratch, n, out + done * p->out_ch);
         hark_ring_write(p->samples, p->mono, n);
-        hark_ring_write(p->heard, out + done * p->out_ch, n); /* full: lost to the meters */
+        size_t metered = hark_ring_write(p->heard, out + done * p->out_ch, n);
+        if (metered < n)
+            atomic_fetch_add_explicit(&p->unmetered, n - metered, memory_order_relaxed);
         done += n;
     }
     memset(out + done * p->out_ch, 0, (frames - done) * p->out_ch * sizeof(float));
@@ -242,6 +244,7 @@ hark_err hark_player_create(const char *path, const hark_raw_input *raw, int cha
     atomic_init(&p->hold, RUNNING);
     atomic_init(&p->underruns, 0);
     atomic_init(&p->calls, 0);
+    atomic_init(&p->unmetered, 0);
     atomic_init(&p->taken, 0);
     atomic_init(&p->ended_at, NOT_ENDED);
     atomic_init(&p->stop, 0);
@@ -394,6 +397,7 @@ void hark_player_status(const hark_player *p, hark_source_status *out)
     out->progress = atomic_load_explicit(&p->calls, memory_order_relaxed);
     out->frames = atomic_load_explicit(&p->taken, memory_order_relaxed);
     out->underruns = atomic_load_explicit(&p->underruns, memory_order_relaxed);
+    out->unmetered = atomic_load_explicit(&p->unmetered, memory_order_relaxed);
     out->ended = end != NOT_ENDED;
     out->end_sample = out->ended ? end : 0;
 }

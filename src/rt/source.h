@@ -46,6 +46,8 @@ typedef struct {
                            stopped, the device paused): filled by the stream */
     uint64_t underruns; /* output: frames of silence played: the decoder was late, or the
                            analysis ring was full (the DSP thread behind) */
+    uint64_t unmetered; /* frames of sound the meters lost (take_frames' ring had no room:
+                           the main thread was late) */
     int ended;          /* a file without --loop: all of it has been handed over, ... */
     uint64_t end_sample; /* ... the analysis stream's length */
 } hark_source_status;
@@ -64,7 +66,7 @@ typedef struct {
     /* The sound itself for the level meters: up to max frames of info.channels interleaved
      * floats, as captured (an input's opened channels) or as sent to the output (a source
      * that plays), oldest first. The source keeps about two seconds: what its owner does not
-     * take in time is lost to the meters only. */
+     * take in time is lost to the meters only, and counted (status.unmetered). */
     size_t (*take_frames)(hark_source *s, float *out, size_t max);
     void (*status)(const hark_source *s, hark_source_status *out);
     /* A failure on the source's own thread (a read error while decoding): HARK_OK, or the

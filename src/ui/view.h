@@ -32,7 +32,8 @@ typedef struct {
     int newest_at_top;
     int width, height;        /* initial window size in screen coordinates (at most the
                                  screen's) */
-    unsigned channels;        /* of the level meters */
+    unsigned channels;        /* of the level meters (the panels start shown, unless the
+                                 environment has HARK_NO_PANELS, for benchmarks) */
 } hark_view_config;
 
 typedef enum {
