@@ -141,5 +141,34 @@ bench_file() {
     printf "   hark / floor: %.2fx (hark %.3f s, floor %.3f s)\n", h / f, h, f }'
 }
 
+# Beyond the plain STFT (README, "Beyond the plain STFT"): each option's cost as a multiple of
+# the plain STFT with the same frame, on the same file, in the same run.
+bench_options() {
+  local in=$1
+  echo
+  echo "== analysis options on $in: hark's wall time / the plain STFT's with the same --fft"
+  printf '   %-40s %9s %9s %7s
+' options "wall s" "plain s" cost
+  local -a cases=(
+    "--fft 4096 --window-size 1024|--fft 4096"
+    "--reassign|"
+    "--pcen|"
+    "--scale cqt --fft 8192|--fft 8192"
+    "--reassign --pcen|"
+  )
+  local c opts plain w_opt
+  for c in "${cases[@]}"; do
+    opts=${c%%|*} plain=${c#*|}
+    # shellcheck disable=SC2086
+    best "hark $opts" "$tmp/o.png" "$HARK" render "$in" -o "$tmp/o.png" $opts
+    w_opt=$best_wall
+    # shellcheck disable=SC2086
+    best "hark $plain" "$tmp/p.png" "$HARK" render "$in" -o "$tmp/p.png" $plain
+    awk -v n="$opts" -v a="$w_opt" -v b="$best_wall" 'BEGIN {
+      printf "   %-40s %9.3f %9.3f %6.2fx\n", n, a, b, a / b }'
+  done
+}
+
 bench_file "$long" "14 min, 44.1 kHz mono 16-bit WAV"
 bench_file "$stereo" "5 min, 48 kHz stereo 24-bit FLAC (every tool mixes to mono)"
+bench_options "$long"

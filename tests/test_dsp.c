@@ -30,8 +30,9 @@ static hark_dsp_config config(hark_ring *samples, hark_ring *rows)
 {
     return (hark_dsp_config){
         .samples = samples, .rows = rows, .hop = HOP,
-        .stft = {.fft_size = FFT, .rate_hz = RATE, .window = HARK_WINDOW_HANN,
-                 .scale = HARK_SCALE_LINEAR, .rows = BINS, .floor_db = -120.0f}};
+        .spectro = {.hop = HOP,
+                    .stft = {.fft_size = FFT, .rate_hz = RATE, .window = HARK_WINDOW_HANN,
+                             .scale = HARK_SCALE_LINEAR, .rows = BINS, .floor_db = -120.0f}}};
 }
 
 static void test_tone_rows(void)

@@ -1,5 +1,6 @@
 /* Frequency scales: row <-> frequency, and a tone keeps its level when resampled. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "check.h"
 #include "scale.h"
@@ -45,11 +46,12 @@ static void test_log_and_mel_ends(void)
     CHECK_NEAR(row1k / 127 * 2595 * log10(1 + 8000 / 700.0), 1000.0, 0.5, "1 kHz is 1000 mel");
 }
 
-/* A full-scale tone at a bin centre reads 0 dBFS at its row on every scale and height. */
+/* A full-scale tone at a bin centre reads 0 dBFS at its row on every scale of taps (cqt's
+ * kernels: below) and height. */
 static void test_tone_level_survives_resampling(void)
 {
     const unsigned heights[] = {0, 64, 200, 513, 1000};
-    for (int k = 0; k < HARK_SCALE_COUNT; k++) {
+    for (int k = 0; k < HARK_SCALE_CQT; k++) {
         for (size_t h = 0; h < sizeof heights / sizeof heights[0]; h++) {
             hark_stft_config cfg = {.fft_size = 1024, .rate_hz = 44100,
                                     .scale = (hark_scale_kind)k, .rows = heights[h],
@@ -81,8 +83,52 @@ static void test_tone_level_survives_resampling(void)
     }
 }
 
+/* The cqt scale: its note grid, and a full-scale sine at any row's frequency reads 0 dBFS in
+ * that row (the kernels are normalised by the window's response), at the grid's rows and at
+ * other heights, with and without zero-padding. */
+static void test_cqt_rows_and_levels(void)
+{
+    hark_scale s;
+    hark_scale_init(&s, HARK_SCALE_CQT, hark_scale_cqt_rows(48000, 12, HARK_CQT_FMIN_HZ), 48000,
+                    8192);
+    CHECK(s.rows == 115, "C1 to 24 kHz: 115 semitones, got %u", s.rows);
+    CHECK_NEAR(hark_scale_freq(&s, 45), 440.0, 1e-9, "row 45 is A4");
+    CHECK_NEAR(hark_scale_freq(&s, 12) / hark_scale_freq(&s, 0), 2.0, 1e-12, "an octave");
+    const struct { unsigned fft, window_size, rows; } cases[] = {
+        {8192, 0, 0}, {8192, 0, 300}, {16384, 4096, 0}, {2048, 0, 0}};
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        hark_stft_config cfg = {.fft_size = cases[c].fft, .window_size = cases[c].window_size,
+                                .rate_hz = 48000, .scale = HARK_SCALE_CQT,
+                                .rows = cases[c].rows, .floor_db = -120};
+        hark_stft *st;
+        CHECK(hark_stft_create(&cfg, &st) == HARK_OK, "cqt stft");
+        unsigned rows = hark_stft_rows(st), n = cfg.fft_size;
+        float *x = malloc(sizeof(float) * n), *db = malloc(sizeof(float) * rows);
+        for (unsigned r = rows / 3; r < rows; r += rows / 7) {
+            double f = hark_scale_freq(hark_stft_scale(st), r);
+            for (unsigned i = 0; i < n; i++)
+                x[i] = (float)cos(2 * M_PI * f * i / 48000.0 + 0.3);
+            hark_stft_process(st, x, db);
+            CHECK_NEAR(db[r], 0.0, 0.1, "cqt row level");
+        }
+        free(x);
+        free(db);
+        hark_stft_destroy(st);
+    }
+    char name[8];
+    int cents;
+    const struct { double hz; const char *name; } notes[] = {
+        {440.0, "A4"}, {261.6255653, "C4"}, {466.1637615, "A#4"}, {27.5, "A0"}, {32.7032, "C1"}};
+    for (size_t i = 0; i < sizeof notes / sizeof notes[0]; i++) {
+        hark_scale_note_name(notes[i].hz, name, &cents);
+        CHECK(strcmp(name, notes[i].name) == 0 && cents == 0, "%g Hz: %s %+d, want %s",
+              notes[i].hz, name, cents, notes[i].name);
+    }
+}
+
 int main(void)
 {
+    test_cqt_rows_and_levels();
     test_linear_is_the_bins();
     test_inverse();
     test_log_and_mel_ends();

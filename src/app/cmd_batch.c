@@ -281,14 +281,14 @@ static void describe_skipped(const batch_args *a, const hark_batch_input *in, ou
         o->res.channels = info->channels;
         o->res.samples = (uint64_t)info->frames;
         o->res.frames = hark_stft_frame_count((uint64_t)info->frames, a->an.hop);
-        o->res.rows = hark_analysis_rows(&a->an);
+        o->res.rows = hark_analysis_rows(&a->an, info->rate_hz);
     }
     hark_decoder_destroy(dec);
 }
 
 /* The outputs of one input: its image and/or its .npy and sidecar. */
 static hark_err render_to(const batch_args *a, const hark_batch_input *in, const char *png,
-                          const char *npy, const char *json, outcome *o, hark_stft **plan)
+                          const char *npy, const char *json, outcome *o, hark_spectro **plan)
 {
     hark_sinks sinks = {0};
     hark_err err = HARK_OK;
@@ -325,7 +325,7 @@ static hark_err measure_levels(const hark_batch_input *in, outcome *o)
 }
 
 static void render_one(const batch_args *a, const hark_batch_input *in, outcome *o,
-                       hark_stft **plan)
+                       hark_spectro **plan)
 {
     char *png = a->png ? output_path(a->out_dir, in->relative, ".png") : NULL;
     char *npy = a->npy ? output_path(a->out_dir, in->relative, ".npy") : NULL;
@@ -369,7 +369,7 @@ static void *worker_main(void *arg)
 {
     batch *b = arg;
     const hark_batch_inputs *in = &b->args->inputs;
-    hark_stft *plan = NULL;
+    hark_spectro *plan = NULL;
     for (;;) {
         size_t i = atomic_fetch_add(&b->next, 1);
         if (i >= in->count || atomic_load(&hark_stop_requested))
@@ -378,7 +378,7 @@ static void *worker_main(void *arg)
         render_one(b->args, &in->items[i], &b->outcomes[i], &plan);
         atomic_fetch_add(&b->finished, 1);
     }
-    hark_stft_destroy(plan);
+    hark_spectro_destroy(plan);
     return NULL;
 }
 

@@ -36,6 +36,20 @@ static hark_err count_frames(hark_decoder *dec, int64_t *frames)
     return err;
 }
 
+/* The options beyond the plain STFT, on one line when any is given. */
+static void print_beyond(const hark_analysis *a)
+{
+    int cqt = a->scale == HARK_SCALE_CQT;
+    if (!a->window_size && !a->reassign && !a->pcen && !cqt)
+        return;
+    printf("beyond:    a %u-sample window in the %u-sample frame%s%s",
+           a->window_size ? a->window_size : a->fft_size, a->fft_size,
+           a->reassign ? ", reassigned" : "", a->pcen ? ", PCEN" : "");
+    if (cqt)
+        printf(", cqt: %u rows an octave from %.3f Hz", a->bins_per_octave, a->fmin_hz);
+    putchar('\n');
+}
+
 static void print_info(const char *path, const hark_decoder_info *info, int64_t frames,
                        const hark_analysis *a)
 {
@@ -57,8 +71,9 @@ static void print_info(const char *path, const hark_decoder_info *info, int64_t 
         snprintf(channel, sizeof channel, "%d", a->channel + 1);
     printf("analysis:  fft %u, hop %u, %s window, %s scale, channel %s\n", a->fft_size, a->hop,
            hark_window_name(a->window), hark_scale_name(a->scale), channel);
+    print_beyond(a);
     printf("image:     %llu x %u (frames x rows)\n", (unsigned long long)cols,
-           hark_analysis_rows(a));
+           hark_analysis_rows(a, info->rate_hz));
     printf("bin:       %.4f Hz, frame step %.4f ms\n", info->rate_hz / a->fft_size,
            1000.0 * a->hop / info->rate_hz);
 }
@@ -123,6 +138,8 @@ hark_err hark_cmd_info(int argc, char **argv)
         err = count_frames(dec, &frames);
     if (!err && frames == 0)
         err = hark_error_set(HARK_ERR_EMPTY, "no audio frames in the file");
+    if (!err)
+        err = hark_analysis_check_rate(&a, info->rate_hz);
     if (!err)
         print_info(path, info, frames, &a);
     hark_decoder_destroy(dec);

@@ -89,6 +89,9 @@ static hark_err parse_args(spectrum_args *a, int argc, char **argv, int *help)
     if (a->analysis.height)
         return hark_error_set(HARK_ERR_USAGE, "spectrum works on the FFT's bins: --height does "
                               "not apply (--octave gives bands)");
+    if (a->analysis.pcen)
+        return hark_error_set(HARK_ERR_USAGE, "spectrum averages power in dBFS: --pcen does not "
+                              "apply (render --pcen gives PCEN rows)");
     const char *outs[2] = {a->out, a->plot};
     for (int k = 0; k < 2; k++)
         if (outs[k] && hark_outfile_is_input(outs[k], a->in))
@@ -196,8 +199,7 @@ static hark_err write_plot(const spectrum_args *a, const hark_ltas *ltas,
     for (unsigned i = 0; i < n; i++)
         hark_ltas_line(ltas, i, a->analysis.min_db, &v[i], &v[n + i], &v[2 * n + i]);
     hark_scale axis;
-    hark_scale_init(&axis, a->analysis.scale, HARK_PLOT_WIDTH, res->rate_hz,
-                    a->analysis.fft_size);
+    hark_analysis_scale(&a->analysis, res->rate_hz, HARK_PLOT_WIDTH, &axis);
     char title[256];
     plot_title(a, res, title, sizeof title);
     hark_plot p = {.title = title, .scale = &axis, .n = n, .hz = v, .mean_db = v + n,
@@ -253,7 +255,9 @@ hark_err hark_cmd_spectrum(int argc, char **argv)
         return hark_fail(HARK_ERR_NOMEM);
     *sink = (sum_sink){.base = {.ops = &sum_ops},
                        .cfg = {.fft_size = a.analysis.fft_size, .window = a.analysis.window,
-                               .octave = a.octave, .weighting = a.weighting}};
+                               .window_size = a.analysis.window_size,
+                               .reassigned = a.analysis.reassign, .octave = a.octave,
+                               .weighting = a.weighting}};
     hark_sinks sinks = {0};
     err = hark_sinks_add(&sinks, &sink->base);
     /* The frames keep levels far below the range: the mean of quiet bins is not lifted. */

@@ -13,15 +13,18 @@
 #define SPLIT_MIN_FRAMES 4096u
 #define MAX_WORKERS 8u
 
-/* What one thread needs to turn samples into rows of dB: its own decoder, framer and plan. */
+/* What one thread needs to turn samples into rows: its own decoder, framer and analysis. Its
+ * rows from `keep` on are the image's; the frames before (a split worker's lead) only bring
+ * the analysis's state to where one thread from frame 0 would have it. */
 typedef struct {
     hark_decoder *dec;
     hark_framer *framer;
-    hark_stft *stft;
-    int borrowed_stft;      /* the job's plan: not ours to destroy */
+    hark_spectro *spectro;
+    int borrowed;           /* the job's plan: not ours to destroy */
+    uint64_t keep;          /* the first row that is ours */
+    uint64_t next_row;      /* the next row the analysis will give */
     float *samples;         /* READ_FRAMES */
-    float *row_db;          /* rows */
-    float peak_db;
+    float peak;
 } stage;
 
 typedef struct {
@@ -42,20 +45,23 @@ static int stopping(pipeline *p)
 
 /* ---- stages ------------------------------------------------------------------------------ */
 
-/* The stage's STFT: the worker's own when it has one (remade if this file needs another). */
-static hark_err open_stft(stage *st, hark_stft **plan, const hark_stft_config *cfg)
+/* The stage's analysis: the worker's own when it has one (remade if this file needs
+ * another), started at frame `from`. */
+static hark_err open_spectro(stage *st, hark_spectro **plan, const hark_spectro_config *cfg,
+                             uint64_t from)
 {
     if (!plan)
-        return hark_stft_create(cfg, &st->stft);
-    if (!*plan || !hark_stft_matches(*plan, cfg)) {
-        hark_stft_destroy(*plan);
+        return hark_spectro_create(cfg, from, &st->spectro);
+    if (!*plan || !hark_spectro_matches(*plan, cfg)) {
+        hark_spectro_destroy(*plan);
         *plan = NULL;
-        hark_err err = hark_stft_create(cfg, plan);
+        hark_err err = hark_spectro_create(cfg, from, plan);
         if (err)
             return err;
     }
-    st->stft = *plan;
-    st->borrowed_stft = 1;
+    hark_spectro_restart(*plan, from);
+    st->spectro = *plan;
+    st->borrowed = 1;
     return HARK_OK;
 }
 
@@ -67,28 +73,33 @@ static hark_err stage_open(stage *st, const pipeline *p, uint64_t first_frame)
     if (err)
         return err;
     double rate = hark_decoder_get_info(st->dec)->rate_hz;
-    hark_stft_config cfg = {.fft_size = an->fft_size, .rate_hz = rate, .window = an->window,
-                            .scale = an->scale, .rows = an->height, .floor_db = an->min_db};
-    if ((err = open_stft(st, p->job->max_threads == 1 ? p->job->plan : NULL, &cfg)) ||
-        (err = hark_framer_create(an->fft_size, an->hop, first_frame, &st->framer)))
+    if ((err = hark_analysis_check_rate(an, rate)))
+        return err;
+    hark_spectro_config cfg = {.hop = an->hop, .reassign = an->reassign,
+                               .reassign_db = an->reassign_db, .pcen = an->pcen,
+                               .pcen_params = an->pcen_params};
+    hark_analysis_stft_config(an, rate, hark_analysis_rows(an, rate), &cfg.stft);
+    uint64_t lead = hark_spectro_lead(&cfg, rate), from = first_frame > lead ? first_frame - lead : 0;
+    st->keep = first_frame;
+    st->next_row = from;
+    if ((err = open_spectro(st, p->job->max_threads == 1 ? p->job->plan : NULL, &cfg, from)) ||
+        (err = hark_framer_create(an->fft_size, an->hop, from, &st->framer)))
         return err;
     uint64_t first_sample = hark_framer_first_sample(st->framer);
     if (first_sample && (err = hark_decoder_seek(st->dec, (int64_t)first_sample)))
         return err;
     st->samples = malloc(sizeof(float) * READ_FRAMES);
-    st->row_db = malloc(sizeof(float) * hark_stft_rows(st->stft));
-    st->peak_db = an->min_db;
-    return (st->samples && st->row_db) ? HARK_OK : hark_fail(HARK_ERR_NOMEM);
+    st->peak = an->pcen ? 0.0f : an->min_db;
+    return st->samples ? HARK_OK : hark_fail(HARK_ERR_NOMEM);
 }
 
 static void stage_close(stage *st)
 {
-    if (!st->borrowed_stft)
-        hark_stft_destroy(st->stft);
+    if (!st->borrowed)
+        hark_spectro_destroy(st->spectro);
     hark_framer_destroy(st->framer);
     hark_decoder_destroy(st->dec);
     free(st->samples);
-    free(st->row_db);
     memset(st, 0, sizeof *st);
 }
 
@@ -110,12 +121,27 @@ static float row_peak(const float *row, unsigned n, float peak)
     return peak;
 }
 
-static hark_err stage_frame(pipeline *p, stage *st, const float *frame)
+/* The rows the analysis has ready, up to end_row (exclusive): ours to the sinks. */
+static hark_err stage_rows(pipeline *p, stage *st, uint64_t end_row)
 {
-    uint64_t index = hark_framer_frames(st->framer) - 1;
-    hark_stft_process(st->stft, frame, st->row_db);
-    st->peak_db = row_peak(st->row_db, p->rows, st->peak_db);
-    return hark_sinks_frames(p->job->sinks, index, 1, st->row_db);
+    const float *row;
+    uint64_t index;
+    while (st->next_row < end_row && (row = hark_spectro_next(st->spectro, &index))) {
+        st->next_row = index + 1;
+        if (index < st->keep)
+            continue;
+        st->peak = row_peak(row, p->rows, st->peak);
+        hark_err err = hark_sinks_frames(p->job->sinks, index, 1, row);
+        if (err)
+            return err;
+    }
+    return HARK_OK;
+}
+
+static hark_err stage_frame(pipeline *p, stage *st, const float *frame, uint64_t end_row)
+{
+    hark_spectro_push(st->spectro, frame);
+    return stage_rows(p, st, end_row);
 }
 
 static void report(pipeline *p, stage *st, uint64_t total_samples)
@@ -124,9 +150,10 @@ static void report(pipeline *p, stage *st, uint64_t total_samples)
         p->job->progress(p->job->progress_ctx, hark_framer_samples(st->framer), total_samples);
 }
 
-/* Frames from the stage's first up to end_frame (exclusive), or to the end of the file with
- * the trailing zero-padded frames when end_frame is UINT64_MAX. */
-static hark_err stage_run(pipeline *p, stage *st, uint64_t end_frame, uint64_t total_samples)
+/* Rows from the stage's first up to end_row (exclusive), or to the end of the file with the
+ * trailing zero-padded frames when end_row is UINT64_MAX. A row may need frames after it
+ * (reassignment): frames go on until the row before end_row is out, or the file ends. */
+static hark_err stage_run(pipeline *p, stage *st, uint64_t end_row, uint64_t total_samples)
 {
     hark_err err;
     for (;;) {
@@ -139,21 +166,24 @@ static hark_err stage_run(pipeline *p, stage *st, uint64_t end_frame, uint64_t t
             break;
         const float *x = st->samples, *frame;
         while ((frame = hark_framer_next(st->framer, &x, &n))) {
-            if ((err = stage_frame(p, st, frame)))
+            if ((err = stage_frame(p, st, frame, end_row)))
                 return err;
-            if (hark_framer_frames(st->framer) == end_frame)
+            if (st->next_row >= end_row)
                 return HARK_OK;
         }
         report(p, st, total_samples);
     }
     if (hark_framer_samples(st->framer) == 0)
         return hark_error_set(HARK_ERR_EMPTY, "no audio frames in the file");
-    /* The frames that reach past the last sample, zero-padded. */
+    /* The frames that reach past the last sample, zero-padded, then the rows still waiting. */
     const float *frame;
-    while (hark_framer_frames(st->framer) < end_frame && (frame = hark_framer_drain(st->framer)))
-        if ((err = stage_frame(p, st, frame)))
+    while (st->next_row < end_row && (frame = hark_framer_drain(st->framer)))
+        if ((err = stage_frame(p, st, frame, end_row)))
             return err;
-    if (end_frame != UINT64_MAX && hark_framer_frames(st->framer) < end_frame)
+    hark_spectro_finish(st->spectro);
+    if ((err = stage_rows(p, st, end_row)))
+        return err;
+    if (end_row != UINT64_MAX && st->next_row < end_row)
         return hark_error_set(HARK_ERR_READ, "the file ended before its header said it would");
     return HARK_OK;
 }
@@ -217,8 +247,8 @@ static hark_err run_split(pipeline *p, unsigned nworkers, hark_render_result *re
             pthread_join(workers[i].thread, NULL);
         else if (!stopping(p)) /* no thread for this range: do it here */
             worker_main(&workers[i]);
-        if (workers[i].st.peak_db > p->main.peak_db)
-            p->main.peak_db = workers[i].st.peak_db;
+        if (workers[i].st.peak > p->main.peak)
+            p->main.peak = workers[i].st.peak;
         if (workers[i].st.dec) {
             res->nonfinite += hark_decoder_nonfinite(workers[i].st.dec);
             res->clipped += hark_decoder_clipped(workers[i].st.dec);
@@ -247,11 +277,12 @@ static hark_err begin(pipeline *p, hark_render_result *res)
     const hark_decoder_info *info = hark_decoder_get_info(p->main.dec);
     res->rate_hz = info->rate_hz;
     res->channels = info->channels;
+    res->rows = p->rows = hark_analysis_rows(p->an, info->rate_hz);
     p->total = info->frames >= 0 ? hark_stft_frame_count((uint64_t)info->frames, p->an->hop) : 0;
     hark_sink_start start = {
         .params = {.source = base_name(p->job->in_path), .rate_hz = info->rate_hz,
                    .channels = info->channels, .analysis = *p->an, .rows = p->rows},
-        .scale = hark_stft_scale(p->main.stft),
+        .scale = hark_stft_scale(hark_spectro_stft(p->main.spectro)),
         .total_frames = info->frames >= 0 ? (int64_t)p->total : -1,
         .input = p->job->in_path,
     };
@@ -266,13 +297,13 @@ static hark_err run(pipeline *p, hark_render_result *res)
     const hark_decoder_info *info = hark_decoder_get_info(p->main.dec);
     hark_err err = stage_run(p, &p->main, UINT64_MAX, info->frames > 0 ? (uint64_t)info->frames : 0);
     res->samples = hark_framer_samples(p->main.framer);
-    res->frames = hark_framer_frames(p->main.framer);
+    res->frames = p->main.next_row;
     return err;
 }
 
 static hark_err finish(pipeline *p, hark_render_result *res)
 {
-    res->peak_db = p->main.peak_db;
+    res->peak_db = p->main.peak;
     res->nonfinite += hark_decoder_nonfinite(p->main.dec);
     res->clipped += hark_decoder_clipped(p->main.dec);
     hark_sink_summary sum = {.frames = res->frames, .samples = res->samples,
@@ -288,10 +319,9 @@ hark_err hark_render_run(const hark_render_job *job, hark_render_result *result)
 {
     memset(result, 0, sizeof *result);
     result->peak_db = job->analysis->min_db;
-    pipeline p = {.job = job, .an = job->analysis, .rows = hark_analysis_rows(job->analysis)};
+    pipeline p = {.job = job, .an = job->analysis};
     atomic_init(&p.failed, 0);
     atomic_init(&p.first.claimed, 0);
-    result->rows = p.rows;
     hark_err err = begin(&p, result);
     if (!err)
         err = run(&p, result);

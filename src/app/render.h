@@ -18,7 +18,7 @@
 #include "decoder.h" /* hark_raw_input */
 #include "error.h"
 #include "sink.h"
-#include "stft.h"
+#include "spectro.h"
 
 /* Progress, on the thread that runs the job: samples read of the total (0: not known). */
 typedef void (*hark_progress_fn)(void *ctx, uint64_t done, uint64_t total);
@@ -31,7 +31,7 @@ typedef struct {
     unsigned max_threads;     /* 0: as many as help; 1: this thread only (batch) */
     const atomic_int *stop;   /* NULL, or non-zero (any thread, a signal handler) to abandon
                                  the job: checked while reading and writing */
-    hark_stft **plan;         /* NULL, or a worker's STFT kept from job to job: used when it
+    hark_spectro **plan;      /* NULL, or a worker's analysis kept from job to job: used when it
                                  matches the file, else remade in place; the worker destroys it
                                  when done. One-thread jobs only. */
     hark_progress_fn progress; /* NULL: none */

@@ -115,13 +115,13 @@ static hark_err take_row(session *S, const hark_stream_row *row, uint64_t droppe
         S->peak_db = row->db[r] > S->peak_db ? row->db[r] : S->peak_db;
     hark_analyzer_row(S->analyzer, row->db);
     if (S->view && !hark_view_paused(S->view)) {
-        hark_view_push_row(S->view, row->db);
+        hark_view_push_row(S->view, row->db, row->pcen);
         if (row->file_s >= 0)
             hark_view_set_position(S->view, row->file_s);
         if (S->npending < PENDING_MAX)
             S->pending[S->npending++] = (pending_row){row->index, row->time, row->file_s};
     }
-    return hark_session_out_row(&S->out, S->taken++, row->db, dropped);
+    return hark_session_out_row(&S->out, S->taken++, row->db, row->pcen, dropped);
 }
 
 /* Every row that is due; *wait_ms: until the next one is (-1: not known). A source that plays
@@ -501,13 +501,20 @@ static void print_summary(const session *S)
 static hark_err open_view(session *S)
 {
     const hark_session *c = S->cfg;
+    const hark_analysis *an = &c->analysis;
     hark_view_config vc = {.command = c->command, .name = S->src->name,
                            .file_time = S->src->plays, .rate_hz = S->src->rate_hz,
-                           .fft_size = c->analysis.fft_size, .hop = c->analysis.hop,
-                           .scale = c->analysis.scale, .min_db = c->analysis.min_db,
-                           .max_db = c->analysis.max_db, .colormap = c->analysis.colormap,
-                           .newest_at_top = c->newest_at_top, .width = c->width,
-                           .height = c->height, .channels = S->src->channels};
+                           .fft_size = an->fft_size, .hop = an->hop, .scale = an->scale,
+                           .min_db = an->pcen ? HARK_PCEN_DB_FLOOR : an->min_db,
+                           .max_db = an->pcen ? 0.0f : an->max_db,
+                           .floor_db = hark_analysis_floor_db(an), .pcen = an->pcen,
+                           .pcen_min = an->pcen ? an->min_db : HARK_PCEN_RANGE_MIN,
+                           .pcen_max = an->pcen ? an->max_db : HARK_PCEN_RANGE_MAX,
+                           .colormap = an->colormap, .newest_at_top = c->newest_at_top,
+                           .width = c->width, .height = c->height, .channels = S->src->channels};
+    hark_analysis cqt = *an;
+    cqt.scale = HARK_SCALE_CQT;
+    hark_analysis_scale(&cqt, S->src->rate_hz, 2, &vc.cqt);
     hark_err err = hark_view_create(&vc, &S->view);
     if (!err) {
         hark_view_set_position(S->view, c->start_s);
@@ -522,10 +529,12 @@ static hark_err open_analyzer(session *S)
     const hark_session *c = S->cfg;
     hark_analyzer_config ac = {
         .traces = {.lines = {.fft_size = c->dsp.fft_size, .rate_hz = S->src->rate_hz,
-                             .window = c->dsp.window, .octave = c->octave,
+                             .window = c->dsp.window, .window_size = c->dsp.window_size,
+                             .reassigned = c->dsp.reassign, .octave = c->octave,
                              .weighting = c->weighting},
                    .frame_s = c->dsp.hop / S->src->rate_hz, .average_s = c->average_s,
-                   .peak_decay_db_s = c->peak_decay_db_s, .floor_db = c->dsp.min_db},
+                   .peak_decay_db_s = c->peak_decay_db_s,
+                   .floor_db = hark_analysis_floor_db(&c->dsp)},
         .channels = S->src->channels, .rate_hz = S->src->rate_hz, .trace_out = c->trace_out};
     return hark_analyzer_create(&ac, &S->analyzer);
 }

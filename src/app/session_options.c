@@ -178,7 +178,8 @@ hark_err hark_session_open_and_run(const hark_session *s, double rate_guess_hz,
         return err;
     }
     hark_stream_config sc = {.source = source, .samples = samples, .analysis = s->dsp,
-                             .row_ring = ROW_RING_ROWS, .on_rows = wake_view};
+                             .row_ring = ROW_RING_ROWS, .on_rows = wake_view,
+                             .pcen_rows = !s->headless || s->analysis.pcen};
     hark_stream *stream;
     if ((err = hark_stream_create(&sc, &stream)))
         return err;

@@ -157,17 +157,17 @@ static void name_session(hark_session_out *o)
     snprintf(o->session, sizeof o->session, "%s.%03dZ", second, (int)(tv.tv_usec / 1000));
 }
 
-/* Headless, rows are written on --scale and --height: the taps from the bins to them. */
-static hark_err make_taps(hark_session_out *o, const hark_analysis *an, unsigned rows)
+/* Headless, rows are written on --scale and --height: the map from the bins to them. */
+static hark_err make_map(hark_session_out *o, const hark_analysis *an, unsigned rows)
 {
     if (an->scale == HARK_SCALE_LINEAR && rows == an->fft_size / 2 + 1)
         return HARK_OK;
-    o->taps = malloc(sizeof *o->taps * rows);
     o->mapped = malloc(sizeof *o->mapped * rows);
-    if (!o->taps || !o->mapped)
+    if (!o->mapped)
         return hark_fail(HARK_ERR_NOMEM);
-    hark_scale_make_taps(&o->scale, o->taps);
-    return HARK_OK;
+    hark_err err = hark_scale_map_make(&o->scale, hark_analysis_floor_db(an), &o->map);
+    o->map.not_db = an->pcen;
+    return err;
 }
 
 hark_err hark_session_out_open(hark_session_out *o, const hark_session *cfg,
@@ -176,14 +176,17 @@ hark_err hark_session_out_open(hark_session_out *o, const hark_session *cfg,
     *o = (hark_session_out){.cfg = cfg};
     name_session(o);
     const hark_analysis *an = cfg->headless ? &cfg->analysis : &cfg->dsp;
-    unsigned rows = hark_analysis_rows(an);
+    hark_err err = hark_analysis_check_rate(&cfg->analysis, src->rate_hz);
+    if (err)
+        return err;
+    unsigned rows = hark_analysis_rows(an, src->rate_hz);
     o->params = (hark_params){.command = cfg->command, .source = src->name,
                               .rate_hz = src->rate_hz,
                               .channels = src->file.rate_hz > 0 ? src->file.channels
                                                                 : src->channels,
                               .analysis = *an, .rows = rows};
-    hark_scale_init(&o->scale, an->scale, rows, src->rate_hz, an->fft_size);
-    hark_err err = make_taps(o, an, rows);
+    hark_analysis_scale(an, src->rate_hz, rows, &o->scale);
+    err = make_map(o, an, rows);
     if (err)
         return err;
     if (cfg->raw)
@@ -205,11 +208,13 @@ void hark_session_out_anchor(hark_session_out *o, double epoch_s)
 }
 
 hark_err hark_session_out_row(hark_session_out *o, uint64_t frame, const float *db,
-                              uint64_t dropped)
+                              const float *pcen, uint64_t dropped)
 {
     hark_err err = HARK_OK;
-    if (o->taps) {
-        hark_scale_apply(o->taps, o->params.rows, db, o->mapped);
+    if (o->params.analysis.pcen)
+        db = pcen;
+    if (o->map.taps) {
+        hark_scale_apply(&o->map, db, o->mapped);
         db = o->mapped;
     }
     if (o->raw_begun)
@@ -272,9 +277,8 @@ hark_err hark_session_out_close(hark_session_out *o, const hark_session_out_summ
     }
     if (o->stats_failed && !err)
         err = hark_error_raise(&o->stats_error);
-    free(o->taps);
+    hark_scale_map_free(&o->map);
     free(o->mapped);
-    o->taps = NULL;
     o->mapped = NULL;
     return err;
 }

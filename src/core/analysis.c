@@ -15,8 +15,20 @@ const char hark_analysis_help[] =
     "  --hop H              hop in samples, 1..N (default: from --overlap)\n"
     "  --overlap F          overlap as a fraction 0..0.99 or a percentage 0%..99% [50%]\n"
     "  --window W           hann | hamming | blackman | blackman-harris | rect [hann]\n"
-    "  --scale S            linear | log | mel [linear]\n"
-    "  --height R           output rows (default: fft/2 + 1, one per bin)\n"
+    "  --window-size W      window of W samples centred in the --fft N frame, zeros\n"
+    "                       around it (zero-padding: finer bins), even, 16..N [N]\n"
+    "  --scale S            linear | log | mel | cqt [linear]\n"
+    "  --height R           output rows (default: fft/2 + 1, one per bin; cqt: one per\n"
+    "                       note of its grid from --fmin to Nyquist)\n"
+    "  --bins-per-octave B  cqt: rows an octave, 12..96, which also sets Q [12]\n"
+    "  --fmin F             cqt: the lowest row's frequency in Hz [32.703, C1]\n"
+    "  --reassign           reassigned spectrogram: each bin's energy moved to its\n"
+    "                       instantaneous frequency and group-delay time\n"
+    "  --reassign-threshold DB  bins below DB dBFS stay where they are [-100]\n"
+    "  --pcen               per-channel energy normalisation (librosa's): rows are PCEN\n"
+    "                       values, coloured over --range [0:3]\n"
+    "  --pcen-gain G --pcen-bias B --pcen-power P --pcen-time S --pcen-eps E\n"
+    "                       PCEN's parameters [0.98, 2, 0.5, 0.4 s, 1e-6]\n"
     "  --range MIN:MAX      dBFS range mapped to colours [-120:0]\n"
     "  --colormap C         magma | viridis | inferno | gray | jet [magma]\n"
     "  --channel mix|N      mix all channels, or analyse channel N (1 = first) [mix]\n";
@@ -32,7 +44,11 @@ void hark_analysis_defaults(hark_analysis *a, unsigned fft_size)
         .max_db = 0.0f,
         .colormap = HARK_COLORMAP_MAGMA,
         .channel = HARK_CHANNEL_MIX,
+        .reassign_db = HARK_REASSIGN_DB,
+        .bins_per_octave = HARK_CQT_BPO,
+        .fmin_hz = HARK_CQT_FMIN_HZ,
     };
+    hark_pcen_defaults(&a->pcen_params);
 }
 
 /* Whole numbers and reals, the whole text and nothing else; 1 when s is one in range. */
@@ -108,7 +124,37 @@ static hark_err parse_range(hark_analysis *a, const char *s)
                               "--range '%s': MIN must be below MAX, within -300:100", s);
     a->min_db = (float)lo;
     a->max_db = (float)hi;
+    a->range_given = 1;
     return HARK_OK;
+}
+
+/* A real number in (lo, hi] (or [lo, hi] with closed) for --opt. */
+static hark_err parse_between(const char *opt, const char *s, double lo, double hi, int closed,
+                              double *out)
+{
+    double v = 0;
+    if (!parse_real(s, &v) || v > hi || v < lo || (!closed && v == lo))
+        return hark_error_set(HARK_ERR_USAGE, "--%s '%s': expected a number %s %g to %g", opt,
+                              s, closed ? "from" : "above", lo, hi);
+    *out = v;
+    return HARK_OK;
+}
+
+static hark_err parse_pcen(hark_analysis *a, int code, const char *v)
+{
+    hark_pcen_params *p = &a->pcen_params;
+    switch (code) {
+    case HARK_OPT_PCEN_GAIN:
+        return parse_between("pcen-gain", v, 0.0, 10.0, 1, &p->gain);
+    case HARK_OPT_PCEN_BIAS:
+        return parse_between("pcen-bias", v, 0.0, 1e6, 0, &p->bias);
+    case HARK_OPT_PCEN_POWER:
+        return parse_between("pcen-power", v, 0.0, 10.0, 0, &p->power);
+    case HARK_OPT_PCEN_TIME:
+        return parse_between("pcen-time", v, 0.0, 3600.0, 0, &p->time_s);
+    default:
+        return parse_between("pcen-eps", v, 0.0, 1.0, 0, &p->eps);
+    }
 }
 
 static hark_err parse_channel(hark_analysis *a, const char *s)
@@ -148,6 +194,31 @@ hark_err hark_analysis_apply(hark_analysis *a, int code, const char *v)
         return hark_colormap_parse(v, &a->colormap);
     case HARK_OPT_CHANNEL:
         return parse_channel(a, v);
+    case HARK_OPT_WINDOW_SIZE:
+        return parse_uint("window-size", v, HARK_FFT_MIN, HARK_FFT_MAX, &a->window_size);
+    case HARK_OPT_REASSIGN:
+        a->reassign = 1;
+        return HARK_OK;
+    case HARK_OPT_REASSIGN_DB: {
+        double db = 0;
+        hark_err err = parse_between("reassign-threshold", v, -300.0, 100.0, 1, &db);
+        a->reassign_db = (float)db;
+        return err;
+    }
+    case HARK_OPT_PCEN:
+        a->pcen = 1;
+        return HARK_OK;
+    case HARK_OPT_PCEN_GAIN:
+    case HARK_OPT_PCEN_BIAS:
+    case HARK_OPT_PCEN_POWER:
+    case HARK_OPT_PCEN_TIME:
+    case HARK_OPT_PCEN_EPS:
+        return parse_pcen(a, code, v);
+    case HARK_OPT_BPO:
+        return parse_uint("bins-per-octave", v, HARK_CQT_BPO_MIN, HARK_CQT_BPO_MAX,
+                          &a->bins_per_octave);
+    case HARK_OPT_FMIN:
+        return parse_between("fmin", v, 0.0, 1e6, 0, &a->fmin_hz);
     default:
         return hark_error_set(HARK_ERR_USAGE, "unknown analysis option");
     }
@@ -165,10 +236,62 @@ hark_err hark_analysis_finish(hark_analysis *a)
     if (a->hop < 1 || a->hop > a->fft_size)
         return hark_error_set(HARK_ERR_USAGE, "--hop %u: must be from 1 to the fft size %u",
                               a->hop, a->fft_size);
+    if (a->window_size && (a->window_size > a->fft_size || a->window_size % 2))
+        return hark_error_set(HARK_ERR_USAGE, "--window-size %u: must be even and at most the "
+                              "fft size %u", a->window_size, a->fft_size);
+    if (a->window_size == a->fft_size)
+        a->window_size = 0;
+    if (a->reassign && a->window == HARK_WINDOW_RECT)
+        return hark_error_set(HARK_ERR_USAGE, "--reassign needs a tapered window, not rect");
+    if (a->pcen && !a->range_given) {
+        a->min_db = HARK_PCEN_RANGE_MIN;
+        a->max_db = HARK_PCEN_RANGE_MAX;
+    }
     return HARK_OK;
 }
 
-unsigned hark_analysis_rows(const hark_analysis *a)
+unsigned hark_analysis_rows(const hark_analysis *a, double rate_hz)
 {
-    return a->height ? a->height : a->fft_size / 2 + 1;
+    if (a->height)
+        return a->height;
+    if (a->scale == HARK_SCALE_CQT) {
+        unsigned n = hark_scale_cqt_rows(rate_hz, a->bins_per_octave, a->fmin_hz);
+        return n < 2 ? 2 : n;
+    }
+    return a->fft_size / 2 + 1;
+}
+
+hark_err hark_analysis_check_rate(const hark_analysis *a, double rate_hz)
+{
+    if (a->scale == HARK_SCALE_CQT &&
+        hark_scale_cqt_rows(rate_hz, a->bins_per_octave, a->fmin_hz) < 2)
+        return hark_error_set(HARK_ERR_USAGE, "--fmin %g Hz leaves no octave below Nyquist "
+                              "(%g Hz) for the cqt scale", a->fmin_hz, rate_hz / 2.0);
+    return HARK_OK;
+}
+
+void hark_analysis_stft_config(const hark_analysis *a, double rate_hz, unsigned rows,
+                               hark_stft_config *out)
+{
+    *out = (hark_stft_config){.fft_size = a->fft_size, .window_size = a->window_size,
+                              .rate_hz = rate_hz, .window = a->window, .scale = a->scale,
+                              .rows = rows, .floor_db = hark_analysis_floor_db(a),
+                              .bins_per_octave = a->bins_per_octave, .fmin_hz = a->fmin_hz};
+}
+
+void hark_analysis_scale(const hark_analysis *a, double rate_hz, unsigned rows, hark_scale *out)
+{
+    hark_stft_config cfg;
+    hark_analysis_stft_config(a, rate_hz, rows, &cfg);
+    hark_stft_config_scale(&cfg, out);
+}
+
+float hark_analysis_floor_db(const hark_analysis *a)
+{
+    return a->pcen ? HARK_PCEN_DB_FLOOR : a->min_db;
+}
+
+const char *hark_analysis_units(const hark_analysis *a)
+{
+    return a->pcen ? "PCEN" : "dBFS";
 }

@@ -10,7 +10,9 @@
 
 #include "colormap.h"
 #include "error.h"
+#include "pcen.h"
 #include "scale.h"
+#include "stft.h"
 #include "window.h"
 
 /* --channel mix; and what an input may be: rates and channel counts outside these are refused
@@ -31,7 +33,21 @@ typedef struct {
     float min_db, max_db;
     hark_colormap_kind colormap;
     int channel;           /* HARK_CHANNEL_MIX or a 0-based index (the option is 1-based) */
+    int range_given;       /* --range was given (else PCEN takes its own range) */
+    unsigned window_size;  /* --window-size: 0 = the fft size */
+    int reassign;          /* --reassign */
+    float reassign_db;     /* --reassign-threshold: bins below it stay where they are */
+    int pcen;              /* --pcen: rows are PCEN values, not dBFS */
+    hark_pcen_params pcen_params; /* --pcen-gain, -bias, -power, -time, -eps */
+    unsigned bins_per_octave; /* --bins-per-octave (cqt) */
+    double fmin_hz;        /* --fmin (cqt) */
 } hark_analysis;
+
+/* PCEN's colour range when --range is not given, and the reassignment threshold's default. */
+#define HARK_PCEN_RANGE_MIN 0.0f
+#define HARK_PCEN_RANGE_MAX 3.0f
+#define HARK_REASSIGN_DB (-100.0f)
+#define HARK_PCEN_DB_FLOOR (-120.0f)
 
 enum {
     HARK_OPT_FFT = 1000,
@@ -43,6 +59,17 @@ enum {
     HARK_OPT_RANGE,
     HARK_OPT_COLORMAP,
     HARK_OPT_CHANNEL,
+    HARK_OPT_WINDOW_SIZE,
+    HARK_OPT_REASSIGN,
+    HARK_OPT_REASSIGN_DB,
+    HARK_OPT_PCEN,
+    HARK_OPT_PCEN_GAIN,
+    HARK_OPT_PCEN_BIAS,
+    HARK_OPT_PCEN_POWER,
+    HARK_OPT_PCEN_TIME,
+    HARK_OPT_PCEN_EPS,
+    HARK_OPT_BPO,
+    HARK_OPT_FMIN,
     HARK_OPT_LAST_ANALYSIS
 };
 
@@ -55,7 +82,18 @@ enum {
     {"height", required_argument, NULL, HARK_OPT_HEIGHT},       \
     {"range", required_argument, NULL, HARK_OPT_RANGE},         \
     {"colormap", required_argument, NULL, HARK_OPT_COLORMAP},   \
-    {"channel", required_argument, NULL, HARK_OPT_CHANNEL}
+    {"channel", required_argument, NULL, HARK_OPT_CHANNEL},     \
+    {"window-size", required_argument, NULL, HARK_OPT_WINDOW_SIZE}, \
+    {"reassign", no_argument, NULL, HARK_OPT_REASSIGN},         \
+    {"reassign-threshold", required_argument, NULL, HARK_OPT_REASSIGN_DB}, \
+    {"pcen", no_argument, NULL, HARK_OPT_PCEN},                 \
+    {"pcen-gain", required_argument, NULL, HARK_OPT_PCEN_GAIN}, \
+    {"pcen-bias", required_argument, NULL, HARK_OPT_PCEN_BIAS}, \
+    {"pcen-power", required_argument, NULL, HARK_OPT_PCEN_POWER}, \
+    {"pcen-time", required_argument, NULL, HARK_OPT_PCEN_TIME}, \
+    {"pcen-eps", required_argument, NULL, HARK_OPT_PCEN_EPS},   \
+    {"bins-per-octave", required_argument, NULL, HARK_OPT_BPO}, \
+    {"fmin", required_argument, NULL, HARK_OPT_FMIN}
 
 /* Defaults: the given fft size, 50 % overlap, hann, linear, -120:0, magma, mix. */
 void hark_analysis_defaults(hark_analysis *a, unsigned fft_size);
@@ -67,8 +105,22 @@ hark_err hark_analysis_apply(hark_analysis *a, int code, const char *value);
 /* Resolve the hop from --overlap when --hop was not given, and check the combination. */
 hark_err hark_analysis_finish(hark_analysis *a);
 
-/* The number of output rows for these options: height, or fft/2 + 1. */
-unsigned hark_analysis_rows(const hark_analysis *a);
+/* The number of output rows for these options at this rate: height, or for cqt the note
+ * grid's rows from --fmin to Nyquist, else fft/2 + 1. */
+unsigned hark_analysis_rows(const hark_analysis *a, double rate_hz);
+
+/* Check what depends on the input's rate (cqt: --fmin below Nyquist). HARK_ERR_USAGE. */
+hark_err hark_analysis_check_rate(const hark_analysis *a, double rate_hz);
+
+/* The STFT's configuration for these options at this rate, with `rows` rows (0: the bins). */
+void hark_analysis_stft_config(const hark_analysis *a, double rate_hz, unsigned rows,
+                               hark_stft_config *out);
+/* The scale of `rows` rows these options draw at this rate. */
+void hark_analysis_scale(const hark_analysis *a, double rate_hz, unsigned rows, hark_scale *out);
+/* The floor of dBFS values: the range's bottom, or with --pcen (whose range is PCEN's) -120. */
+float hark_analysis_floor_db(const hark_analysis *a);
+/* What a row's values are: "dBFS", or "PCEN". */
+const char *hark_analysis_units(const hark_analysis *a);
 
 /* Help text for the analysis options (for --help). */
 extern const char hark_analysis_help[];

@@ -116,8 +116,29 @@ static size_t warped_freq_ticks(const hark_scale *s, size_t max_ticks, hark_tick
     return n;
 }
 
+/* cqt: the C of each octave (C1, C2, ...), every other one when they would crowd. */
+static size_t note_ticks(const hark_scale *s, size_t max_ticks, hark_tick *out, size_t cap)
+{
+    const double c0 = 440.0 * pow(2.0, -57.0 / 12.0); /* C0, 16.35 Hz */
+    int first = (int)ceil(log2(s->lo_hz / c0) - 1e-9), last = (int)floor(log2(s->hi_hz / c0) + 1e-9);
+    int every = 1;
+    while (last >= first && (size_t)((last - first) / every + 1) > (max_ticks ? max_ticks : 1))
+        every++;
+    size_t n = 0;
+    for (int oct = first; oct <= last && n < cap; oct += every) {
+        double hz = c0 * pow(2.0, oct);
+        out[n].value = hz;
+        out[n].pos = freq_pos(s, hz);
+        snprintf(out[n].label, sizeof out[n].label, "C%d", oct);
+        n++;
+    }
+    return n;
+}
+
 size_t hark_axis_freq(const hark_scale *scale, size_t max_ticks, hark_tick *out, size_t cap)
 {
+    if (scale->kind == HARK_SCALE_CQT)
+        return note_ticks(scale, max_ticks, out, cap);
     if (scale->kind != HARK_SCALE_LINEAR)
         return warped_freq_ticks(scale, max_ticks, out, cap);
     size_t n = linear_ticks(scale->lo_hz, scale->hi_hz, max_ticks, out, cap, fmt_hz);

@@ -125,7 +125,9 @@ hark_err hark_lines_create(const hark_lines_config *cfg, hark_lines **out)
                                  : pow(10.0, hark_weighting_db(cfg->weighting, k * bin_hz) / 10));
     if (cfg->octave) {
         l->n = make_bands(cfg, l->bins, l->lines);
-        double scale = 1.0 / enbw_bins(cfg->window, cfg->fft_size);
+        unsigned w = cfg->window_size ? cfg->window_size : cfg->fft_size;
+        double enbw = enbw_bins(cfg->window, w) * cfg->fft_size / w;
+        double scale = cfg->reassigned ? 1.0 : 1.0 / enbw;
         for (unsigned i = 0; i < l->n; i++)
             l->lines[i].scale = scale;
     } else {

@@ -26,7 +26,11 @@ double hark_weighting_db(hark_weighting w, double f_hz);
 typedef struct {
     unsigned fft_size;       /* the STFT's: bins = fft_size / 2 + 1 */
     double rate_hz;
-    hark_window_kind window; /* for the bands' noise bandwidth */
+    hark_window_kind window; /* for the bands' noise bandwidth ... */
+    unsigned window_size;    /* ... of a window this long (0: fft_size; shorter: zero-padded,
+                              * which widens it in bins by fft_size / window_size) */
+    int reassigned;          /* the bins are reassigned (spectro.h): a sine's power is in one
+                              * bin already, bands sum the bins as they are */
     unsigned octave;         /* 0: bins; else 1, 3, 6, 12 or 24: 1/octave-octave bands */
     hark_weighting weighting;
 } hark_lines_config;

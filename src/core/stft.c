@@ -15,17 +15,20 @@ static pthread_mutex_t planner_lock = PTHREAD_MUTEX_INITIALIZER;
 
 struct hark_stft {
     hark_stft_config cfg; /* as made (hark_stft_matches) */
-    unsigned fft_size, bins, rows;
+    unsigned fft_size, bins, rows, window_size, window_at;
     float floor_db;
-    float *window;        /* fft_size */
+    float *window;        /* fft_size: the window, centred, zeros around it */
+    float *twindow, *dwindow; /* reassign: t*w and dw/dt, likewise */
+    fftwf_complex *out_t, *out_d; /* reassign: their transforms */
     float *in;            /* fft_size, fftw-aligned */
     fftwf_complex *out;   /* bins, fftw-aligned */
     float *bins_db;       /* bins, when rows are resampled */
     float power_gain;     /* (2/sum(w))^2 */
     const hark_kernels_table *kernels; /* chosen at create: no getenv on the audio side */
     float edge_gain;      /* (1/sum(w))^2, for DC and Nyquist */
+    double enbw;
     hark_scale scale;
-    hark_scale_tap *taps; /* rows, or NULL for the identity (linear, rows == bins) */
+    hark_scale_map map;   /* map.taps NULL for the identity (linear, rows == bins) */
     fftwf_plan plan;
 };
 
@@ -39,6 +42,10 @@ static hark_err check_config(const hark_stft_config *cfg)
     if (cfg->fft_size < HARK_FFT_MIN || cfg->fft_size > HARK_FFT_MAX || cfg->fft_size % 2)
         return hark_error_set(HARK_ERR_USAGE, "fft size %u must be even, from %u to %u",
                               cfg->fft_size, HARK_FFT_MIN, HARK_FFT_MAX);
+    if (cfg->window_size && (cfg->window_size % 2 || cfg->window_size < HARK_FFT_MIN ||
+                             cfg->window_size > cfg->fft_size))
+        return hark_error_set(HARK_ERR_USAGE, "window size %u must be even, from %u to the fft "
+                              "size %u", cfg->window_size, HARK_FFT_MIN, cfg->fft_size);
     if (cfg->rows == 1 || cfg->rows > 65536)
         return hark_error_set(HARK_ERR_USAGE, "height %u must be from 2 to 65536", cfg->rows);
     if (!(cfg->rate_hz > 0))
@@ -46,17 +53,36 @@ static hark_err check_config(const hark_stft_config *cfg)
     return HARK_OK;
 }
 
-static hark_err allocate(hark_stft *s, int resample)
+static hark_err allocate(hark_stft *s)
 {
-    s->window = malloc(sizeof(float) * s->fft_size);
+    s->window = calloc(s->fft_size, sizeof(float));
     s->in = fftwf_malloc(sizeof(float) * s->fft_size);
     s->out = fftwf_malloc(sizeof(fftwf_complex) * s->bins);
     s->bins_db = malloc(sizeof(float) * s->bins);
-    if (resample)
-        s->taps = malloc(sizeof(hark_scale_tap) * s->rows);
-    if (!s->window || !s->in || !s->out || !s->bins_db || (resample && !s->taps))
+    int ok = s->window && s->in && s->out && s->bins_db;
+    if (ok && s->cfg.reassign) {
+        s->twindow = calloc(s->fft_size, sizeof(float));
+        s->dwindow = calloc(s->fft_size, sizeof(float));
+        s->out_t = fftwf_malloc(sizeof(fftwf_complex) * s->bins);
+        s->out_d = fftwf_malloc(sizeof(fftwf_complex) * s->bins);
+        ok = s->twindow && s->dwindow && s->out_t && s->out_d;
+    }
+    if (!ok)
         return hark_error_set(HARK_ERR_NOMEM, "out of memory for a %u-point FFT", s->fft_size);
     return HARK_OK;
+}
+
+/* The window (and for reassignment t*w and dw/dt) of window_size samples centred in the frame:
+ * the frame's centre, sample fft_size/2, is the window's. */
+static void fill_windows(hark_stft *s)
+{
+    unsigned W = s->window_size, at = s->window_at;
+    hark_window_fill(s->cfg.window, s->window + at, W);
+    if (!s->cfg.reassign)
+        return;
+    hark_window_fill_derivative(s->cfg.window, s->dwindow + at, W);
+    for (unsigned i = 0; i < W; i++)
+        s->twindow[at + i] = s->window[at + i] * ((float)i - (float)(W / 2));
 }
 
 static hark_err make_plan(hark_stft *s)
@@ -76,7 +102,22 @@ int hark_stft_matches(const hark_stft *s, const hark_stft_config *cfg)
     const hark_stft_config *m = &s->cfg;
     return m->fft_size == cfg->fft_size && m->rate_hz == cfg->rate_hz &&
            m->window == cfg->window && m->scale == cfg->scale && m->rows == cfg->rows &&
-           m->floor_db == cfg->floor_db;
+           m->floor_db == cfg->floor_db && m->window_size == cfg->window_size &&
+           m->reassign == cfg->reassign && m->bins_per_octave == cfg->bins_per_octave &&
+           m->fmin_hz == cfg->fmin_hz;
+}
+
+void hark_stft_config_scale(const hark_stft_config *cfg, hark_scale *out)
+{
+    unsigned rows = cfg->rows ? cfg->rows : cfg->fft_size / 2 + 1;
+    if (cfg->scale != HARK_SCALE_CQT) {
+        hark_scale_init(out, cfg->scale, rows, cfg->rate_hz, cfg->fft_size);
+        return;
+    }
+    unsigned bpo = cfg->bins_per_octave ? cfg->bins_per_octave : HARK_CQT_BPO;
+    double fmin = cfg->fmin_hz > 0 ? cfg->fmin_hz : HARK_CQT_FMIN_HZ;
+    hark_scale_init_cqt(out, rows, cfg->rate_hz, cfg->fft_size, bpo, fmin, cfg->window,
+                        cfg->window_size);
 }
 
 hark_err hark_stft_create(const hark_stft_config *cfg, hark_stft **out)
@@ -93,22 +134,27 @@ hark_err hark_stft_create(const hark_stft_config *cfg, hark_stft **out)
     s->bins = cfg->fft_size / 2 + 1;
     s->rows = cfg->rows ? cfg->rows : s->bins;
     s->floor_db = cfg->floor_db;
+    s->window_size = cfg->window_size ? cfg->window_size : s->fft_size;
+    s->window_at = (s->fft_size - s->window_size) / 2;
     s->kernels = hark_kernels();
-    hark_scale_init(&s->scale, cfg->scale, s->rows, cfg->rate_hz, s->fft_size);
+    hark_stft_config_scale(cfg, &s->scale);
     int resample = !(cfg->scale == HARK_SCALE_LINEAR && s->rows == s->bins);
-    err = allocate(s, resample);
+    err = allocate(s);
+    if (!err && resample)
+        err = hark_scale_map_make(&s->scale, cfg->floor_db, &s->map);
     if (!err)
         err = make_plan(s);
     if (err) {
         hark_stft_destroy(s);
         return err;
     }
-    hark_window_fill(cfg->window, s->window, s->fft_size);
-    double sum = hark_window_sum(s->window, s->fft_size);
+    fill_windows(s);
+    double sum = hark_window_sum(s->window, s->fft_size), sum2 = 0.0;
+    for (unsigned i = 0; i < s->fft_size; i++)
+        sum2 += (double)s->window[i] * s->window[i];
+    s->enbw = s->fft_size * sum2 / (sum * sum);
     s->power_gain = (float)((2.0 / sum) * (2.0 / sum));
     s->edge_gain = (float)((1.0 / sum) * (1.0 / sum));
-    if (resample)
-        hark_scale_make_taps(&s->scale, s->taps);
     *out = s;
     return HARK_OK;
 }
@@ -124,14 +170,21 @@ void hark_stft_destroy(hark_stft *s)
     }
     fftwf_free(s->in);
     fftwf_free(s->out);
+    fftwf_free(s->out_t);
+    fftwf_free(s->out_d);
     free(s->window);
+    free(s->twindow);
+    free(s->dwindow);
     free(s->bins_db);
-    free(s->taps);
+    hark_scale_map_free(&s->map);
     free(s);
 }
 
 unsigned hark_stft_rows(const hark_stft *s) { return s->rows; }
+unsigned hark_stft_bins(const hark_stft *s) { return s->bins; }
 const hark_scale *hark_stft_scale(const hark_stft *s) { return &s->scale; }
+const hark_scale_map *hark_stft_map(const hark_stft *s) { return s->map.taps ? &s->map : NULL; }
+double hark_stft_enbw(const hark_stft *s) { return s->enbw; }
 
 static void spectrum_db(hark_stft *s, float *db)
 {
@@ -144,17 +197,71 @@ static void spectrum_db(hark_stft *s, float *db)
     db[last] = hark_db_from_power(X[last][0] * X[last][0] * s->edge_gain, floor_db);
 }
 
+/* The frame times a window into in[], and its transform into out. */
+static void transform(hark_stft *s, const float *frame, const float *window, fftwf_complex *out)
+{
+    /* Outside the window the product is zero: only the window's span is multiplied. */
+    unsigned at = s->window_at, end = at + s->window_size;
+    if (at) {
+        memset(s->in, 0, sizeof(float) * at);
+        memset(s->in + end, 0, sizeof(float) * (s->fft_size - end));
+    }
+    for (unsigned i = at; i < end; i++)
+        s->in[i] = frame[i] * window[i];
+    if (out == s->out)
+        fftwf_execute(s->plan);
+    else
+        fftwf_execute_dft_r2c(s->plan, s->in, out);
+}
+
 void hark_stft_process(hark_stft *s, const float *frame, float *out_db)
 {
-    for (unsigned i = 0; i < s->fft_size; i++)
-        s->in[i] = frame[i] * s->window[i];
-    fftwf_execute(s->plan);
-    if (!s->taps) {
+    transform(s, frame, s->window, s->out);
+    if (!s->map.taps) {
         spectrum_db(s, out_db);
         return;
     }
     spectrum_db(s, s->bins_db);
-    hark_scale_apply(s->taps, s->rows, s->bins_db, out_db);
+    hark_scale_apply(&s->map, s->bins_db, out_db);
+}
+
+static void power_of(const hark_stft *s, float *power)
+{
+    const fftwf_complex *X = s->out;
+    unsigned last = s->bins - 1;
+    for (unsigned k = 0; k <= last; k++)
+        power[k] = (X[k][0] * X[k][0] + X[k][1] * X[k][1]) *
+                   (k == 0 || k == last ? s->edge_gain : s->power_gain);
+}
+
+void hark_stft_power(hark_stft *s, const float *frame, float *power)
+{
+    transform(s, frame, s->window, s->out);
+    power_of(s, power);
+}
+
+void hark_stft_reassign(hark_stft *s, const float *frame, float *power, float *bin_at,
+                        float *time_at)
+{
+    transform(s, frame, s->twindow, s->out_t);
+    transform(s, frame, s->dwindow, s->out_d);
+    transform(s, frame, s->window, s->out);
+    power_of(s, power);
+    const double to_bins = s->fft_size / (2.0 * M_PI);
+    for (unsigned k = 0; k < s->bins; k++) {
+        double re = s->out[k][0], im = s->out[k][1];
+        double mag2 = re * re + im * im;
+        if (!(mag2 > 1e-30)) {
+            bin_at[k] = (float)k;
+            time_at[k] = 0.0f;
+            continue;
+        }
+        double tr = s->out_t[k][0], ti = s->out_t[k][1];
+        double dr = s->out_d[k][0], di = s->out_d[k][1];
+        /* X_t conj X: re = tr*re + ti*im; X_d conj X: im = di*re - dr*im */
+        time_at[k] = (float)((tr * re + ti * im) / mag2);
+        bin_at[k] = (float)(k - (di * re - dr * im) / mag2 * to_bins);
+    }
 }
 
 /* ---- framer ------------------------------------------------------------------------------ */

@@ -24,12 +24,20 @@ uint64_t hark_stft_frame_count(uint64_t n_samples, unsigned hop);
 
 typedef struct {
     unsigned fft_size;     /* even, HARK_FFT_MIN..HARK_FFT_MAX */
+    unsigned window_size;  /* 0 = fft_size; else even, 16..fft_size: a window of that many
+                            * samples centred in the frame, zeros around it (zero-padding) */
+    int reassign;          /* also make the time-weighted and derivative windows' plans */
     double rate_hz;        /* for the frequency scale */
     hark_window_kind window;
     hark_scale_kind scale;
     unsigned rows;         /* output rows; 0 = fft_size/2 + 1 (the bin count) */
     float floor_db;        /* lowest value written (the bottom of the range) */
+    unsigned bins_per_octave; /* cqt (0: 12) */
+    double fmin_hz;        /* cqt (0: C1) */
 } hark_stft_config;
+
+/* The scale a configuration gives (its kind, rows, and for cqt its note grid and window). */
+void hark_stft_config_scale(const hark_stft_config *cfg, hark_scale *out);
 
 typedef struct hark_stft hark_stft;
 
@@ -43,11 +51,27 @@ void hark_stft_destroy(hark_stft *stft); /* NULL-safe */
 int hark_stft_matches(const hark_stft *stft, const hark_stft_config *cfg);
 
 unsigned hark_stft_rows(const hark_stft *stft);
+unsigned hark_stft_bins(const hark_stft *stft);
 const hark_scale *hark_stft_scale(const hark_stft *stft);
+const hark_scale_map *hark_stft_map(const hark_stft *stft); /* NULL: rows are the bins */
+/* The window's equivalent noise bandwidth in bins of the (padded) grid: N sum(w^2)/sum(w)^2. */
+double hark_stft_enbw(const hark_stft *stft);
 
 /* One frame: frame[0..fft_size-1] samples in, out_db[0..rows-1] dBFS out (row 0 lowest
  * frequency), every value finite and >= floor_db. Does not allocate. */
 void hark_stft_process(hark_stft *stft, const float *frame, float *out_db);
+
+/* One frame's bins as power, scaled as above (a bin-centred sine of amplitude A gives A^2);
+ * power[0..bins-1]. */
+void hark_stft_power(hark_stft *stft, const float *frame, float *power);
+
+/* Reassignment (made with cfg.reassign): the power as hark_stft_power, and for each bin where
+ * its energy belongs (Auger and Flandrin): the instantaneous frequency as a fractional bin,
+ * -Im(X_dh conj X_h)/|X_h|^2 * N/(2 pi) from the bin, and the group-delay time in samples from
+ * the frame's centre, Re(X_th conj X_h)/|X_h|^2; h the window, th it times the time from its
+ * centre, dh its derivative (three FFTs). A bin without energy stays where it is (0, 0). */
+void hark_stft_reassign(hark_stft *stft, const float *frame, float *power, float *bin_at,
+                        float *time_at);
 
 /*
  * Framer: turns a stream of samples into overlapping frames with the centred framing above.

@@ -20,6 +20,11 @@ static const double cosine_terms[HARK_WINDOW_COUNT][4] = {
     [HARK_WINDOW_RECT] = {1.0, 0.0, 0.0, 0.0},
 };
 
+const double *hark_window_terms(hark_window_kind kind)
+{
+    return cosine_terms[kind];
+}
+
 hark_err hark_window_parse(const char *name, hark_window_kind *out)
 {
     for (int k = 0; k < HARK_WINDOW_COUNT; k++) {
@@ -44,6 +49,16 @@ void hark_window_fill(hark_window_kind kind, float *w, size_t n)
     for (size_t i = 0; i < n; i++) {
         double phase = 2.0 * M_PI * (double)i / (double)n; /* periodic: divide by n, not n-1 */
         w[i] = (float)(a[0] - a[1] * cos(phase) + a[2] * cos(2 * phase) - a[3] * cos(3 * phase));
+    }
+}
+
+void hark_window_fill_derivative(hark_window_kind kind, float *dw, size_t n)
+{
+    const double *a = cosine_terms[kind];
+    for (size_t i = 0; i < n; i++) {
+        double phase = 2.0 * M_PI * (double)i / (double)n, step = 2.0 * M_PI / (double)n;
+        dw[i] = (float)(step * (a[1] * sin(phase) - 2 * a[2] * sin(2 * phase) +
+                                3 * a[3] * sin(3 * phase)));
     }
 }
 

@@ -25,8 +25,17 @@ typedef enum {
 hark_err hark_window_parse(const char *name, hark_window_kind *out);
 const char *hark_window_name(hark_window_kind kind);
 
+/* Every window is a generalised cosine window, w[n] = sum_k (-1)^k a_k cos(2 pi k n / N):
+ * its four terms a_0..a_3 (for a window's response in closed form). */
+const double *hark_window_terms(hark_window_kind kind);
+
 /* Fill w[0..n-1] with the periodic window. n >= 1. */
 void hark_window_fill(hark_window_kind kind, float *w, size_t n);
+
+/* Fill dw[0..n-1] with the derivative of the same window with respect to the sample index,
+ * dw/dn, from its cosine terms (exact for the continuous window; 0 everywhere for rect). The
+ * reassigned spectrogram (stft.h) uses it. */
+void hark_window_fill_derivative(hark_window_kind kind, float *dw, size_t n);
 
 /* Sum of the window (its coherent gain times n), computed in double. */
 double hark_window_sum(const float *w, size_t n);

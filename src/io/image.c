@@ -19,6 +19,8 @@ typedef struct {
     size_t n_time, n_freq, n_db;
     int asc, desc, line, cap; /* font metrics; cap: height of a digit */
     unsigned bar_h;           /* colour bar height */
+    const char *units;        /* over the colour bar */
+    const char *freq_title;   /* over the frequency axis: "Hz", or "note" (cqt) */
 } layout;
 
 /* Offset of the pixel at fraction pos along an axis of n pixels. */
@@ -46,6 +48,8 @@ static size_t ticks_for(unsigned pixels, unsigned per_tick)
 
 static void measure(const hark_tile *tile, const hark_labels *lb, hark_text *text, layout *L)
 {
+    L->units = lb->units ? lb->units : "dBFS";
+    L->freq_title = lb->scale->kind == HARK_SCALE_CQT ? "note" : "Hz";
     L->asc = hark_text_ascent(text);
     L->desc = hark_text_descent(text);
     L->line = L->asc + L->desc;
@@ -80,9 +84,9 @@ static void draw_freq_axis(const hark_canvas *c, hark_text *text, const layout *
         hark_text_draw(text, c->rgb, c->w, c->h, c->stride, x0 - HARK_LOOK_TICK - 4 - tw, y + L->cap / 2,
                        L->freq[i].label, HARK_LOOK_INK);
     }
-    int tw = hark_text_width(text, "Hz");
+    int tw = hark_text_width(text, L->freq_title);
     hark_text_draw(text, c->rgb, c->w, c->h, c->stride, x0 - HARK_LOOK_TICK - 4 - tw, y0 - 6 - L->desc,
-                   "Hz", HARK_LOOK_INK);
+                   L->freq_title, HARK_LOOK_INK);
 }
 
 static void draw_time_axis(const hark_canvas *c, hark_text *text, const layout *L, int x0, int y_axis,
@@ -117,7 +121,8 @@ static void draw_colour_bar(const hark_canvas *c, hark_text *text, const layout 
         hark_text_draw(text, c->rgb, c->w, c->h, c->stride, x0 + HARK_LOOK_BAR_W + HARK_LOOK_TICK + 3, y + L->cap / 2,
                        L->db[i].label, HARK_LOOK_INK);
     }
-    hark_text_draw(text, c->rgb, c->w, c->h, c->stride, x0, y0 - 6 - L->desc, "dBFS", HARK_LOOK_INK);
+    hark_text_draw(text, c->rgb, c->w, c->h, c->stride, x0, y0 - 6 - L->desc,
+                   L->units, HARK_LOOK_INK);
 }
 
 hark_err hark_image_compose(const hark_tile *tile, const hark_labels *lb, hark_text *text,
@@ -127,7 +132,7 @@ hark_err hark_image_compose(const hark_tile *tile, const hark_labels *lb, hark_t
     measure(tile, lb, text, &L);
 
     int freq_w = widest(text, L.freq, L.n_freq);
-    int hz_w = hark_text_width(text, "Hz");
+    int hz_w = hark_text_width(text, L.freq_title);
     int left = PAD + (freq_w > hz_w ? freq_w : hz_w) + 4 + HARK_LOOK_TICK + 1;
     int top = PAD + L.line + 6 + L.line + 6;
     int bottom = 1 + HARK_LOOK_TICK + 2 + L.line + 4 + L.line + PAD;

@@ -21,6 +21,7 @@ typedef struct {
     const hark_scale *scale;  /* the rows' frequency axis */
     float min_db, max_db;
     const hark_rgb *palette;  /* 256 entries */
+    const char *units;        /* the colour bar's: "dBFS" (NULL) or "PCEN" */
 } hark_labels;
 
 typedef struct {

@@ -20,14 +20,31 @@ void hark_params_members(hark_json *j, const hark_params *p)
     else
         hark_json_int(j, "channel", a->channel + 1);
     hark_json_uint(j, "fft", a->fft_size);
+    hark_json_uint(j, "window_size", a->window_size ? a->window_size : a->fft_size);
     hark_json_uint(j, "hop", a->hop);
     hark_json_string(j, "window", hark_window_name(a->window));
     hark_json_string(j, "scale", hark_scale_name(a->scale));
+    if (a->scale == HARK_SCALE_CQT) {
+        hark_json_uint(j, "bins_per_octave", a->bins_per_octave);
+        hark_json_number(j, "fmin_hz", a->fmin_hz, 9);
+    }
     hark_json_uint(j, "rows", p->rows);
-    hark_json_array(j, "range_db");
+    hark_json_array(j, a->pcen ? "range_pcen" : "range_db");
     hark_json_number(j, NULL, a->min_db, 9);
     hark_json_number(j, NULL, a->max_db, 9);
     hark_json_end(j);
+    if (a->reassign)
+        hark_json_number(j, "reassign_threshold_db", a->reassign_db, 9);
+    if (a->pcen) {
+        const hark_pcen_params *c = &a->pcen_params;
+        hark_json_object(j, "pcen");
+        hark_json_number(j, "gain", c->gain, 9);
+        hark_json_number(j, "bias", c->bias, 9);
+        hark_json_number(j, "power", c->power, 9);
+        hark_json_number(j, "time_s", c->time_s, 9);
+        hark_json_number(j, "eps", c->eps, 9);
+        hark_json_end(j);
+    }
     hark_json_string(j, "colormap", hark_colormap_name(a->colormap));
     hark_json_string(j, "framing", "centered");
     if (p->strip)
@@ -40,7 +57,7 @@ void hark_params_members(hark_json *j, const hark_params *p)
         hark_json_uint(j, NULL, p->dropped_by);
         hark_json_end(j);
     }
-    hark_json_string(j, "units", "dBFS");
+    hark_json_string(j, "units", hark_analysis_units(a));
     if (p->orient)
         hark_json_string(j, "orient", p->orient);
     if (p->has_area) {

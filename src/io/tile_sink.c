@@ -169,9 +169,13 @@ static hark_err write_labelled(tile_sink *t, hark_outfile *of, const hark_tile *
 {
     const hark_params *p = &t->start.params;
     char title[600];
-    snprintf(title, sizeof title, "%s   %.0f Hz   fft %u   hop %u   %s   %s", p->source,
-             p->rate_hz, p->analysis.fft_size, p->analysis.hop,
-             hark_window_name(p->analysis.window), hark_scale_name(p->analysis.scale));
+    const hark_analysis *a = &p->analysis;
+    char extra[64] = "";
+    snprintf(extra, sizeof extra, "%s%s%s", a->window_size ? "   zero-padded" : "",
+             a->reassign ? "   reassigned" : "", a->pcen ? "   PCEN" : "");
+    snprintf(title, sizeof title, "%s   %.0f Hz   fft %u   hop %u   %s   %s%s", p->source,
+             p->rate_hz, a->fft_size, a->hop, hark_window_name(a->window),
+             hark_scale_name(a->scale), extra);
     hark_labels labels = {
         .title = title,
         .t0_s = (double)t->tile_first * p->analysis.hop / p->rate_hz,
@@ -179,6 +183,7 @@ static hark_err write_labelled(tile_sink *t, hark_outfile *of, const hark_tile *
         .scale = &t->scale,
         .min_db = p->analysis.min_db,
         .max_db = p->analysis.max_db,
+        .units = hark_analysis_units(&p->analysis),
         .palette = t->palette,
     };
     hark_image img;

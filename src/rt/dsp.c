@@ -15,9 +15,9 @@ struct hark_dsp {
     hark_ring *samples, *rows;
     void (*on_rows)(void *ctx);
     void *on_rows_ctx;
-    hark_stft *stft;
+    hark_spectro *spectro;
     hark_framer *framer;
-    float *chunk, *row;
+    float *chunk;
     pthread_t thread;
     atomic_int stop, paused;
     atomic_uint_fast64_t computed, dropped;
@@ -54,12 +54,16 @@ static void *dsp_main(void *arg)
         const float *x = d->chunk, *frame;
         int wrote = 0;
         while ((frame = hark_framer_next(d->framer, &x, &n))) {
-            hark_stft_process(d->stft, frame, d->row);
-            if (hark_ring_write(d->rows, d->row, 1) == 0)
-                atomic_fetch_add_explicit(&d->dropped, 1, memory_order_relaxed);
-            else
-                wrote = 1;
-            atomic_fetch_add_explicit(&d->computed, 1, memory_order_relaxed);
+            hark_spectro_push(d->spectro, frame);
+            const float *row;
+            uint64_t index;
+            while ((row = hark_spectro_next(d->spectro, &index))) {
+                if (hark_ring_write(d->rows, row, 1) == 0)
+                    atomic_fetch_add_explicit(&d->dropped, 1, memory_order_relaxed);
+                else
+                    wrote = 1;
+                atomic_fetch_add_explicit(&d->computed, 1, memory_order_relaxed);
+            }
         }
         if (wrote && d->on_rows)
             d->on_rows(d->on_rows_ctx);
@@ -69,10 +73,9 @@ static void *dsp_main(void *arg)
 
 static void dsp_free(hark_dsp *d)
 {
-    hark_stft_destroy(d->stft);
+    hark_spectro_destroy(d->spectro);
     hark_framer_destroy(d->framer);
     free(d->chunk);
-    free(d->row);
     free(d);
 }
 
@@ -87,22 +90,22 @@ hark_err hark_dsp_start(const hark_dsp_config *cfg, hark_dsp **out)
     d->on_rows = cfg->on_rows;
     d->on_rows_ctx = cfg->on_rows_ctx;
     d->hop = cfg->hop;
-    d->half = cfg->stft.fft_size / 2;
-    d->rate_hz = cfg->stft.rate_hz;
+    d->half = cfg->spectro.stft.fft_size / 2;
+    d->rate_hz = cfg->spectro.stft.rate_hz;
     atomic_init(&d->stop, 0);
     atomic_init(&d->paused, 0);
     atomic_init(&d->computed, 0);
     atomic_init(&d->dropped, 0);
-    hark_err err = hark_stft_create(&cfg->stft, &d->stft);
+    hark_err err = hark_spectro_create(&cfg->spectro, 0, &d->spectro);
     if (!err)
-        err = hark_framer_create(cfg->stft.fft_size, cfg->hop, 0, &d->framer);
-    if (!err && hark_ring_elem_size(cfg->rows) != sizeof(float) * hark_stft_rows(d->stft))
+        err = hark_framer_create(cfg->spectro.stft.fft_size, cfg->hop, 0, &d->framer);
+    unsigned floats = d->spectro ? hark_spectro_row_floats(d->spectro) : 0;
+    if (!err && hark_ring_elem_size(cfg->rows) != sizeof(float) * floats)
         err = hark_error_set(HARK_ERR_USAGE, "row ring elements are not rows of %u floats",
-                             hark_stft_rows(d->stft));
+                             floats);
     if (!err) {
         d->chunk = malloc(sizeof(float) * CHUNK);
-        d->row = malloc(sizeof(float) * hark_stft_rows(d->stft));
-        if (!d->chunk || !d->row)
+        if (!d->chunk)
             err = hark_fail(HARK_ERR_NOMEM);
     }
     if (!err && pthread_create(&d->thread, NULL, dsp_main, d) != 0)

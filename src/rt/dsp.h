@@ -2,7 +2,8 @@
 #define HARK_DSP_H
 /*
  * The DSP thread of the live side: samples from one ring, through the framer and the same
- * STFT as `render`, to rows of dBFS in another ring. Everything it needs (FFTW plan, framer,
+ * analysis as `render` (spectro.h), to rows in another ring: with `both`, the linear bins in
+ * dBFS followed by their PCEN values; reassigned rows come the analysis's delay late. Everything it needs (FFTW plan, framer,
  * buffers) is made by hark_dsp_start before the thread runs. When the row ring is full the
  * row is dropped and counted. When there are no samples it sleeps until the next frame's last
  * sample is due (at least 0.5 ms, at most a hop or 0.5 s): no busy loop.
@@ -15,12 +16,12 @@
 
 #include "error.h"
 #include "ring.h"
-#include "stft.h"
+#include "spectro.h"
 
 typedef struct {
     hark_ring *samples;       /* float samples */
-    hark_ring *rows;          /* elements of hark_stft_rows() floats */
-    hark_stft_config stft;
+    hark_ring *rows;          /* elements of hark_spectro_row_floats() floats */
+    hark_spectro_config spectro;
     unsigned hop;
     /* Called on the DSP thread after each pass that wrote rows (may be NULL): lets the consumer
      * wake at once instead of polling. It must be thread-safe and must not block for long. */
@@ -34,7 +35,7 @@ hark_err hark_dsp_start(const hark_dsp_config *cfg, hark_dsp **out);
 /* Stop the thread, join it and free everything. NULL-safe. */
 void hark_dsp_stop(hark_dsp *dsp);
 
-uint64_t hark_dsp_rows(const hark_dsp *dsp);         /* rows computed */
+uint64_t hark_dsp_rows(const hark_dsp *dsp);         /* rows made */
 uint64_t hark_dsp_rows_dropped(const hark_dsp *dsp); /* of those, rows the ring had no room for */
 
 /* Test hook: a paused DSP thread stops consuming samples, so the capture ring fills and the

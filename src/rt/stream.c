@@ -41,15 +41,18 @@ hark_err hark_stream_create(const hark_stream_config *cfg, hark_stream **out)
     s->samples = cfg->samples;
     const hark_analysis *an = &cfg->analysis;
     const hark_source_info *info = &cfg->source->info;
-    s->nrows = hark_analysis_rows(an);
+    s->nrows = an->fft_size / 2 + 1;
     s->hop = an->hop;
     hark_streamclock_init(&s->clock, info->rate_hz, info->file.rate_hz);
     s->dsp_cfg = (hark_dsp_config){
         .samples = s->samples, .hop = an->hop, .on_rows = cfg->on_rows,
         .on_rows_ctx = cfg->on_rows_ctx,
-        .stft = {.fft_size = an->fft_size, .rate_hz = info->rate_hz, .window = an->window,
-                 .scale = an->scale, .rows = s->nrows, .floor_db = an->min_db}};
-    hark_err err = hark_ring_create(sizeof(float) * s->nrows, cfg->row_ring, &s->rows);
+        .spectro = {.hop = an->hop, .reassign = an->reassign, .reassign_db = an->reassign_db,
+                    .pcen_params = an->pcen_params, .both = cfg->pcen_rows}};
+    hark_analysis_stft_config(an, info->rate_hz, 0, &s->dsp_cfg.spectro.stft);
+    s->dsp_cfg.spectro.stft.scale = HARK_SCALE_LINEAR;
+    size_t floats = (size_t)s->nrows * (cfg->pcen_rows ? 2 : 1);
+    hark_err err = hark_ring_create(sizeof(float) * floats, cfg->row_ring, &s->rows);
     if (!err) {
         s->dsp_cfg.rows = s->rows;
         err = hark_dsp_start(&s->dsp_cfg, &s->dsp);
@@ -105,6 +108,11 @@ size_t hark_stream_take_frames(hark_stream *s, float *out, size_t max)
 
 const hark_source_info *hark_stream_source(const hark_stream *s) { return &s->source->info; }
 unsigned hark_stream_rows(const hark_stream *s) { return s->nrows; }
+
+unsigned hark_stream_delay(const hark_stream *s)
+{
+    return hark_spectro_delay(&s->dsp_cfg.spectro);
+}
 double hark_stream_now(const hark_stream *s) { return s->source->ops->now(s->source); }
 
 void hark_stream_poll(hark_stream *s)
@@ -141,8 +149,9 @@ int hark_stream_next(hark_stream *s, double now, hark_stream_row *row, int *wait
             return 0;
         }
     }
-    *row = (hark_stream_row){.db = db, .index = s->next_row, .time = known > 0 ? t : now,
-                             .file_s = -1};
+    *row = (hark_stream_row){.db = db, .pcen = s->dsp_cfg.spectro.both ? db + s->nrows : NULL,
+                             .index = s->next_row,
+                             .time = known > 0 ? t : now, .file_s = -1};
     if (s->source->info.file.rate_hz > 0)
         row->file_s = hark_streamclock_file_seconds(&s->clock, (double)centre);
     return 1;
@@ -177,8 +186,10 @@ int hark_stream_finished(hark_stream *s, double now)
         return 0;
     if (s->all_heard_at == 0)
         s->all_heard_at = now;
-    uint64_t half = s->dsp_cfg.stft.fft_size / 2;
+    uint64_t half = s->dsp_cfg.spectro.stft.fft_size / 2;
     uint64_t rows = st.end_sample >= half ? (st.end_sample - half) / s->hop + 1 : 0;
+    unsigned late = hark_stream_delay(s); /* reassigned rows wait for frames that never come */
+    rows = rows > late ? rows - late : 0;
     return (hark_dsp_rows(s->dsp) >= rows && hark_ring_readable(s->rows) == 0) ||
            now - s->all_heard_at > GIVE_UP_S;
 }

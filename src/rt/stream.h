@@ -28,6 +28,8 @@ typedef struct {
     hark_ring *samples;     /* the ring the source writes (float samples); owned likewise */
     hark_analysis analysis; /* fft, hop, window, scale, height: what the DSP thread computes */
     unsigned row_ring;      /* rows the row ring holds (they wait there until due) */
+    int pcen_rows;          /* rows carry their bins' PCEN values too (a window, or --pcen):
+                             * twice the ring */
     /* Called on the DSP thread when it wrote rows (may be NULL): wakes the owner. */
     void (*on_rows)(void *ctx);
     void *on_rows_ctx;
@@ -37,7 +39,10 @@ typedef struct hark_stream hark_stream;
 
 /* A row handed to the owner. */
 typedef struct {
-    const float *db;        /* rows() values, valid until hark_stream_release */
+    const float *db;        /* rows() values (the linear bins in dBFS), valid until
+                             * hark_stream_release */
+    const float *pcen;      /* rows() values: the same bins' PCEN, likewise (NULL without
+                             * pcen_rows) */
     uint64_t index;         /* since the last (re)start: frame `index` is centred on stream
                                sample index * hop */
     double time;            /* when its centre sample was (is) at the converter; the owner's
@@ -58,6 +63,9 @@ int hark_stream_drain(hark_stream *s);
 
 const hark_source_info *hark_stream_source(const hark_stream *s);
 unsigned hark_stream_rows(const hark_stream *s);
+/* Frames a row waits for after its own (--reassign; else 0): the last that many of a stream
+ * that ends never come. */
+unsigned hark_stream_delay(const hark_stream *s);
 double hark_stream_now(const hark_stream *s);     /* the source's clock */
 
 /* The source's sound for the meters (source.h, take_frames): up to max frames of

@@ -21,6 +21,7 @@ static const struct {
     {SDLK_n, HARK_KEY_MIN_HOLD},       {SDLK_z, HARK_KEY_RESET_HOLDS},
     {SDLK_v, HARK_KEY_REFERENCE},      {SDLK_o, HARK_KEY_OCTAVE},
     {SDLK_w, HARK_KEY_WEIGHTING},      {SDLK_t, HARK_KEY_TRACE_OUT},
+    {SDLK_e, HARK_KEY_PCEN},
 };
 
 /* The help, a line a key (or pair of keys); NULL where a command has no such key. */
@@ -36,10 +37,13 @@ static const struct {
      "start / stop recording strips (into --record DIR, else the snapshot folder)"},
     {"C", "next colour map (the whole history is recoloured)",
      "next colour map (the whole history is recoloured)"},
-    {"L", "next frequency scale (the whole history is redrawn)",
-     "next frequency scale (the whole history is redrawn)"},
-    {"Up / Down", "move the dB range by 6 dB", "move the dB range by 6 dB"},
-    {"+ / -", "widen / narrow the dB range by 6 dB", "widen / narrow the dB range by 6 dB"},
+    {"L", "next frequency scale: linear, log, mel, cqt (the whole history is redrawn)",
+     "next frequency scale: linear, log, mel, cqt (the whole history is redrawn)"},
+    {"E", "PCEN on / off: the waterfall shows PCEN values or dBFS (it starts again)",
+     "PCEN on / off: the waterfall shows PCEN values or dBFS (it starts again)"},
+    {"Up / Down", "move the range by 6 dB (PCEN: 0.25)", "move the range by 6 dB (PCEN: 0.25)"},
+    {"+ / -", "widen / narrow the range by 6 dB (PCEN: 0.25)",
+     "widen / narrow the range by 6 dB (PCEN: 0.25)"},
     {"P", "show / hide the spectrum panel", "show / hide the spectrum panel"},
     {"M", "show / hide the level meters", "show / hide the level meters"},
     {"A", "next averaging time: off, 0.1, 0.3, 1, 3, 10 s",

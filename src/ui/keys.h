@@ -32,7 +32,8 @@ typedef enum {
     HARK_KEY_REFERENCE,
     HARK_KEY_OCTAVE,
     HARK_KEY_WEIGHTING,
-    HARK_KEY_TRACE_OUT
+    HARK_KEY_TRACE_OUT,
+    HARK_KEY_PCEN
 } hark_key;
 
 /* What an SDL keycode does (HARK_KEY_NONE: nothing). */

@@ -150,7 +150,12 @@ void hark_overlay_meter_bar(const hark_layout *l, unsigned c, int which, float *
 void hark_overlay_scale(const hark_overlay_state *st, const hark_layout *lay, hark_scale *out)
 {
     unsigned rows = st->newest_at_top ? lay->data_w : lay->data_h;
-    hark_scale_init(out, st->scale, rows, st->rate_hz, st->fft_size);
+    const hark_scale *q = st->cqt;
+    if (st->scale == HARK_SCALE_CQT && q)
+        hark_scale_init_cqt(out, rows, st->rate_hz, st->fft_size, q->bins_per_octave, q->lo_hz,
+                            q->window, q->window_size);
+    else
+        hark_scale_init(out, st->scale, rows, st->rate_hz, st->fft_size);
 }
 
 int hark_overlay_locate(const hark_layout *lay, int newest_at_top, int x, int y,
@@ -283,11 +288,12 @@ static void draw_axes(const canvas *c, const hark_overlay_state *st, const hark_
                 hark_overlay_clock(st->now_s - time[i].value, 1, time[i].label, sizeof time[i].label);
         }
     const char *title = st->file_time ? "position" : st->newest_at_top ? "s ago" : "seconds ago";
+    int cqt = scale.kind == HARK_SCALE_CQT;
     if (st->newest_at_top) {
-        bottom_ticks(c, l, freq, nf, 0, "frequency (Hz)");
+        bottom_ticks(c, l, freq, nf, 0, cqt ? "note" : "frequency (Hz)");
         left_ticks(c, l, time, nt, 1, title);
     } else {
-        left_ticks(c, l, freq, nf, 0, "Hz");
+        left_ticks(c, l, freq, nf, 0, cqt ? "note" : "Hz");
         bottom_ticks(c, l, time, nt, 1, title);
     }
 }
@@ -302,13 +308,15 @@ static void draw_colour_bar(const canvas *c, const hark_overlay_state *st, const
         fill(c, x0, y0 + (int)(h - 1 - i), x0 + HARK_LOOK_BAR_W, y0 + (int)(h - i), st->palette[idx], 255);
     }
     hark_tick db[MAX_TICKS];
-    size_t n = hark_axis_db(st->min_db, st->max_db, ticks_for(h, 40), db, MAX_TICKS);
+    int given = st->bar_units != NULL;
+    size_t n = hark_axis_db(given ? st->bar_min : st->min_db, given ? st->bar_max : st->max_db,
+                            ticks_for(h, 40), db, MAX_TICKS);
     for (size_t i = 0; i < n; i++) {
         int y = y0 + (int)h - 1 - along(db[i].pos, h);
         fill(c, x0 + HARK_LOOK_BAR_W, y, x0 + HARK_LOOK_BAR_W + HARK_LOOK_TICK, y + 1, HARK_LOOK_FRAME, 255);
         text(c, x0 + HARK_LOOK_BAR_W + HARK_LOOK_TICK + 3, y + c->cap / 2, db[i].label);
     }
-    text(c, x0, y0 - 4 - c->desc, "dBFS");
+    text(c, x0, y0 - 4 - c->desc, given ? st->bar_units : "dBFS");
 }
 
 /* ---- the analyzer's panels ------------------------------------------------------------------ */

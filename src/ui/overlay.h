@@ -51,7 +51,10 @@ typedef struct {
     hark_scale_kind scale;
     double rate_hz;
     unsigned fft_size;
-    float min_db, max_db;
+    const hark_scale *cqt;    /* cqt: its note grid and window (NULL: the defaults) */
+    float min_db, max_db;     /* dBFS: the spectrum panel's range */
+    float bar_min, bar_max;   /* the colour bar's (the waterfall's) range ... */
+    const char *bar_units;    /* ... and its units: "dBFS" or "PCEN" (NULL: dBFS, min_db) */
     const hark_rgb *palette;
     double frame_s;           /* seconds per row (hop / rate) */
     int file_time;            /* 1: the time axis shows positions in a file (mm:ss.s) ... */

@@ -17,6 +17,7 @@
 
 #define FONT_PX 13.0
 #define RANGE_STEP_DB 6.0f
+#define RANGE_STEP_PCEN 0.25f
 /* At most one frame per display refresh (60 Hz): rows may come faster than that. Frames are
  * due on a 60 Hz grid, so wake-up jitter does not stretch every period (a frame late by less
  * than a period keeps the grid; later than that, the grid starts again from it). */
@@ -37,7 +38,7 @@ struct hark_view {
     const hark_levels *levels;
     int show_spectrum, show_meters, show_min;
     float *points;             /* a trace's strip: 2 floats a pixel along the frequency axis */
-    hark_scale_tap *taps;      /* the data area's scale over the bins */
+    hark_scale_map map;        /* the data area's scale over the bins (dB: the traces) */
     unsigned freq_px;
     hark_legend_item legend[8];
     unsigned legend_n;
@@ -83,11 +84,23 @@ static hark_err sdl_fail(const char *what)
 
 /* ---- layout and overlay --------------------------------------------------------------------- */
 
+/* The waterfall's range and its units: PCEN's, or the dB range. */
+static void shown_range(const hark_view *v, float *lo, float *hi, const char **units)
+{
+    *lo = v->cfg.pcen ? v->cfg.pcen_min : v->cfg.min_db;
+    *hi = v->cfg.pcen ? v->cfg.pcen_max : v->cfg.max_db;
+    *units = v->cfg.pcen ? "PCEN" : "dBFS";
+}
+
 static void status_line(const hark_view *v, char *buf, size_t size)
 {
-    snprintf(buf, size, "%s   %.0f Hz   fft %u   hop %u   %.0f..%.0f dBFS   %s   %s%s   %s",
-             v->cfg.name, v->cfg.rate_hz, v->cfg.fft_size, v->cfg.hop, (double)v->cfg.min_db,
-             (double)v->cfg.max_db, hark_colormap_name(v->cfg.colormap),
+    float lo, hi;
+    const char *units;
+    shown_range(v, &lo, &hi, &units);
+    int digits = v->cfg.pcen ? 2 : 0;
+    snprintf(buf, size, "%s   %.0f Hz   fft %u   hop %u   %.*f..%.*f %s   %s   %s%s   %s",
+             v->cfg.name, v->cfg.rate_hz, v->cfg.fft_size, v->cfg.hop, digits, (double)lo,
+             digits, (double)hi, units, hark_colormap_name(v->cfg.colormap),
              hark_scale_name(v->cfg.scale), v->paused ? "   PAUSED" : "", v->status_extra);
 }
 
@@ -95,8 +108,19 @@ static void status_line(const hark_view *v, char *buf, size_t size)
 static void view_scale(const hark_view *v, hark_scale *scale)
 {
     hark_overlay_state st = {.newest_at_top = v->cfg.newest_at_top, .scale = v->cfg.scale,
-                             .rate_hz = v->cfg.rate_hz, .fft_size = v->cfg.fft_size};
+                             .rate_hz = v->cfg.rate_hz, .fft_size = v->cfg.fft_size,
+                             .cqt = &v->cfg.cqt};
     hark_overlay_scale(&st, &v->layout, scale);
+}
+
+/* The scale changed, or the pixels along it: the waterfall's taps and the traces'. */
+static hark_err rescale(hark_view *v)
+{
+    hark_scale fs;
+    view_scale(v, &fs);
+    hark_scale_map_free(&v->map);
+    hark_err err = hark_scale_map_make(&fs, v->cfg.floor_db, &v->map);
+    return err ? err : hark_waterfall_set_scale(v->waterfall, &fs);
 }
 
 /* ---- the analyzer's panels ------------------------------------------------------------------- */
@@ -117,7 +141,7 @@ static float trace_at(const hark_view *v, const float *levels, unsigned j, const
     const hark_lines *ls = hark_traces_line_set(v->traces);
     unsigned oct = hark_lines_octave(ls), n = hark_lines_count(ls);
     if (!oct)
-        return hark_scale_tap_value(&v->taps[j], levels);
+        return hark_scale_tap_value(&v->map, j, levels);
     double f = hark_scale_freq(sc, j), r = hark_lines_band_ratio(oct);
     unsigned lo = 0, hi = n; /* the last band whose lower edge is at or below f */
     while (hi - lo > 1) {
@@ -330,7 +354,9 @@ static void readout_text(const hark_view *v, char *buf, size_t size)
     else
         snprintf(when, sizeof when, "-%.2f s", seconds);
     float db;
-    if (hark_waterfall_level(v->waterfall, j, ago, &db))
+    if (hark_waterfall_level(v->waterfall, j, ago, &db) && v->cfg.pcen)
+        snprintf(buf, size, "%s   %.1f Hz   %s   %.3f PCEN", when, hz, note, (double)db);
+    else if (hark_waterfall_level(v->waterfall, j, ago, &db))
         snprintf(buf, size, "%s   %.1f Hz   %s   %.1f dBFS", when, hz, note, (double)db);
     else
         snprintf(buf, size, "%s   %.1f Hz   %s   (no data)", when, hz, note);
@@ -344,9 +370,13 @@ static void refresh_overlay(hark_view *v)
     make_legend(v);
     make_meter_text(v);
     uint64_t frames = hark_waterfall_frames(v->waterfall);
+    float bar_lo, bar_hi;
+    const char *units;
+    shown_range(v, &bar_lo, &bar_hi, &units);
     hark_overlay_state st = {
         .newest_at_top = v->cfg.newest_at_top, .scale = v->cfg.scale, .rate_hz = v->cfg.rate_hz,
-        .fft_size = v->cfg.fft_size, .min_db = v->cfg.min_db, .max_db = v->cfg.max_db,
+        .fft_size = v->cfg.fft_size, .cqt = &v->cfg.cqt, .min_db = v->cfg.min_db,
+        .max_db = v->cfg.max_db, .bar_min = bar_lo, .bar_max = bar_hi, .bar_units = units,
         .palette = hark_colormap_table(v->cfg.colormap), .frame_s = v->cfg.hop / v->cfg.rate_hz,
         .status = status, .file_time = v->cfg.file_time, .now_s = v->now_s,
         .shown_s = (double)frames * v->cfg.hop / v->cfg.rate_hz, .readout = readout[0] != '\0',
@@ -393,14 +423,12 @@ static hark_err relayout(hark_view *v)
     unsigned freq_px = v->cfg.newest_at_top ? l->data_w : l->data_h;
     unsigned time_px = v->cfg.newest_at_top ? l->data_h : l->data_w;
     free(v->points);
-    free(v->taps);
     v->freq_px = freq_px;
     v->points = malloc(sizeof(float) * 2 * freq_px);
-    v->taps = malloc(sizeof *v->taps * freq_px);
-    if (!v->points || !v->taps)
+    if (!v->points)
         return hark_error_set(HARK_ERR_NOMEM, "out of memory for the spectrum panel");
-    hark_scale_make_taps(&fs, v->taps);
-    return hark_waterfall_layout(v->waterfall, freq_px, time_px, &fs);
+    hark_err err2 = hark_waterfall_layout(v->waterfall, freq_px, time_px, &fs);
+    return err2 ? err2 : rescale(v);
 }
 
 /* ---- create / destroy ------------------------------------------------------------------------ */
@@ -443,6 +471,14 @@ static hark_err open_window(hark_view *v)
     return HARK_OK;
 }
 
+static void set_look(hark_view *v)
+{
+    float lo, hi;
+    const char *units;
+    shown_range(v, &lo, &hi, &units);
+    hark_waterfall_set_look(v->waterfall, v->cfg.colormap, lo, hi);
+}
+
 static hark_err make_gl_objects(hark_view *v)
 {
     hark_err err;
@@ -450,7 +486,8 @@ static hark_err make_gl_objects(hark_view *v)
                                &v->overlay_prog)) ||
         (err = hark_waterfall_create(v->cfg.fft_size / 2 + 1, &v->waterfall)))
         return err;
-    hark_waterfall_set_look(v->waterfall, v->cfg.colormap, v->cfg.min_db, v->cfg.max_db);
+    hark_waterfall_set_units(v->waterfall, v->cfg.floor_db, v->cfg.pcen);
+    set_look(v);
     if ((err = hark_panels_create(16384, 4 * MAX_CHANNELS, &v->panels)))
         return err;
     hark_gl_quad_create(&v->data_quad);
@@ -504,17 +541,17 @@ void hark_view_destroy(hark_view *v)
     hark_text_destroy(v->text);
     free(v->overlay);
     free(v->points);
-    free(v->taps);
+    hark_scale_map_free(&v->map);
     free(v);
 }
 
 /* ---- rows, status ------------------------------------------------------------------------------ */
 
-void hark_view_push_row(hark_view *v, const float *db)
+void hark_view_push_row(hark_view *v, const float *db, const float *pcen)
 {
     if (v->paused)
         return;
-    hark_waterfall_push(v->waterfall, db);
+    hark_waterfall_push(v->waterfall, v->cfg.pcen ? pcen : db);
     v->dirty = 1;
     /* The readout's level changes under a still mouse: refreshed a few times a second. */
     if (v->mouse_in && SDL_GetTicks() - v->last_overlay_ms >= READOUT_EVERY_MS)
@@ -559,13 +596,17 @@ void hark_view_set_status(hark_view *v, const char *extra)
 
 /* ---- events ------------------------------------------------------------------------------------ */
 
-static void move_range(hark_view *v, float lo_step, float hi_step)
+/* Move the waterfall's range ends by steps (6 dB, or 0.25 in PCEN's units). */
+static void move_range(hark_view *v, int lo_steps, int hi_steps)
 {
-    float lo = v->cfg.min_db + lo_step, hi = v->cfg.max_db + hi_step;
-    if (hi - lo < RANGE_STEP_DB || lo < -300.0f || hi > 100.0f)
+    float step = v->cfg.pcen ? RANGE_STEP_PCEN : RANGE_STEP_DB;
+    float *min = v->cfg.pcen ? &v->cfg.pcen_min : &v->cfg.min_db;
+    float *max = v->cfg.pcen ? &v->cfg.pcen_max : &v->cfg.max_db;
+    float lo = *min + step * (float)lo_steps, hi = *max + step * (float)hi_steps;
+    if (hi - lo < step || lo < -300.0f || hi > 100.0f)
         return;
-    v->cfg.min_db = lo;
-    v->cfg.max_db = hi;
+    *min = lo;
+    *max = hi;
 }
 
 /* A panel shown or hidden: the data area changes (a failure shows at the next resize). */
@@ -583,10 +624,14 @@ static int view_key(hark_view *v, hark_key key)
     case HARK_KEY_PAUSE: v->paused = !v->paused; break;
     case HARK_KEY_COLORMAP: v->cfg.colormap = (v->cfg.colormap + 1) % HARK_COLORMAP_COUNT; break;
     case HARK_KEY_SCALE: v->cfg.scale = (v->cfg.scale + 1) % HARK_SCALE_COUNT; break;
-    case HARK_KEY_RANGE_UP: move_range(v, RANGE_STEP_DB, RANGE_STEP_DB); break;
-    case HARK_KEY_RANGE_DOWN: move_range(v, -RANGE_STEP_DB, -RANGE_STEP_DB); break;
-    case HARK_KEY_WIDEN: move_range(v, -RANGE_STEP_DB, 0); break;
-    case HARK_KEY_NARROW: move_range(v, RANGE_STEP_DB, 0); break;
+    case HARK_KEY_RANGE_UP: move_range(v, 1, 1); break;
+    case HARK_KEY_RANGE_DOWN: move_range(v, -1, -1); break;
+    case HARK_KEY_WIDEN: move_range(v, -1, 0); break;
+    case HARK_KEY_NARROW: move_range(v, 1, 0); break;
+    case HARK_KEY_PCEN:
+        v->cfg.pcen = !v->cfg.pcen;
+        hark_waterfall_set_units(v->waterfall, v->cfg.floor_db, v->cfg.pcen);
+        break;
     case HARK_KEY_FULLSCREEN: {
         int full = SDL_GetWindowFlags(v->window) & SDL_WINDOW_FULLSCREEN_DESKTOP;
         SDL_SetWindowFullscreen(v->window, full ? 0 : SDL_WINDOW_FULLSCREEN_DESKTOP);
@@ -598,15 +643,11 @@ static int view_key(hark_view *v, hark_key key)
     case HARK_KEY_MIN_HOLD: v->show_min = !v->show_min; break;
     default: return 0;
     }
-    if (key == HARK_KEY_SCALE) {
-        hark_scale fs;
-        view_scale(v, &fs);
-        hark_waterfall_set_scale(v->waterfall, &fs);
-        hark_scale_make_taps(&fs, v->taps);
-    }
+    if ((key == HARK_KEY_SCALE || key == HARK_KEY_PCEN) && rescale(v))
+        hark_error_clear(); /* out of memory: the old taps stay */
     if (key != HARK_KEY_PAUSE && key != HARK_KEY_FULLSCREEN && key != HARK_KEY_HELP &&
         key != HARK_KEY_MIN_HOLD)
-        hark_waterfall_set_look(v->waterfall, v->cfg.colormap, v->cfg.min_db, v->cfg.max_db);
+        set_look(v);
     v->overlay_dirty = v->dirty = 1;
     return 1;
 }
@@ -796,8 +837,8 @@ void hark_view_describe(const hark_view *v, hark_params *p)
     shown = frames < shown ? frames : shown;
     p->analysis.scale = v->cfg.scale;
     p->analysis.height = v->cfg.newest_at_top ? l->data_w : l->data_h;
-    p->analysis.min_db = v->cfg.min_db;
-    p->analysis.max_db = v->cfg.max_db;
+    shown_range(v, &p->analysis.min_db, &p->analysis.max_db, &(const char *){NULL});
+    p->analysis.pcen = v->cfg.pcen;
     p->analysis.colormap = v->cfg.colormap;
     p->rows = p->analysis.height;
     p->first_frame = frames - shown;

@@ -27,7 +27,11 @@ typedef struct {
     double rate_hz;
     unsigned fft_size, hop;   /* rows pushed are fft/2 + 1 linear bins */
     hark_scale_kind scale;
-    float min_db, max_db;
+    hark_scale cqt;           /* the cqt scale's note grid and window (any rows), for L */
+    float min_db, max_db;     /* dBFS: the waterfall's range, and the spectrum panel's */
+    float floor_db;           /* the rows' floor (the DSP's) */
+    int pcen;                 /* the waterfall starts on the PCEN values (E switches) ... */
+    float pcen_min, pcen_max; /* ... coloured over this range */
     hark_colormap_kind colormap;
     int newest_at_top;
     int width, height;        /* initial window size in screen coordinates (at most the
@@ -61,7 +65,7 @@ hark_err hark_view_create(const hark_view_config *cfg, hark_view **out);
 void hark_view_destroy(hark_view *view); /* NULL-safe */
 
 /* A new row of fft/2 + 1 dB values (ignored while the display is paused). */
-void hark_view_push_row(hark_view *view, const float *db);
+void hark_view_push_row(hark_view *view, const float *db, const float *pcen);
 /* With file_time: the file position (s) of the newest row; the time axis follows it. */
 void hark_view_set_position(hark_view *view, double seconds);
 /* Forget every row (a seek): the waterfall starts again from empty. */

@@ -7,18 +7,22 @@
 
 /* Rows of history kept (the texture's height): more than any screen shows at one per pixel. */
 #define HISTORY_ROWS 4096u
+/* The kernels' weights texture: this many texels a row. */
+#define WEIGHTS_WIDTH 4096u
 /* dB written where nothing has been measured yet: below any range, so it takes colour 0. */
 #define EMPTY_DB -1000.0f
 
 struct hark_waterfall {
     unsigned bins;
     GLuint colour_prog, scroll_prog;
-    GLuint history_tex, palette_tex, taps_tex, coloured_tex, coloured_fbo;
+    GLuint history_tex, palette_tex, taps_tex, weights_tex, coloured_tex, coloured_fbo;
     hark_gl_quad unit_quad;
     float *history;            /* CPU copy of the texture, for the readout */
     uint64_t frames;           /* pushed since the last clear */
     unsigned newest_row;       /* where the newest went in the history */
-    hark_scale_tap *taps;      /* one per pixel along the frequency axis */
+    hark_scale_map map;        /* a tap per pixel along the frequency axis */
+    float floor_db;            /* the rows' floor (kernels: no power at or below it) */
+    int not_db;                /* the rows are PCEN values */
     unsigned freq_px, lines;   /* the coloured circle: freq_px x lines, frame k on line k % lines */
     uint64_t frames_coloured;  /* frames before this are in it, all of them only while valid */
     int coloured_valid;
@@ -58,7 +62,7 @@ hark_err hark_waterfall_create(unsigned bins, hark_waterfall **out)
         return hark_fail(HARK_ERR_NOMEM);
     w->bins = bins;
     w->newest_row = HISTORY_ROWS - 1;
-    w->min_db = -120.0f;
+    w->min_db = w->floor_db = -120.0f;
     hark_err err;
     if ((err = hark_gl_program("waterfall", hark_asset_waterfall_vert, hark_asset_waterfall_frag,
                                &w->colour_prog)) ||
@@ -69,8 +73,8 @@ hark_err hark_waterfall_create(unsigned bins, hark_waterfall **out)
     }
     hark_gl_quad_create(&w->unit_quad);
     hark_gl_quad_place(&w->unit_quad, -1, -1, 1, 1);
-    GLuint *tex[] = {&w->palette_tex, &w->taps_tex, &w->coloured_tex};
-    for (int i = 0; i < 3; i++) {
+    GLuint *tex[] = {&w->palette_tex, &w->taps_tex, &w->weights_tex, &w->coloured_tex};
+    for (int i = 0; i < 4; i++) {
         glGenTextures(1, tex[i]);
         glBindTexture(GL_TEXTURE_2D, *tex[i]);
         hark_gl_texture_params(GL_NEAREST);
@@ -88,38 +92,79 @@ void hark_waterfall_destroy(hark_waterfall *w)
 {
     if (!w)
         return;
-    GLuint tex[4] = {w->history_tex, w->palette_tex, w->taps_tex, w->coloured_tex};
-    glDeleteTextures(4, tex);
+    GLuint tex[5] = {w->history_tex, w->palette_tex, w->taps_tex, w->weights_tex,
+                     w->coloured_tex};
+    glDeleteTextures(5, tex);
     glDeleteFramebuffers(1, &w->coloured_fbo);
     glDeleteProgram(w->colour_prog);
     glDeleteProgram(w->scroll_prog);
     if (w->unit_quad.vao)
         hark_gl_quad_destroy(&w->unit_quad);
     free(w->history);
-    free(w->taps);
+    hark_scale_map_free(&w->map);
     free(w);
 }
 
 /* ---- the look: taps, palette, range ------------------------------------------------------------ */
 
-/* Each pixel's tap, as a texel: first bin, bin count, fraction (exact in float). */
+/* The kernels' weights (cqt), WEIGHTS_WIDTH to a texture row; one texel when none. */
+static hark_err upload_weights(hark_waterfall *w)
+{
+    size_t n = 0;
+    for (unsigned j = 0; j < w->freq_px; j++)
+        if (w->map.taps[j].kernel >= 0)
+            n = (size_t)w->map.taps[j].kernel + w->map.taps[j].count;
+    size_t rows = n ? (n + WEIGHTS_WIDTH - 1) / WEIGHTS_WIDTH : 1;
+    float *texels = calloc(rows * WEIGHTS_WIDTH, sizeof(float));
+    if (!texels)
+        return hark_error_set(HARK_ERR_NOMEM, "out of memory for the frequency axis");
+    if (n)
+        memcpy(texels, w->map.weights, sizeof(float) * n);
+    glBindTexture(GL_TEXTURE_2D, w->weights_tex);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_R32F, WEIGHTS_WIDTH, (GLsizei)rows, 0, GL_RED, GL_FLOAT,
+                 texels);
+    free(texels);
+    return glGetError() == GL_NO_ERROR
+               ? HARK_OK
+               : hark_error_set(HARK_ERR_DISPLAY, "the GL cannot hold the cqt kernels");
+}
+
+/* Each pixel's tap, as a texel: first bin, bin count, fraction, kernel offset (exact in
+ * float below 2^24). */
 static hark_err upload_taps(hark_waterfall *w, const hark_scale *scale)
 {
-    hark_scale_make_taps(scale, w->taps);
-    float *texels = malloc(sizeof(float) * 3 * w->freq_px);
+    hark_scale_map_free(&w->map);
+    hark_err err = hark_scale_map_make(scale, w->floor_db, &w->map);
+    if (err)
+        return err;
+    w->map.not_db = w->not_db;
+    float *texels = malloc(sizeof(float) * 4 * w->freq_px);
     if (!texels)
         return hark_error_set(HARK_ERR_NOMEM, "out of memory for the frequency axis");
     for (unsigned j = 0; j < w->freq_px; j++) {
-        texels[3 * j] = (float)w->taps[j].first;
-        texels[3 * j + 1] = (float)w->taps[j].count;
-        texels[3 * j + 2] = w->taps[j].frac;
+        const hark_scale_tap *t = &w->map.taps[j];
+        texels[4 * j] = (float)t->first;
+        texels[4 * j + 1] = (float)t->count;
+        texels[4 * j + 2] = t->frac;
+        texels[4 * j + 3] = (float)t->kernel;
     }
     glBindTexture(GL_TEXTURE_2D, w->taps_tex);
     glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
-    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGB32F, (GLsizei)w->freq_px, 1, 0, GL_RGB, GL_FLOAT, texels);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA32F, (GLsizei)w->freq_px, 1, 0, GL_RGBA, GL_FLOAT,
+                 texels);
     free(texels);
     w->coloured_valid = 0;
-    return HARK_OK;
+    return upload_weights(w);
+}
+
+void hark_waterfall_set_units(hark_waterfall *w, float floor_db, int not_db)
+{
+    w->floor_db = floor_db;
+    w->not_db = not_db;
+    w->map.floor_db = floor_db;
+    w->map.not_db = not_db;
+    hark_waterfall_clear(w);
 }
 
 hark_err hark_waterfall_set_scale(hark_waterfall *w, const hark_scale *scale)
@@ -142,10 +187,6 @@ void hark_waterfall_set_look(hark_waterfall *w, hark_colormap_kind map, float mi
 hark_err hark_waterfall_layout(hark_waterfall *w, unsigned freq_px, unsigned time_px,
                                const hark_scale *scale)
 {
-    hark_scale_tap *taps = realloc(w->taps, sizeof *taps * freq_px);
-    if (!taps)
-        return hark_error_set(HARK_ERR_NOMEM, "out of memory for the frequency axis");
-    w->taps = taps;
     w->freq_px = freq_px;
     w->lines = time_px < HISTORY_ROWS ? time_px : HISTORY_ROWS;
     hark_err err = upload_taps(w, scale);
@@ -197,7 +238,7 @@ int hark_waterfall_level(const hark_waterfall *w, unsigned j, uint64_t ago, floa
     if (j >= w->freq_px || ago >= w->frames || ago >= HISTORY_ROWS)
         return 0;
     unsigned row = (unsigned)((w->newest_row + HISTORY_ROWS - ago) % HISTORY_ROWS);
-    *db = hark_scale_tap_value(&w->taps[j], w->history + (size_t)row * w->bins);
+    *db = hark_scale_tap_value(&w->map, j, w->history + (size_t)row * w->bins);
     return 1;
 }
 
@@ -217,9 +258,9 @@ static void colour_lines(const hark_waterfall *w, unsigned line0, unsigned n)
     glBindFramebuffer(GL_FRAMEBUFFER, w->coloured_fbo);
     glViewport(0, (GLint)line0, (GLsizei)w->freq_px, (GLsizei)n);
     glUseProgram(p);
-    GLuint tex[3] = {w->history_tex, w->palette_tex, w->taps_tex};
-    const char *names[3] = {"history", "palette", "taps"};
-    for (int i = 0; i < 3; i++) {
+    GLuint tex[4] = {w->history_tex, w->palette_tex, w->taps_tex, w->weights_tex};
+    const char *names[4] = {"history", "palette", "taps", "weights"};
+    for (int i = 0; i < 4; i++) {
         glActiveTexture(GL_TEXTURE0 + (GLenum)i);
         glBindTexture(GL_TEXTURE_2D, tex[i]);
         glUniform1i(glGetUniformLocation(p, names[i]), i);
@@ -231,6 +272,8 @@ static void colour_lines(const hark_waterfall *w, unsigned line0, unsigned n)
     glUniform1i(glGetUniformLocation(p, "newest_line"), (GLint)newest_line(w));
     glUniform1f(glGetUniformLocation(p, "min_db"), w->min_db);
     glUniform1f(glGetUniformLocation(p, "max_db"), w->max_db);
+    glUniform1f(glGetUniformLocation(p, "floor_db"), w->floor_db);
+    glUniform1i(glGetUniformLocation(p, "not_db"), w->not_db);
     hark_gl_quad_draw(&w->unit_quad);
     glActiveTexture(GL_TEXTURE0);
     glBindFramebuffer(GL_FRAMEBUFFER, 0);

@@ -7,7 +7,8 @@
  * Colouring (shaders/waterfall.frag): each pixel along the frequency axis is a row of the
  * active scale (scale.h) with its tap, so it shows exactly the value `render --scale S
  * --height <pixels>` gives for that frame: the maximum of the bins it spans, or the
- * interpolation between the two nearest when it spans less than one. A new frame colours one
+ * interpolation between the two nearest when it spans less than one, or (cqt) its kernel's
+ * weighted power sum. A new frame colours one
  * line of a circle of coloured lines (an FBO texture); a change of map, range or scale
  * recolours them all. Showing (shaders/scroll.frag): one texel fetch per pixel, the newest
  * frame at the newest edge.
@@ -32,6 +33,9 @@ hark_err hark_waterfall_layout(hark_waterfall *w, unsigned freq_px, unsigned tim
                                const hark_scale *scale);
 /* The frequency scale changed (same pixels): recompute the taps, recolour. */
 hark_err hark_waterfall_set_scale(hark_waterfall *w, const hark_scale *scale);
+/* What the rows are: dBFS floored at floor_db, or (not_db) PCEN values. Clears the history
+ * (rows of the other kind would mean nothing); set the scale again after it. */
+void hark_waterfall_set_units(hark_waterfall *w, float floor_db, int not_db);
 /* The colour map or the range changed: recolour. */
 void hark_waterfall_set_look(hark_waterfall *w, hark_colormap_kind map, float min_db,
                              float max_db);

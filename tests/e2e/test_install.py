@@ -78,7 +78,7 @@ class InstallTest(HarkTest):
         cases = [("hark re", ["render"]), ("hark render --col", ["--colormap"]),
                  ("hark render --colormap ''", ["magma", "viridis", "inferno", "gray", "jet"]),
                  ("hark batch --window blackman", ["blackman", "blackman-harris"]),
-                 ("hark live --scale ''", ["linear", "log", "mel"]),
+                 ("hark live --scale ''", ["linear", "log", "mel", "cqt"]),
                  ("hark batch --format ''", ["png", "npy", "both"]),
                  ("hark render --raw-format ''", ["s16le", "s24le", "s32le", "f32le"]),
                  ("hark play --orient ''", ["top", "right"]),

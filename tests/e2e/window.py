@@ -24,9 +24,11 @@ class WindowTest(SoundServerTest):
 
     def type_keys(self, *keys, settle=0.0):
         """Type keys (xdotool names: "space", "Right", "r") into hark's window, 100 ms apart,
-        then wait `settle` seconds."""
+        then wait `settle` seconds. The pointer goes to the screen's corner first, off the data
+        area, so no readout box covers the picture."""
         window = subprocess.run(["xdotool", "search", "--sync", "--name", "^hark - "],
                                 env=self.env, capture_output=True, text=True, timeout=30)
+        subprocess.run(["xdotool", "mousemove", "0", "0"], env=self.env, check=True, timeout=30)
         subprocess.run(["xdotool", "key", "--window", window.stdout.split()[0], "--delay", "100",
                         *keys], env=self.env, check=True, timeout=30)
         time.sleep(settle)
