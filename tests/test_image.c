@@ -58,7 +58,7 @@ static void test_compose(hark_text *text)
     hark_scale scale;
     hark_scale_init(&scale, HARK_SCALE_LINEAR, ROWS, 16000, 256);
     hark_labels lb = {"test.wav   16000 Hz   fft 256", 0.0, 128.0 / 16000, &scale, -120, 0,
-                      hark_colormap_table(HARK_COLORMAP_VIRIDIS), NULL};
+                      hark_colormap_table(HARK_COLORMAP_VIRIDIS), NULL, 0, NULL};
     hark_image im;
     CHECK(hark_image_compose(&tile, &lb, text, &im) == HARK_OK, "compose");
     CHECK(im.width > FRAMES + 60 && im.height > ROWS + 40, "room for the axes: %u x %u", im.width,

@@ -23,6 +23,7 @@
 #include "progress.h"
 #include "render.h"
 #include "stft.h"
+#include "split_sink.h"
 #include "tile_sink.h"
 
 #define MAX_JOBS 64
@@ -46,13 +47,17 @@ static const char batch_help[] =
     "      --shard-count N   the number of shares, with JOB_COMPLETION_INDEX\n"
     "      --labels          axes, colour bar and title around each image\n"
     "      --levels          also measure each file's levels (as 'hark levels', for the\n"
-    "                        programme) into the manifest's last columns\n";
+    "                        programme) into the manifest's last columns\n"
+    "      --split-channels  with several channels (--channel all, 1,3, ms): NAME-ch1.png,\n"
+    "                        NAME-ch2.png ... (and .npy) per input instead of one stacked\n"
+    "                        image and a (channels, rows, frames) .npy\n";
 
 static const char batch_help_tail[] =
     "\n"
     "Exit status: 0 when every file rendered, 1 when any failed, 2 for a usage error.\n";
 
-enum { OPT_FORMAT = HARK_OPT_LAST_IMAGE, OPT_SKIP, OPT_SHARD, OPT_SHARD_COUNT, OPT_LEVELS };
+enum { OPT_FORMAT = HARK_OPT_LAST_IMAGE, OPT_SKIP, OPT_SHARD, OPT_SHARD_COUNT, OPT_LEVELS,
+       OPT_SPLIT };
 
 typedef struct {
     hark_analysis an;
@@ -61,7 +66,7 @@ typedef struct {
     int shard_auto;          /* --shard auto: resolved from the environment after parsing */
     unsigned shard_count_given;
     hark_image_options image; /* -o DIR, --labels, --png-deflate */
-    int png, npy, skip_existing, help, levels;
+    int png, npy, skip_existing, help, levels, split;
     hark_batch_inputs inputs;
 } batch_args;
 
@@ -186,6 +191,7 @@ static hark_err parse_option(void *ctx, int c, const char *v)
                                                  "--format '%s': expected png, npy or both", v);
     case OPT_SKIP: a->skip_existing = 1; return HARK_OK;
     case OPT_LEVELS: a->levels = 1; return HARK_OK;
+    case OPT_SPLIT: a->split = 1; return HARK_OK;
     case OPT_SHARD: return parse_shard(a, v);
     case OPT_SHARD_COUNT: return parse_count("--shard-count", v, 1, 1000000, &a->shard_count_given);
     default: return hark_analysis_apply(&a->an, c, v);
@@ -201,6 +207,7 @@ static hark_err parse_args(batch_args *a, int argc, char **argv)
         {"shard", required_argument, NULL, OPT_SHARD},
         {"shard-count", required_argument, NULL, OPT_SHARD_COUNT},
         {"levels", no_argument, NULL, OPT_LEVELS},
+        {"split-channels", no_argument, NULL, OPT_SPLIT},
         HARK_IMAGE_OPTIONS,
     };
     hark_analysis_defaults(&a->an, 1024);
@@ -218,6 +225,9 @@ static hark_err parse_args(batch_args *a, int argc, char **argv)
         return hark_error_set(HARK_ERR_USAGE, "no inputs (see 'hark batch --help')");
     if ((err = hark_analysis_finish(&a->an)))
         return err;
+    if (a->split && !a->an.stack)
+        return hark_error_set(HARK_ERR_USAGE, "--split-channels needs several channels "
+                              "(--channel all, a list such as 1,3, or ms)");
     if (a->shard_count_given && !a->shard_auto)
         return hark_error_set(HARK_ERR_USAGE, "--shard-count goes with --shard auto");
     if (a->shard_auto && (err = resolve_auto_shard(a)))
@@ -292,7 +302,14 @@ static hark_err render_to(const batch_args *a, const hark_batch_input *in, const
 {
     hark_sinks sinks = {0};
     hark_err err = HARK_OK;
-    if (png) {
+    if (a->split) {
+        hark_split_sink_config sc = {.image = png, .labels = a->image.labels,
+                                     .zlib = a->image.png_zlib, .raw = npy,
+                                     .stop = &hark_stop_requested};
+        err = hark_sinks_add(&sinks, hark_split_sink_create(&sc));
+        png = npy = NULL;
+    }
+    if (!err && png) {
         hark_tile_sink_config tc = {.path = png, .labels = a->image.labels,
                                     .zlib = a->image.png_zlib,
                                     .stop = &hark_stop_requested};
@@ -324,6 +341,25 @@ static hark_err measure_levels(const hark_batch_input *in, outcome *o)
     return HARK_OK;
 }
 
+/* Are an input's outputs all there (--skip-existing)? With --split-channels, its first
+ * channel's stand for the set. */
+static int outputs_exist(const batch_args *a, const char *png, const char *npy, const char *json)
+{
+    char *split[3] = {NULL, NULL, NULL}, tag[16];
+    if (a->split) {
+        int first = a->an.stacked[0] == HARK_CHANNEL_ALL ? 0 : a->an.stacked[0];
+        hark_split_tag(first, tag);
+        png = split[0] = png ? hark_split_path(png, tag) : NULL;
+        npy = split[1] = npy ? hark_split_path(npy, tag) : NULL;
+        json = split[2] = npy ? hark_sidecar_path(npy) : NULL;
+    }
+    int there = (!png || access(png, F_OK) == 0) &&
+                (!npy || (json && access(npy, F_OK) == 0 && access(json, F_OK) == 0));
+    for (int k = 0; k < 3; k++)
+        free(split[k]);
+    return there;
+}
+
 static void render_one(const batch_args *a, const hark_batch_input *in, outcome *o,
                        hark_spectro **plan)
 {
@@ -337,8 +373,7 @@ static void render_one(const batch_args *a, const hark_batch_input *in, outcome 
     for (int k = 0; k < 3 && !err; k++) /* no output may replace an input (another's too) */
         if (outs[k] && hark_batch_is_input(&a->inputs, outs[k]))
             err = hark_error_at(HARK_ERR_WRITE, outs[k], "is the input file: it is not replaced");
-    if (!err && a->skip_existing && (!png || access(png, F_OK) == 0) &&
-        (!npy || (access(npy, F_OK) == 0 && access(json, F_OK) == 0))) {
+    if (!err && a->skip_existing && outputs_exist(a, png, npy, json)) {
         o->status = SKIPPED;
         describe_skipped(a, in, o);
     } else if (!err && !(err = make_parents(png ? png : npy))) {
@@ -426,6 +461,36 @@ static void put_levels(FILE *fp, const batch_args *a, const hark_level_set *s)
     fputc('\n', fp);
 }
 
+/* The manifest's `rendered`: the channel analysed (mix, 2, mid), or the stacked ones,
+ * top first, joined by ';'. */
+static void rendered_channels(const batch_args *a, const hark_render_result *res, char *buf,
+                              size_t size)
+{
+    char name[12];
+    if (!res->stacked) {
+        snprintf(buf, size, "%s", hark_channel_name(a->an.channel, name));
+        return;
+    }
+    size_t n = 0;
+    buf[0] = '\0';
+    for (unsigned c = 0; c < res->stacked && n < size; c++)
+        n += (size_t)snprintf(buf + n, size - n, "%s%s", c ? ";" : "",
+                              hark_channel_name(res->stacked_channels[c], name));
+}
+
+/* --split-channels: each channel's output, joined by ';', as one field. */
+static void split_outputs(FILE *fp, const char *out, const hark_render_result *res)
+{
+    char list[4096] = "", tag[16];
+    size_t n = 0;
+    for (unsigned c = 0; out && c < res->stacked && n < sizeof list; c++) {
+        char *one = hark_split_path(out, hark_split_tag(res->stacked_channels[c], tag));
+        n += (size_t)snprintf(list + n, sizeof list - n, "%s%s", c ? ";" : "", one ? one : "");
+        free(one);
+    }
+    csv_field(fp, list);
+}
+
 static hark_err write_manifest(const batch *b, const char *path)
 {
     hark_outfile of;
@@ -433,14 +498,14 @@ static hark_err write_manifest(const batch *b, const char *path)
     if (err)
         return err;
     const batch_args *a = b->args;
-    fprintf(of.fp, "input,output,rate_hz,channels,duration_s,frames,bins,peak_dbfs,status%s\n",
-            a->levels ? LEVEL_COLUMNS : "");
+    fprintf(of.fp, "input,output,rate_hz,channels,duration_s,frames,bins,rendered,peak_dbfs,"
+            "status%s\n", a->levels ? LEVEL_COLUMNS : "");
     for (size_t i = 0; i < a->inputs.nunreadable; i++) {
         const hark_batch_unreadable *u = &a->inputs.unreadable[i];
         char status[320];
         snprintf(status, sizeof status, "error: cannot read the folder: %s", u->why);
         csv_field(of.fp, u->path);
-        fputs(",,,,,,,,", of.fp);
+        fputs(",,,,,,,,,", of.fp);
         csv_field(of.fp, status);
         put_levels(of.fp, a, NULL);
     }
@@ -450,22 +515,27 @@ static hark_err write_manifest(const batch *b, const char *path)
         char *out = output_path(a->out_dir, in->relative, a->png ? ".png" : ".npy");
         csv_field(of.fp, in->path);
         fputc(',', of.fp);
-        csv_field(of.fp, out ? out : "");
+        if (a->split && o->status == DONE)
+            split_outputs(of.fp, out, &o->res);
+        else
+            csv_field(of.fp, out ? out : "");
         free(out);
+        char rendered[HARK_STACK_MAX * 8];
+        rendered_channels(a, &o->res, rendered, sizeof rendered);
         if (o->status == DONE)
-            fprintf(of.fp, ",%.0f,%u,%.6f,%llu,%u,%.2f,ok", o->res.rate_hz, o->res.channels,
+            fprintf(of.fp, ",%.0f,%u,%.6f,%llu,%u,%s,%.2f,ok", o->res.rate_hz, o->res.channels,
                     (double)o->res.samples / o->res.rate_hz, (unsigned long long)o->res.frames,
-                    o->res.rows, (double)o->res.peak_db);
+                    o->res.rows, rendered, (double)o->res.peak_db);
         else if (o->status == SKIPPED && o->res.rate_hz > 0)
-            fprintf(of.fp, ",%.0f,%u,%.6f,%llu,%u,,skipped (outputs exist)", o->res.rate_hz,
+            fprintf(of.fp, ",%.0f,%u,%.6f,%llu,%u,,,skipped (outputs exist)", o->res.rate_hz,
                     o->res.channels, (double)o->res.samples / o->res.rate_hz,
                     (unsigned long long)o->res.frames, o->res.rows);
         else if (o->status == SKIPPED)
-            fprintf(of.fp, ",,,,,,,skipped (outputs exist)");
+            fprintf(of.fp, ",,,,,,,,skipped (outputs exist)");
         else if (o->status == PENDING)
-            fprintf(of.fp, ",,,,,,,not done (interrupted)");
+            fprintf(of.fp, ",,,,,,,,not done (interrupted)");
         else {
-            fprintf(of.fp, ",,,,,,,");
+            fprintf(of.fp, ",,,,,,,,");
             char status[320];
             snprintf(status, sizeof status, "error: %s", o->error);
             csv_field(of.fp, status);

@@ -10,6 +10,7 @@
 #include "outfile.h"
 #include "progress.h"
 #include "render.h"
+#include "split_sink.h"
 #include "tile_sink.h"
 
 static const char render_help[] =
@@ -18,6 +19,8 @@ static const char render_help[] =
     "\n"
     "Writes the spectrogram of IN as a PNG of exactly frames x rows pixels (one column per STFT\n"
     "frame, one row per frequency bin, 0 Hz at the bottom), levels in dBFS mapped to colours.\n"
+    "Several channels (--channel all, a list, ms) are stacked, channel 1 at the top, each\n"
+    "exactly rows pixels high: frames x (channels x rows).\n"
     "Frame k is centred on sample k*hop, so n samples give 1 + floor(n/hop) frames.\n"
     "\n"
     "IN may be - (standard input: a WAV, FLAC, Ogg ... stream from a pipe, or headerless\n"
@@ -26,17 +29,22 @@ static const char render_help[] =
     "  -o, --output OUT.png  the image [IN's name with .png, in the current folder]; - is\n"
     "                        standard output\n"
     "      --raw OUT.npy     also write the float32 dBFS matrix, shape (rows, frames), row 0 =\n"
-    "                        0 Hz, with every parameter in OUT.json beside it\n"
+    "                        0 Hz (stacked channels: (channels, rows, frames)), with every\n"
+    "                        parameter in OUT.json beside it\n"
     "      --no-png          write only the --raw matrix\n"
     "      --labels          add time and frequency axes, a dBFS colour bar and a title around\n"
     "                        the data, which stays pixel for pixel the unlabelled image\n"
     "      --tile-seconds S  write OUT-0001.png, OUT-0002.png ... of S seconds each, holding one\n"
     "                        tile in memory (images wider than 1,000,000 pixels are refused by\n"
-    "                        many readers: about 3.2 hours at 44.1 kHz with hop 512)\n";
+    "                        many readers: about 3.2 hours at 44.1 kHz with hop 512)\n"
+    "      --split-channels  with several channels (--channel all, 1,3, ms): one image per\n"
+    "                        channel, OUT-ch1.png, OUT-ch2.png (OUT-mid.png ...), and one\n"
+    "                        .npy each, instead of one stacked image and a (channels, rows,\n"
+    "                        frames) .npy\n";
 
 static const char render_help_tail[] = "\nDefault analysis for render: --fft 1024, 50% overlap (hop 512).\n";
 
-enum { OPT_RAW = 1, OPT_TILE, OPT_NO_PNG };
+enum { OPT_RAW = 1, OPT_TILE, OPT_NO_PNG, OPT_SPLIT };
 
 typedef struct {
     hark_analysis analysis;
@@ -46,6 +54,7 @@ typedef struct {
     hark_image_options image; /* -o, --labels, --png-deflate */
     hark_raw_input input;     /* --raw-format, --rate, --channels */
     int no_png;
+    int split;            /* --split-channels */
     int to_stdout;        /* an output is "-" */
     double tile_seconds;
 } render_args;
@@ -82,6 +91,7 @@ static hark_err parse_option(void *ctx, int c, const char *arg)
     switch (c) {
     case OPT_RAW: r->raw = arg; return HARK_OK;
     case OPT_NO_PNG: r->no_png = 1; return HARK_OK;
+    case OPT_SPLIT: r->split = 1; return HARK_OK;
     case OPT_TILE: return parse_tile_seconds(r, arg);
     default:
         if (c >= HARK_OPT_FFT && c < HARK_OPT_LAST_ANALYSIS)
@@ -94,6 +104,7 @@ static const struct option render_options[] = {
     {"raw", required_argument, NULL, OPT_RAW},
     {"no-png", no_argument, NULL, OPT_NO_PNG},
     {"tile-seconds", required_argument, NULL, OPT_TILE},
+    {"split-channels", no_argument, NULL, OPT_SPLIT},
     HARK_INPUT_OPTIONS,
     HARK_IMAGE_OPTIONS,
 };
@@ -112,6 +123,9 @@ static hark_err parse_args(render_args *r, int argc, char **argv, int *help)
     r->in = argv[optind];
     if (r->no_png && !r->raw)
         return hark_error_set(HARK_ERR_USAGE, "--no-png needs --raw");
+    if (r->split && !r->analysis.stack)
+        return hark_error_set(HARK_ERR_USAGE, "--split-channels needs several channels "
+                              "(--channel all, a list such as 1,3, or ms)");
     if ((err = hark_input_finish(&r->input)))
         return err;
     return hark_analysis_finish(&r->analysis);
@@ -172,24 +186,45 @@ static void print_outputs(const render_args *r, const hark_render_result *res,
     const char *what = r->image.labels ? "spectrogram, with axes around it" : "pixels";
     unsigned images = image ? hark_tile_sink_count(image) : 0;
     unsigned cpus = hark_cpu_count(); /* what the threads followed (machine.h) */
+    unsigned height = res->rows * (res->stacked ? res->stacked : 1); /* channels stacked */
     if (r->out && !r->tile_seconds) {
-        printf("%s (%llu x %u %s, %u CPU%s)\n", r->out, (unsigned long long)res->frames, res->rows,
+        printf("%s (%llu x %u %s, %u CPU%s)\n", r->out, (unsigned long long)res->frames, height,
                what, cpus, cpus == 1 ? "" : "s");
     } else if (r->out) {
         char *first = hark_tile_sink_path(image, 1), *last = hark_tile_sink_path(image, images);
         if (images == 1)
             printf("%s (1 tile, %llu x %u %s, %u CPU%s)\n", first ? first : "",
-                   (unsigned long long)res->frames, res->rows, what, cpus, cpus == 1 ? "" : "s");
+                   (unsigned long long)res->frames, height, what, cpus, cpus == 1 ? "" : "s");
         else
             printf("%s ... %s (%u tiles, %llu x %u %s in all, %u CPU%s)\n", first ? first : "",
-                   last ? last : "", images, (unsigned long long)res->frames, res->rows, what,
+                   last ? last : "", images, (unsigned long long)res->frames, height, what,
                    cpus, cpus == 1 ? "" : "s");
         free(first);
         free(last);
     }
-    if (r->raw)
+    if (r->raw && res->stacked)
+        printf("%s (%u x %u x %llu float32)\n%s\n", r->raw, res->stacked, res->rows,
+               (unsigned long long)res->frames, r->raw_json);
+    else if (r->raw)
         printf("%s (%u x %llu float32)\n%s\n", r->raw, res->rows, (unsigned long long)res->frames,
                r->raw_json);
+    warn_samples(r, res);
+}
+
+/* --split-channels: each channel's outputs. */
+static void print_split(const render_args *r, const hark_render_result *res,
+                        const hark_sink *split)
+{
+    const char *what = r->image.labels ? "spectrogram, with axes around it" : "pixels";
+    for (unsigned c = 0; c < hark_split_sink_channels(split); c++) {
+        const char *image = hark_split_sink_path(split, c, 0), *npy = hark_split_sink_path(split, c, 1);
+        if (image && !r->tile_seconds)
+            printf("%s (%llu x %u %s)\n", image, (unsigned long long)res->frames, res->rows, what);
+        else if (image)
+            printf("%s (tiles of %g s: %s-0001...)\n", image, r->tile_seconds, image);
+        if (npy)
+            printf("%s (%u x %llu float32)\n", npy, res->rows, (unsigned long long)res->frames);
+    }
     warn_samples(r, res);
 }
 
@@ -198,6 +233,12 @@ static void print_outputs(const render_args *r, const hark_render_result *res,
 static hark_err make_sinks(const render_args *r, hark_sinks *sinks, hark_sink **image)
 {
     hark_err err = HARK_OK;
+    if (r->split) {
+        hark_split_sink_config sc = {.image = r->out, .tile_seconds = r->tile_seconds,
+                                     .labels = r->image.labels, .zlib = r->image.png_zlib,
+                                     .raw = r->raw, .stop = &hark_stop_requested};
+        return hark_sinks_add(sinks, *image = hark_split_sink_create(&sc));
+    }
     if (r->out) {
         hark_tile_sink_config tc = {.path = r->out, .tile_seconds = r->tile_seconds,
                                     .labels = r->image.labels, .zlib = r->image.png_zlib,
@@ -238,6 +279,9 @@ static hark_err run(render_args *r)
     if (r->to_stdout && r->tile_seconds > 0 && r->out && hark_outfile_is_stdout(r->out))
         return hark_error_set(HARK_ERR_USAGE, "-o - writes one image to standard output: "
                               "--tile-seconds makes files");
+    if (r->to_stdout && r->split)
+        return hark_error_set(HARK_ERR_USAGE, "--split-channels makes a file per channel: name "
+                              "them with -o and --raw, not -");
     hark_err err = check_outputs(r);
     if (err)
         return err;
@@ -253,7 +297,9 @@ static hark_err run(render_args *r)
     if (!(err = make_sinks(r, &sinks, &image)))
         err = hark_render_run(&job, &res);
     hark_progress_finish(&bar);
-    if (!err && !r->to_stdout) /* standard output holds an output: nothing else goes there */
+    if (!err && !r->to_stdout && r->split)
+        print_split(r, &res, image);
+    else if (!err && !r->to_stdout) /* standard output holds an output: nothing else goes there */
         print_outputs(r, &res, image);
     else if (!err)
         warn_samples(r, &res);

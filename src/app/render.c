@@ -13,17 +13,26 @@
 #define SPLIT_MIN_FRAMES 4096u
 #define MAX_WORKERS 8u
 
-/* What one thread needs to turn samples into rows: its own decoder, framer and analysis. Its
- * rows from `keep` on are the image's; the frames before (a split worker's lead) only bring
- * the analysis's state to where one thread from frame 0 would have it. */
+/* One channel of a stage: its framer, analysis and samples. */
 typedef struct {
-    hark_decoder *dec;
     hark_framer *framer;
     hark_spectro *spectro;
-    int borrowed;           /* the job's plan: not ours to destroy */
+    float *samples;         /* READ_FRAMES */
+} lane;
+
+/* What one thread needs to turn samples into rows: its own decoder, and a lane per channel
+ * analysed (stacked channels share the decoder and go in step, frame for frame). Its rows
+ * from `keep` on are the image's; the frames before (a split worker's lead) only bring the
+ * analysis's state to where one thread from frame 0 would have it. */
+typedef struct {
+    hark_decoder *dec;
+    lane lanes[HARK_STACK_MAX];
+    unsigned nlanes;
+    int channels[HARK_STACK_MAX]; /* each lane's channel (stacked: their order) */
+    int borrowed;           /* lane 0's analysis is the job's plan: not ours to destroy */
     uint64_t keep;          /* the first row that is ours */
     uint64_t next_row;      /* the next row the analysis will give */
-    float *samples;         /* READ_FRAMES */
+    float *stack;           /* stacked: the lanes' rows of one frame, the last channel's first */
     float peak;
 } stage;
 
@@ -45,13 +54,13 @@ static int stopping(pipeline *p)
 
 /* ---- stages ------------------------------------------------------------------------------ */
 
-/* The stage's analysis: the worker's own when it has one (remade if this file needs
- * another), started at frame `from`. */
-static hark_err open_spectro(stage *st, hark_spectro **plan, const hark_spectro_config *cfg,
-                             uint64_t from)
+/* A lane's analysis: the worker's own when it has one (remade if this file needs another),
+ * started at frame `from`. */
+static hark_err open_spectro(stage *st, lane *l, hark_spectro **plan,
+                             const hark_spectro_config *cfg, uint64_t from)
 {
     if (!plan)
-        return hark_spectro_create(cfg, from, &st->spectro);
+        return hark_spectro_create(cfg, from, &l->spectro);
     if (!*plan || !hark_spectro_matches(*plan, cfg)) {
         hark_spectro_destroy(*plan);
         *plan = NULL;
@@ -60,46 +69,72 @@ static hark_err open_spectro(stage *st, hark_spectro **plan, const hark_spectro_
             return err;
     }
     hark_spectro_restart(*plan, from);
-    st->spectro = *plan;
+    l->spectro = *plan;
     st->borrowed = 1;
+    return HARK_OK;
+}
+
+static hark_err open_lanes(stage *st, const pipeline *p, const hark_spectro_config *cfg,
+                           uint64_t from)
+{
+    const hark_analysis *an = p->an;
+    for (unsigned c = 0; c < st->nlanes; c++) {
+        lane *l = &st->lanes[c];
+        /* The job's kept plan serves a one-channel job (batch); stacks make their own. */
+        hark_spectro **plan = p->job->max_threads == 1 && st->nlanes == 1 ? p->job->plan : NULL;
+        hark_err err;
+        if ((err = open_spectro(st, l, plan, cfg, from)) ||
+            (err = hark_framer_create(an->fft_size, an->hop, from, &l->framer)))
+            return err;
+        if (!(l->samples = malloc(sizeof(float) * READ_FRAMES)))
+            return hark_fail(HARK_ERR_NOMEM);
+    }
     return HARK_OK;
 }
 
 static hark_err stage_open(stage *st, const pipeline *p, uint64_t first_frame)
 {
     const hark_analysis *an = p->an;
-    hark_err err = hark_decoder_create_raw(p->job->in_path, p->job->raw, an->channel,
+    hark_err err = hark_decoder_create_raw(p->job->in_path, p->job->raw,
+                                           an->stack ? HARK_CHANNEL_ALL : an->channel,
                                            p->job->stop, &st->dec);
     if (err)
         return err;
-    double rate = hark_decoder_get_info(st->dec)->rate_hz;
-    if ((err = hark_analysis_check_rate(an, rate)))
+    const hark_decoder_info *info = hark_decoder_get_info(st->dec);
+    double rate = info->rate_hz;
+    if ((err = hark_analysis_check_rate(an, rate)) ||
+        (err = hark_analysis_channels(an, info->channels, st->channels, &st->nlanes)))
         return err;
     hark_spectro_config cfg = {.hop = an->hop, .reassign = an->reassign,
                                .reassign_db = an->reassign_db, .pcen = an->pcen,
                                .pcen_params = an->pcen_params};
-    hark_analysis_stft_config(an, rate, hark_analysis_rows(an, rate), &cfg.stft);
+    unsigned rows = hark_analysis_rows(an, rate);
+    hark_analysis_stft_config(an, rate, rows, &cfg.stft);
     uint64_t lead = hark_spectro_lead(&cfg, rate), from = first_frame > lead ? first_frame - lead : 0;
     st->keep = first_frame;
     st->next_row = from;
-    if ((err = open_spectro(st, p->job->max_threads == 1 ? p->job->plan : NULL, &cfg, from)) ||
-        (err = hark_framer_create(an->fft_size, an->hop, from, &st->framer)))
+    if ((err = open_lanes(st, p, &cfg, from)))
         return err;
-    uint64_t first_sample = hark_framer_first_sample(st->framer);
+    if (an->stack && !(st->stack = malloc(sizeof(float) * rows * st->nlanes)))
+        return hark_fail(HARK_ERR_NOMEM);
+    uint64_t first_sample = hark_framer_first_sample(st->lanes[0].framer);
     if (first_sample && (err = hark_decoder_seek(st->dec, (int64_t)first_sample)))
         return err;
-    st->samples = malloc(sizeof(float) * READ_FRAMES);
     st->peak = an->pcen ? 0.0f : an->min_db;
-    return st->samples ? HARK_OK : hark_fail(HARK_ERR_NOMEM);
+    return HARK_OK;
 }
 
 static void stage_close(stage *st)
 {
-    if (!st->borrowed)
-        hark_spectro_destroy(st->spectro);
-    hark_framer_destroy(st->framer);
+    for (unsigned c = 0; c < st->nlanes; c++) {
+        lane *l = &st->lanes[c];
+        if (!(st->borrowed && c == 0))
+            hark_spectro_destroy(l->spectro);
+        hark_framer_destroy(l->framer);
+        free(l->samples);
+    }
     hark_decoder_destroy(st->dec);
-    free(st->samples);
+    free(st->stack);
     memset(st, 0, sizeof *st);
 }
 
@@ -107,18 +142,35 @@ static void stage_close(stage *st)
  * running maximum is a serial chain). The rows are finite: the STFT floors them. */
 static float row_peak(const float *row, unsigned n, float peak)
 {
-    float lane[8];
+    float acc[8];
     for (unsigned j = 0; j < 8; j++)
-        lane[j] = peak;
+        acc[j] = peak;
     unsigned r = 0;
     for (; r + 8 <= n; r += 8)
         for (unsigned j = 0; j < 8; j++)
-            lane[j] = row[r + j] > lane[j] ? row[r + j] : lane[j];
+            acc[j] = row[r + j] > acc[j] ? row[r + j] : acc[j];
     for (; r < n; r++)
         peak = row[r] > peak ? row[r] : peak;
     for (unsigned j = 0; j < 8; j++)
-        peak = lane[j] > peak ? lane[j] : peak;
+        peak = acc[j] > peak ? acc[j] : peak;
     return peak;
+}
+
+/* The next row of every lane (they go in step): one channel's row, or the stack of them, the
+ * last channel's first (sink.h). NULL when none is ready. */
+static const float *next_row(pipeline *p, stage *st, uint64_t *index)
+{
+    const float *row = hark_spectro_next(st->lanes[0].spectro, index);
+    if (!row || !st->stack)
+        return row;
+    const unsigned n = st->nlanes, rows = p->rows;
+    memcpy(st->stack + (size_t)(n - 1) * rows, row, sizeof(float) * rows);
+    for (unsigned c = 1; c < n; c++) {
+        uint64_t same;
+        const float *r = hark_spectro_next(st->lanes[c].spectro, &same);
+        memcpy(st->stack + (size_t)(n - 1 - c) * rows, r, sizeof(float) * rows);
+    }
+    return st->stack;
 }
 
 /* The rows the analysis has ready, up to end_row (exclusive): ours to the sinks. */
@@ -126,11 +178,11 @@ static hark_err stage_rows(pipeline *p, stage *st, uint64_t end_row)
 {
     const float *row;
     uint64_t index;
-    while (st->next_row < end_row && (row = hark_spectro_next(st->spectro, &index))) {
+    while (st->next_row < end_row && (row = next_row(p, st, &index))) {
         st->next_row = index + 1;
         if (index < st->keep)
             continue;
-        st->peak = row_peak(row, p->rows, st->peak);
+        st->peak = row_peak(row, p->rows * st->nlanes, st->peak);
         hark_err err = hark_sinks_frames(p->job->sinks, index, 1, row);
         if (err)
             return err;
@@ -138,16 +190,28 @@ static hark_err stage_rows(pipeline *p, stage *st, uint64_t end_row)
     return HARK_OK;
 }
 
-static hark_err stage_frame(pipeline *p, stage *st, const float *frame, uint64_t end_row)
+/* The next frame of every lane, from its samples (x[c], n[c]) or (drain) its zero-padded
+ * tail, pushed to its analysis; 0 when there was none. The lanes get the same samples, so
+ * they have a frame together or not at all: each takes its samples either way. */
+static int push_frames(stage *st, const float **x, size_t *n, int drain)
 {
-    hark_spectro_push(st->spectro, frame);
-    return stage_rows(p, st, end_row);
+    int any = 0;
+    for (unsigned c = 0; c < st->nlanes; c++) {
+        lane *l = &st->lanes[c];
+        const float *frame = drain ? hark_framer_drain(l->framer)
+                                   : hark_framer_next(l->framer, &x[c], &n[c]);
+        if (frame)
+            hark_spectro_push(l->spectro, frame);
+        any |= frame != NULL;
+    }
+    return any;
 }
 
 static void report(pipeline *p, stage *st, uint64_t total_samples)
 {
     if (p->job->progress && st == &p->main)
-        p->job->progress(p->job->progress_ctx, hark_framer_samples(st->framer), total_samples);
+        p->job->progress(p->job->progress_ctx, hark_framer_samples(st->lanes[0].framer),
+                         total_samples);
 }
 
 /* Rows from the stage's first up to end_row (exclusive), or to the end of the file with the
@@ -156,31 +220,41 @@ static void report(pipeline *p, stage *st, uint64_t total_samples)
 static hark_err stage_run(pipeline *p, stage *st, uint64_t end_row, uint64_t total_samples)
 {
     hark_err err;
+    float *planes[HARK_STACK_MAX];
+    for (unsigned c = 0; c < st->nlanes; c++)
+        planes[c] = st->lanes[c].samples;
     for (;;) {
         if (stopping(p))
             return hark_error_set(HARK_ERR_INTERRUPTED, "interrupted");
-        size_t n;
-        if ((err = hark_decoder_read(st->dec, st->samples, READ_FRAMES, &n)))
+        size_t got;
+        err = st->nlanes == 1 && !p->an->stack
+                  ? hark_decoder_read(st->dec, planes[0], READ_FRAMES, &got)
+                  : hark_decoder_read_planar(st->dec, st->channels, st->nlanes, planes,
+                                             READ_FRAMES, &got);
+        if (err)
             return err;
-        if (n == 0)
+        if (got == 0)
             break;
-        const float *x = st->samples, *frame;
-        while ((frame = hark_framer_next(st->framer, &x, &n))) {
-            if ((err = stage_frame(p, st, frame, end_row)))
+        const float *x[HARK_STACK_MAX];
+        size_t n[HARK_STACK_MAX];
+        for (unsigned c = 0; c < st->nlanes; c++)
+            x[c] = planes[c], n[c] = got;
+        while (push_frames(st, x, n, 0)) {
+            if ((err = stage_rows(p, st, end_row)))
                 return err;
             if (st->next_row >= end_row)
                 return HARK_OK;
         }
         report(p, st, total_samples);
     }
-    if (hark_framer_samples(st->framer) == 0)
+    if (hark_framer_samples(st->lanes[0].framer) == 0)
         return hark_error_set(HARK_ERR_EMPTY, "no audio frames in the file");
     /* The frames that reach past the last sample, zero-padded, then the rows still waiting. */
-    const float *frame;
-    while (st->next_row < end_row && (frame = hark_framer_drain(st->framer)))
-        if ((err = stage_frame(p, st, frame, end_row)))
+    while (st->next_row < end_row && push_frames(st, NULL, NULL, 1))
+        if ((err = stage_rows(p, st, end_row)))
             return err;
-    hark_spectro_finish(st->spectro);
+    for (unsigned c = 0; c < st->nlanes; c++)
+        hark_spectro_finish(st->lanes[c].spectro);
     if ((err = stage_rows(p, st, end_row)))
         return err;
     if (end_row != UINT64_MAX && st->next_row < end_row)
@@ -282,10 +356,15 @@ static hark_err begin(pipeline *p, hark_render_result *res)
     hark_sink_start start = {
         .params = {.source = base_name(p->job->in_path), .rate_hz = info->rate_hz,
                    .channels = info->channels, .analysis = *p->an, .rows = p->rows},
-        .scale = hark_stft_scale(hark_spectro_stft(p->main.spectro)),
+        .scale = hark_stft_scale(hark_spectro_stft(p->main.lanes[0].spectro)),
         .total_frames = info->frames >= 0 ? (int64_t)p->total : -1,
         .input = p->job->in_path,
     };
+    if (p->an->stack) {
+        start.params.stacked = res->stacked = p->main.nlanes;
+        memcpy(start.params.stacked_channels, p->main.channels, sizeof p->main.channels);
+        memcpy(res->stacked_channels, p->main.channels, sizeof p->main.channels);
+    }
     return hark_sinks_begin(p->job->sinks, &start);
 }
 
@@ -296,7 +375,7 @@ static hark_err run(pipeline *p, hark_render_result *res)
         return run_split(p, nworkers, res);
     const hark_decoder_info *info = hark_decoder_get_info(p->main.dec);
     hark_err err = stage_run(p, &p->main, UINT64_MAX, info->frames > 0 ? (uint64_t)info->frames : 0);
-    res->samples = hark_framer_samples(p->main.framer);
+    res->samples = hark_framer_samples(p->main.lanes[0].framer);
     res->frames = p->main.next_row;
     return err;
 }

@@ -41,6 +41,8 @@ typedef struct {
 typedef struct {
     double rate_hz;
     unsigned channels;
+    unsigned stacked;       /* channels stacked (0: one channel) ... */
+    int stacked_channels[HARK_STACK_MAX]; /* ... these, in order */
     uint64_t samples;       /* frames of audio read */
     uint64_t frames;        /* STFT frames = image columns */
     unsigned rows;          /* image rows */

@@ -144,6 +144,9 @@ static hark_err finish_options(hark_session *s)
                                  "name");
     if (s->trace_out && (err = hark_outfile_check(s->trace_out)))
         return err;
+    if (s->analysis.stack)
+        return hark_error_set(HARK_ERR_USAGE, "--channel: live and play analyse one channel (a "
+                              "number, mix, mid or side); render and batch stack several");
     if (!s->headless && s->analysis.fft_size > HARK_WINDOW_FFT_MAX)
         return hark_error_set(HARK_ERR_USAGE, "--fft %u: the window draws at most %u bins "
                               "(--fft %u); use a smaller --fft, or --headless",

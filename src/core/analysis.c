@@ -31,7 +31,9 @@ const char hark_analysis_help[] =
     "                       PCEN's parameters [0.98, 2, 0.5, 0.4 s, 1e-6]\n"
     "  --range MIN:MAX      dBFS range mapped to colours [-120:0]\n"
     "  --colormap C         magma | viridis | inferno | gray | jet [magma]\n"
-    "  --channel mix|N      mix all channels, or analyse channel N (1 = first) [mix]\n";
+    "  --channel C          mix (the mean of all) | N (channel N, 1 = first) | mid ((L+R)/2)\n"
+    "                       | side ((L-R)/2) [mix]; or several, stacked by render and batch\n"
+    "                       (channel 1 at the top): all | a list, 1,3 | ms (mid and side)\n";
 
 void hark_analysis_defaults(hark_analysis *a, unsigned fft_size)
 {
@@ -157,18 +159,108 @@ static hark_err parse_pcen(hark_analysis *a, int code, const char *v)
     }
 }
 
-static hark_err parse_channel(hark_analysis *a, const char *s)
+/* One channel of a --channel value: mix, mid, side, or 1..HARK_CHANNELS_MAX. */
+static int parse_one_channel(const char *s, int *out)
 {
-    if (strcmp(s, "mix") == 0) {
-        a->channel = HARK_CHANNEL_MIX;
-        return HARK_OK;
-    }
+    static const struct { const char *name; int code; } names[] = {
+        {"mix", HARK_CHANNEL_MIX}, {"mid", HARK_CHANNEL_MID}, {"side", HARK_CHANNEL_SIDE}};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(s, names[i].name) == 0) {
+            *out = names[i].code;
+            return 1;
+        }
     unsigned n = 0;
     if (!parse_whole(s, 1, HARK_CHANNELS_MAX, &n))
-        return hark_error_set(HARK_ERR_USAGE, "--channel '%s': expected mix or 1..%u", s,
-                              HARK_CHANNELS_MAX);
-    a->channel = (int)n - 1;
+        return 0;
+    *out = (int)n - 1;
+    return 1;
+}
+
+/* A list of channels, "1,3" or "mid,side": stacked. 0 when it is not one. */
+static int parse_channel_list(hark_analysis *a, const char *s)
+{
+    char buf[32];
+    for (const char *p = s;; p++) {
+        size_t len = strcspn(p, ",");
+        int ch;
+        if (len == 0 || len >= sizeof buf || a->stack == HARK_STACK_MAX)
+            return 0;
+        snprintf(buf, sizeof buf, "%.*s", (int)len, p);
+        if (!parse_one_channel(buf, &ch) || ch == HARK_CHANNEL_MIX)
+            return 0;
+        a->stacked[a->stack++] = ch;
+        p += len;
+        if (!*p)
+            return 1;
+    }
+}
+
+static hark_err parse_channel(hark_analysis *a, const char *s)
+{
+    a->stack = 0;
+    if (parse_one_channel(s, &a->channel))
+        return HARK_OK;
+    if (strcmp(s, "all") == 0 || strcmp(s, "ms") == 0) {
+        int all = s[0] == 'a';
+        a->stack = all ? 1 : 2;
+        a->stacked[0] = all ? HARK_CHANNEL_ALL : HARK_CHANNEL_MID;
+        a->stacked[1] = HARK_CHANNEL_SIDE;
+        return HARK_OK;
+    }
+    if (strchr(s, ',') && parse_channel_list(a, s))
+        return HARK_OK;
+    a->stack = 0;
+    return hark_error_set(HARK_ERR_USAGE, "--channel '%s': expected mix, mid, side, 1..%u, all, "
+                          "ms, or a list of channels (1,3 or mid,side; at most %u)", s,
+                          HARK_CHANNELS_MAX, HARK_STACK_MAX);
+}
+
+hark_err hark_analysis_check_channel(int channel, unsigned channels)
+{
+    if ((channel == HARK_CHANNEL_MID || channel == HARK_CHANNEL_SIDE) && channels != 2)
+        return hark_error_set(HARK_ERR_USAGE, "--channel %s needs a stereo input; it has %u "
+                              "channel%s", channel == HARK_CHANNEL_MID ? "mid" : "side",
+                              channels, channels == 1 ? "" : "s");
+    if (channel >= 0 && (unsigned)channel >= channels)
+        return hark_error_set(HARK_ERR_USAGE, "--channel %d, but the input has %u channel%s",
+                              channel + 1, channels, channels == 1 ? "" : "s");
     return HARK_OK;
+}
+
+hark_err hark_analysis_channels(const hark_analysis *a, unsigned channels, int *out,
+                                unsigned *n)
+{
+    *n = 0;
+    if (!a->stack) {
+        out[(*n)++] = a->channel;
+        return hark_analysis_check_channel(a->channel, channels);
+    }
+    if (a->stacked[0] == HARK_CHANNEL_ALL) {
+        if (channels > HARK_STACK_MAX)
+            return hark_error_set(HARK_ERR_USAGE, "--channel all: the input has %u channels; "
+                                  "render stacks at most %u (give a list)", channels,
+                                  HARK_STACK_MAX);
+        for (unsigned c = 0; c < channels; c++)
+            out[(*n)++] = (int)c;
+        return HARK_OK;
+    }
+    for (unsigned i = 0; i < a->stack; i++) {
+        hark_err err = hark_analysis_check_channel(a->stacked[i], channels);
+        if (err)
+            return err;
+        out[(*n)++] = a->stacked[i];
+    }
+    return HARK_OK;
+}
+
+const char *hark_channel_name(int channel, char *buf)
+{
+    if (channel >= 0)
+        snprintf(buf, 12, "%d", channel + 1);
+    else
+        snprintf(buf, 12, "%s", channel == HARK_CHANNEL_MID ? "mid"
+                                : channel == HARK_CHANNEL_SIDE ? "side" : "mix");
+    return buf;
 }
 
 hark_err hark_analysis_apply(hark_analysis *a, int code, const char *v)

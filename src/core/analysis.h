@@ -15,9 +15,15 @@
 #include "stft.h"
 #include "window.h"
 
-/* --channel mix; and what an input may be: rates and channel counts outside these are refused
- * with a clear error (a header can claim any rate libsndfile accepts, 1 Hz to 2^31). */
+/* --channel mix, mid ((L+R)/2) and side ((L-R)/2) of a stereo input, and `all` in a
+ * selection (every channel of the input, resolved when it is opened); and what an input may
+ * be: rates and channel counts outside these are refused with a clear error (a header can
+ * claim any rate libsndfile accepts, 1 Hz to 2^31). */
 #define HARK_CHANNEL_MIX (-1)
+#define HARK_CHANNEL_MID (-2)
+#define HARK_CHANNEL_SIDE (-3)
+#define HARK_CHANNEL_ALL (-4)
+#define HARK_STACK_MAX 64u     /* channels one render can stack */
 #define HARK_RATE_MIN 1000.0
 #define HARK_RATE_MAX 768000.0
 #define HARK_CHANNELS_MAX 1024u
@@ -32,7 +38,11 @@ typedef struct {
     unsigned height;       /* 0 = the bin count */
     float min_db, max_db;
     hark_colormap_kind colormap;
-    int channel;           /* HARK_CHANNEL_MIX or a 0-based index (the option is 1-based) */
+    int channel;           /* one channel: HARK_CHANNEL_MIX, _MID, _SIDE or a 0-based index
+                            * (the option is 1-based) */
+    unsigned stack;        /* 0: that one channel; else the count of `stacked` (--channel
+                            * all, 1,3, ms): render stacks them, channel 1 at the top */
+    int stacked[HARK_STACK_MAX]; /* channel codes as above, or HARK_CHANNEL_ALL alone */
     int range_given;       /* --range was given (else PCEN takes its own range) */
     unsigned window_size;  /* --window-size: 0 = the fft size */
     int reassign;          /* --reassign */
@@ -104,6 +114,33 @@ hark_err hark_analysis_apply(hark_analysis *a, int code, const char *value);
 
 /* Resolve the hop from --overlap when --hop was not given, and check the combination. */
 hark_err hark_analysis_finish(hark_analysis *a);
+
+/* One sample of `channel` (an index, mix, mid or side) from a frame of `channels` samples. */
+static inline float hark_channel_sample(int channel, const float *frame, unsigned channels)
+{
+    if (channel >= 0)
+        return frame[channel];
+    if (channel == HARK_CHANNEL_MID || channel == HARK_CHANNEL_SIDE)
+        return channels < 2 ? frame[0]
+                            : 0.5f * (frame[0] + (channel == HARK_CHANNEL_MID ? frame[1] : -frame[1]));
+    float sum = 0.0f;
+    for (unsigned c = 0; c < channels; c++)
+        sum += frame[c];
+    return sum / (float)channels;
+}
+
+/* Check that `channel` exists in an input of `channels` (mid and side need two).
+ * HARK_ERR_USAGE. */
+hark_err hark_analysis_check_channel(int channel, unsigned channels);
+
+/* The channels analysed, for an input of `channels`: the one channel, or the stack resolved
+ * (all: 0..channels-1, at most HARK_STACK_MAX), into out[HARK_STACK_MAX]; *n their count.
+ * HARK_ERR_USAGE when one does not exist. */
+hark_err hark_analysis_channels(const hark_analysis *a, unsigned channels, int *out,
+                                unsigned *n);
+
+/* A channel's name: "1" (1-based), "mix", "mid", "side". buf >= 12 bytes. */
+const char *hark_channel_name(int channel, char *buf);
 
 /* The number of output rows for these options at this rate: height, or for cqt the note
  * grid's rows from --fmin to Nyquist, else fft/2 + 1. */

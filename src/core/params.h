@@ -16,7 +16,10 @@ typedef struct {
     double rate_hz;
     unsigned channels;     /* the input's */
     hark_analysis analysis; /* fft, hop, window, channel; scale, range and colour map as drawn */
-    unsigned rows;         /* rows of the data (the bins, or --height on a scale) */
+    unsigned rows;         /* rows of the data (the bins, or --height on a scale), a channel */
+    unsigned stacked;      /* 0: one channel; else this many stacked, each `rows` high (the
+                            * image's height is stacked x rows, the first at the top) ... */
+    int stacked_channels[HARK_STACK_MAX]; /* ... these (0-based index, mid, side), in order */
     uint64_t first_frame;  /* frame k is centred on sample k * hop of the input */
     uint64_t frames;
     /* Written only when set: */

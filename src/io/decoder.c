@@ -91,10 +91,9 @@ static hark_err check_limits(const SF_INFO *sfi, int channel)
     if (sfi->channels < 1 || (unsigned)sfi->channels > HARK_CHANNELS_MAX)
         return hark_error_set(HARK_ERR_FORMAT, "%d channels (1 to %u are supported)",
                               sfi->channels, HARK_CHANNELS_MAX);
-    if (channel != HARK_CHANNEL_MIX && (channel < 0 || channel >= sfi->channels))
-        return hark_error_set(HARK_ERR_USAGE, "--channel %d, but the file has %d channel%s",
-                              channel + 1, sfi->channels, sfi->channels == 1 ? "" : "s");
-    return HARK_OK;
+    if (channel == HARK_CHANNEL_ALL) /* read by hark_decoder_read_planar, checked there */
+        return HARK_OK;
+    return hark_analysis_check_channel(channel, (unsigned)sfi->channels);
 }
 
 static hark_err finish_open(hark_decoder *d, const SF_INFO *sfi, int channel);
@@ -448,13 +447,17 @@ static hark_err read_failed(const hark_decoder *d)
     return hark_error_set(HARK_ERR_READ, "%s", sf_strerror(d->sf));
 }
 
-/* One channel, or the mean of all, of n interleaved frames. */
-static void pick_or_mix(const hark_decoder *d, const float *block, size_t n, float *out)
+/* One channel (an index, mid or side), or the mean of all, of n interleaved frames. */
+static void pick_or_mix(unsigned ch, int channel, const float *block, size_t n, float *out)
 {
-    const unsigned ch = d->info.channels;
-    if (d->channel != HARK_CHANNEL_MIX) {
+    if (channel >= 0) {
         for (size_t i = 0; i < n; i++)
-            out[i] = block[i * ch + (unsigned)d->channel];
+            out[i] = block[i * ch + (unsigned)channel];
+        return;
+    }
+    if (channel != HARK_CHANNEL_MIX) { /* mid, side */
+        for (size_t i = 0; i < n; i++)
+            out[i] = hark_channel_sample(channel, block + i * ch, ch);
         return;
     }
     if (ch == 2) { /* the common case, kept simple enough to vectorise */
@@ -503,8 +506,23 @@ hark_err hark_decoder_read(hark_decoder *d, float *out, size_t max, size_t *got)
     if (read_went_wrong(d, n))
         return read_failed(d);
     if (!direct)
-        pick_or_mix(d, d->block, (size_t)n, out);
+        pick_or_mix(d->info.channels, d->channel, d->block, (size_t)n, out);
     sanitize(d, out, (size_t)n);
+    *got = (size_t)n;
+    return HARK_OK;
+}
+
+hark_err hark_decoder_read_planar(hark_decoder *d, const int *channels, unsigned count,
+                                  float *const *out, size_t max, size_t *got)
+{
+    size_t want = max < d->block_frames ? max : d->block_frames;
+    sf_count_t n = read_floats(d, d->block, (sf_count_t)want);
+    *got = 0;
+    if (read_went_wrong(d, n))
+        return read_failed(d);
+    sanitize(d, d->block, (size_t)n * d->info.channels);
+    for (unsigned c = 0; c < count; c++)
+        pick_or_mix(d->info.channels, channels[c], d->block, (size_t)n, out[c]);
     *got = (size_t)n;
     return HARK_OK;
 }

@@ -1,7 +1,8 @@
 #ifndef HARK_DECODER_H
 #define HARK_DECODER_H
 /*
- * Audio files through libsndfile, as mono float: every channel mixed (mean) or one selected.
+ * Audio files through libsndfile, as mono float: every channel mixed (mean), one selected, or
+ * a stereo file's mid or side; or several of those at once (hark_decoder_read_planar).
  * Never trusts the header's frame count for sizing (libsndfile reports SF_COUNT_MAX for some
  * streams): read until *got == 0. Refuses what we cannot analyse sensibly with HARK_ERR_FORMAT:
  * rates outside HARK_RATE_MIN..HARK_RATE_MAX, more than HARK_CHANNELS_MAX channels.
@@ -37,8 +38,9 @@ int hark_decoder_reads_name(const char *name);
 /* Sample values kept: beyond this (180 dB above full scale) they are clipped. */
 #define HARK_SAMPLE_MAX 1e9f
 
-/* Open path ("-": standard input); channel is HARK_CHANNEL_MIX or a 0-based index < channels
- * (else HARK_ERR_USAGE); stop (NULL: none) ends a wait for a stream's bytes with
+/* Open path ("-": standard input); channel is HARK_CHANNEL_MIX, a 0-based index < channels,
+ * HARK_CHANNEL_MID or _SIDE of a stereo file (else HARK_ERR_USAGE), or HARK_CHANNEL_ALL for
+ * hark_decoder_read_planar; stop (NULL: none) ends a wait for a stream's bytes with
  * HARK_ERR_INTERRUPTED. On failure the detail names what is wrong (libsndfile's message, or
  * our limit). */
 hark_err hark_decoder_create(const char *path, int channel, const atomic_int *stop,
@@ -73,6 +75,12 @@ const hark_decoder_info *hark_decoder_get_info(const hark_decoder *dec);
 
 /* Read up to max mono frames into out; *got = 0 at the end of the file. */
 hark_err hark_decoder_read(hark_decoder *dec, float *out, size_t max, size_t *got);
+
+/* Several channels at once (render's stack; the decoder made with HARK_CHANNEL_ALL): up to
+ * max frames of channels[c] (an index, mix, mid or side, checked by the caller) into out[c],
+ * for c < count. */
+hark_err hark_decoder_read_planar(hark_decoder *d, const int *channels, unsigned count,
+                                  float *const *out, size_t max, size_t *got);
 
 /* Read up to max frames of all channels, interleaved (info.channels floats a frame), for
  * playback; *got = 0 at the end of the file. */

@@ -21,6 +21,7 @@ typedef struct {
     unsigned bar_h;           /* colour bar height */
     const char *units;        /* over the colour bar */
     const char *freq_title;   /* over the frequency axis: "Hz", or "note" (cqt) */
+    unsigned bands, band_h;   /* stacked channels (1: one) and each one's rows */
 } layout;
 
 /* Offset of the pixel at fraction pos along an axis of n pixels. */
@@ -55,9 +56,11 @@ static void measure(const hark_tile *tile, const hark_labels *lb, hark_text *tex
     L->line = L->asc + L->desc;
     L->cap = (L->asc * 3 + 2) / 4;
     L->bar_h = tile->rows;
+    L->bands = lb->bands > 1 ? lb->bands : 1;
+    L->band_h = tile->rows / L->bands;
     double t1 = lb->t0_s + (double)(tile->frames - 1) * lb->frame_s;
     L->n_time = hark_axis_time(lb->t0_s, t1, ticks_for(tile->frames, 90), L->time, MAX_TICKS);
-    L->n_freq = hark_axis_freq(lb->scale, ticks_for(tile->rows, 40), L->freq, MAX_TICKS);
+    L->n_freq = hark_axis_freq(lb->scale, ticks_for(L->band_h, 40), L->freq, MAX_TICKS);
     L->n_db = hark_axis_db(lb->min_db, lb->max_db, ticks_for(L->bar_h, 40), L->db, MAX_TICKS);
 }
 
@@ -74,10 +77,14 @@ static void draw_data(const hark_canvas *c, const hark_tile *tile, const hark_rg
     }
 }
 
+/* A band's frequency axis; `first` is the top band (it has the title; the others leave out the
+ * label of their top tick, which would touch the band above's bottom one). */
 static void draw_freq_axis(const hark_canvas *c, hark_text *text, const layout *L, int x0, int y0,
-                           unsigned rows)
+                           unsigned rows, int first)
 {
     for (size_t i = 0; i < L->n_freq; i++) {
+        if (!first && L->freq[i].pos > 0.97)
+            continue;
         int y = y0 + (int)rows - 1 - along(L->freq[i].pos, rows);
         hark_canvas_hline(c, x0 - 1 - HARK_LOOK_TICK, x0 - 2, y, HARK_LOOK_FRAME);
         int tw = hark_text_width(text, L->freq[i].label);
@@ -85,8 +92,9 @@ static void draw_freq_axis(const hark_canvas *c, hark_text *text, const layout *
                        L->freq[i].label, HARK_LOOK_INK);
     }
     int tw = hark_text_width(text, L->freq_title);
-    hark_text_draw(text, c->rgb, c->w, c->h, c->stride, x0 - HARK_LOOK_TICK - 4 - tw, y0 - 6 - L->desc,
-                   L->freq_title, HARK_LOOK_INK);
+    if (first)
+        hark_text_draw(text, c->rgb, c->w, c->h, c->stride, x0 - HARK_LOOK_TICK - 4 - tw,
+                       y0 - 6 - L->desc, L->freq_title, HARK_LOOK_INK);
 }
 
 static void draw_time_axis(const hark_canvas *c, hark_text *text, const layout *L, int x0, int y_axis,
@@ -133,7 +141,12 @@ hark_err hark_image_compose(const hark_tile *tile, const hark_labels *lb, hark_t
 
     int freq_w = widest(text, L.freq, L.n_freq);
     int hz_w = hark_text_width(text, L.freq_title);
-    int left = PAD + (freq_w > hz_w ? freq_w : hz_w) + 4 + HARK_LOOK_TICK + 1;
+    int names_w = 0; /* stacked channels: each band's name left of its axis */
+    for (unsigned b = 0; L.bands > 1 && b < L.bands; b++) {
+        int w = hark_text_width(text, lb->band_names[b]) + 10;
+        names_w = w > names_w ? w : names_w;
+    }
+    int left = PAD + names_w + (freq_w > hz_w ? freq_w : hz_w) + 4 + HARK_LOOK_TICK + 1;
     int top = PAD + L.line + 6 + L.line + 6;
     int bottom = 1 + HARK_LOOK_TICK + 2 + L.line + 4 + L.line + PAD;
     int db_w = widest(text, L.db, L.n_db);
@@ -161,7 +174,13 @@ hark_err hark_image_compose(const hark_tile *tile, const hark_labels *lb, hark_t
     hark_text_draw(text, c.rgb, c.w, c.h, c.stride, PAD, PAD + L.asc, lb->title, HARK_LOOK_INK);
     draw_data(&c, tile, lb->palette, x0, y0);
     hark_canvas_frame(&c, x0, y0, tile->frames, tile->rows);
-    draw_freq_axis(&c, text, &L, x0, y0, tile->rows);
+    for (unsigned b = 0; b < L.bands; b++) {
+        int top_b = y0 + (int)(b * L.band_h);
+        draw_freq_axis(&c, text, &L, x0, top_b, L.band_h, b == 0);
+        if (L.bands > 1)
+            hark_text_draw(text, c.rgb, c.w, c.h, c.stride, PAD,
+                           top_b + (int)L.band_h / 2 + L.cap / 2, lb->band_names[b], HARK_LOOK_INK);
+    }
     draw_time_axis(&c, text, &L, x0, y0 + (int)tile->rows, tile->frames);
     draw_colour_bar(&c, text, &L, lb->palette, x0 + (int)tile->frames + 1 + BAR_GAP, y0);
 

@@ -22,6 +22,9 @@ typedef struct {
     float min_db, max_db;
     const hark_rgb *palette;  /* 256 entries */
     const char *units;        /* the colour bar's: "dBFS" (NULL) or "PCEN" */
+    unsigned bands;           /* 0 or 1: one channel; else the tile's rows are this many
+                               * channels stacked, each named and with its frequency axis */
+    const char *const *band_names; /* bands of them, the top band first */
 } hark_labels;
 
 typedef struct {

@@ -18,16 +18,19 @@
 struct hark_npy {
     hark_outfile file;
     unsigned rows;
+    unsigned planes; /* 0: (rows, frames); else (planes, rows, frames), a column planes x rows */
     uint64_t frames;
     char *buffer; /* stdio buffer: columns are small, writes are many */
 };
 
 static hark_err write_header(hark_npy *n)
 {
-    char dict[HEADER_BYTES];
+    char dict[HEADER_BYTES], planes[16] = "";
+    if (n->planes)
+        snprintf(planes, sizeof planes, "%u, ", n->planes);
     int len = snprintf(dict, sizeof dict,
-                       "{'descr': '<f4', 'fortran_order': True, 'shape': (%u, %" PRIu64 "), }",
-                       n->rows, n->frames);
+                       "{'descr': '<f4', 'fortran_order': True, 'shape': (%s%u, %" PRIu64 "), }",
+                       planes, n->rows, n->frames);
     size_t dict_room = HEADER_BYTES - 10;
     if (len < 0 || (size_t)len + 1 > dict_room)
         return hark_error_at(HARK_ERR_TOO_LARGE, n->file.path, "npy header does not fit");
@@ -44,6 +47,12 @@ static hark_err write_header(hark_npy *n)
 
 hark_err hark_npy_create(const char *path, unsigned rows, hark_npy **out)
 {
+    return hark_npy_create_planes(path, 0, rows, out);
+}
+
+hark_err hark_npy_create_planes(const char *path, unsigned planes, unsigned rows,
+                                hark_npy **out)
+{
     *out = NULL;
     if (hark_outfile_through(path)) /* refused before opening: a FIFO's open would wait */
         return hark_error_at(HARK_ERR_USAGE, path, "a .npy is written whole to a file (its "
@@ -52,6 +61,7 @@ hark_err hark_npy_create(const char *path, unsigned rows, hark_npy **out)
     if (!n)
         return hark_fail(HARK_ERR_NOMEM);
     n->rows = rows;
+    n->planes = planes;
     hark_err err = hark_outfile_open(&n->file, path);
     if (err) {
         free(n);
@@ -71,7 +81,8 @@ hark_err hark_npy_create(const char *path, unsigned rows, hark_npy **out)
 
 hark_err hark_npy_append(hark_npy *n, const float *column)
 {
-    if (fwrite(column, sizeof(float), n->rows, n->file.fp) != n->rows)
+    size_t count = (size_t)n->rows * (n->planes ? n->planes : 1);
+    if (fwrite(column, sizeof(float), count, n->file.fp) != count)
         return hark_error_at(HARK_ERR_WRITE, n->file.path, "cannot write it: %s",
                              strerror(errno));
     n->frames++;

@@ -17,7 +17,11 @@ typedef struct hark_npy hark_npy;
 /* A .npy is written whole to a file (its shape goes in last): standard output, a FIFO or a
  * device is refused. */
 hark_err hark_npy_create(const char *path, unsigned rows, hark_npy **out);
-/* Append one column of rows little-endian float32 values. */
+/* Shape (planes, rows, frames) in Fortran order: a column is planes x rows values, the plane
+ * index fastest (value (c, r) of a frame at c + planes * r). */
+hark_err hark_npy_create_planes(const char *path, unsigned planes, unsigned rows,
+                                hark_npy **out);
+/* Append one column of rows (x planes) little-endian float32 values. */
 hark_err hark_npy_append(hark_npy *npy, const float *column);
 /* Patch the shape and close (the file stays under its temporary name). On failure the
  * temporary file is gone; npy must still be freed with abort. */

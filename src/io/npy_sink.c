@@ -15,6 +15,8 @@ typedef struct {
     char *path;
     hark_npy *npy;
     unsigned rows;
+    unsigned planes; /* stacked channels (0: one) */
+    float *column;   /* stacked: a frame reordered to the .npy's (channel fastest) */
     uint64_t next;   /* the frame expected next */
     int published;
     char *input;     /* the file read: never replaced */
@@ -26,8 +28,26 @@ static hark_err npy_begin(hark_sink *s, const hark_sink_start *start)
     if (start->input && !(n->input = strdup(start->input)))
         return hark_fail(HARK_ERR_NOMEM);
     n->rows = start->params.rows;
+    n->planes = start->params.stacked;
     n->next = start->params.first_frame;
-    return hark_npy_create(n->path, n->rows, &n->npy);
+    if (n->planes && !(n->column = malloc(sizeof(float) * n->planes * n->rows)))
+        return hark_fail(HARK_ERR_NOMEM);
+    return hark_npy_create_planes(n->path, n->planes, n->rows, &n->npy);
+}
+
+/* A stacked frame comes as the image has it, the last channel's rows first (sink.h); the
+ * .npy's (channels, rows, frames) in Fortran order wants value (c, r) at c + channels * r. */
+static const float *npy_column(npy_sink *n, const float *frame)
+{
+    if (!n->planes)
+        return frame;
+    const unsigned C = n->planes, R = n->rows;
+    for (unsigned c = 0; c < C; c++) {
+        const float *band = frame + (size_t)(C - 1 - c) * R;
+        for (unsigned r = 0; r < R; r++)
+            n->column[c + (size_t)C * r] = band[r];
+    }
+    return n->column;
 }
 
 static hark_err npy_frames(hark_sink *s, uint64_t first, size_t count, const float *rows_db)
@@ -37,7 +57,8 @@ static hark_err npy_frames(hark_sink *s, uint64_t first, size_t count, const flo
         return hark_error_at(HARK_ERR_WRITE, n->path, "frames %llu to %llu are missing",
                              (unsigned long long)n->next, (unsigned long long)first - 1);
     for (size_t i = 0; i < count; i++) {
-        hark_err err = hark_npy_append(n->npy, rows_db + i * n->rows);
+        size_t floats = (size_t)n->rows * (n->planes ? n->planes : 1);
+        hark_err err = hark_npy_append(n->npy, npy_column(n, rows_db + i * floats));
         if (err)
             return err;
     }
@@ -89,6 +110,7 @@ static void npy_destroy(hark_sink *s)
         hark_npy_abort(n->npy);
     free(n->path);
     free(n->input);
+    free(n->column);
     free(n);
 }
 
@@ -149,6 +171,8 @@ static void sidecar_json(const sidecar_sink *c, const hark_sink_summary *sum, ha
     hark_json_string(j, "file", base_name(c->npy_path));
     hark_json_string(j, "dtype", "float32");
     hark_json_array(j, "shape");
+    if (p.stacked)
+        hark_json_uint(j, NULL, p.stacked);
     hark_json_uint(j, NULL, p.rows);
     hark_json_uint(j, NULL, sum->frames);
     hark_json_end(j);

@@ -4,6 +4,16 @@
 #include "scale.h"
 #include "window.h"
 
+/* A channel: its number from 1, or "mix", "mid", "side". */
+static void channel_value(hark_json *j, const char *key, int channel)
+{
+    char name[12];
+    if (channel >= 0)
+        hark_json_int(j, key, channel + 1);
+    else
+        hark_json_string(j, key, hark_channel_name(channel, name));
+}
+
 void hark_params_members(hark_json *j, const hark_params *p)
 {
     const hark_analysis *a = &p->analysis;
@@ -15,10 +25,15 @@ void hark_params_members(hark_json *j, const hark_params *p)
         hark_json_string(j, "start_utc", p->start_utc);
     hark_json_number(j, "rate_hz", p->rate_hz, 17);
     hark_json_uint(j, "channels", p->channels);
-    if (a->channel == HARK_CHANNEL_MIX)
-        hark_json_string(j, "channel", "mix");
-    else
-        hark_json_int(j, "channel", a->channel + 1);
+    if (p->stacked) {
+        hark_json_string(j, "channel", "stacked");
+        hark_json_array(j, "channels_stacked");
+        for (unsigned c = 0; c < p->stacked; c++)
+            channel_value(j, NULL, p->stacked_channels[c]);
+        hark_json_end(j);
+    } else {
+        channel_value(j, "channel", a->channel);
+    }
     hark_json_uint(j, "fft", a->fft_size);
     hark_json_uint(j, "window_size", a->window_size ? a->window_size : a->fft_size);
     hark_json_uint(j, "hop", a->hop);

@@ -7,7 +7,9 @@
  *
  * Life of a sink, driven by its owner (one thread, except frames: see HARK_SINK_PARALLEL):
  *   begin   once, with what the rows are (params, their frequencies, the length if known);
- *   frames  rows of consecutive frames, frame-major, in frame order;
+ *   frames  rows of consecutive frames, frame-major, in frame order; with channels stacked
+ *           (params.stacked), a frame is stacked x rows values, the last channel's rows
+ *           first (row 0 of the image's bottom band first, as one tall image has them);
  *   end     the stream ended: everything is written, under temporary names;
  *   commit  the outputs appear under their names (by rename), all of a sink's together;
  *   abort   instead of (or after) commit: nothing of this run's is left, and what was there

@@ -185,7 +185,17 @@ static hark_err write_labelled(tile_sink *t, hark_outfile *of, const hark_tile *
         .max_db = p->analysis.max_db,
         .units = hark_analysis_units(&p->analysis),
         .palette = t->palette,
+        .bands = p->stacked,
     };
+    char names[HARK_STACK_MAX][16];
+    const char *band_names[HARK_STACK_MAX];
+    for (unsigned b = 0; b < p->stacked; b++) {
+        char ch[12];
+        int c = p->stacked_channels[b];
+        snprintf(names[b], sizeof names[b], "%s%s", c >= 0 ? "ch " : "", hark_channel_name(c, ch));
+        band_names[b] = names[b];
+    }
+    labels.band_names = band_names;
     hark_image img;
     hark_err err = hark_image_compose(tile, &labels, t->text, &img);
     if (err) {
@@ -283,7 +293,7 @@ static hark_err tile_begin(hark_sink *s, const hark_sink_start *start)
         return hark_fail(HARK_ERR_NOMEM);
     t->scale = *start->scale;
     t->start.scale = &t->scale;
-    t->rows = start->params.rows;
+    t->rows = start->params.rows * (start->params.stacked ? start->params.stacked : 1);
     t->palette = hark_colormap_table(a->colormap);
     t->tile_first = start->params.first_frame;
     if (t->start_epoch_s == 0) {

@@ -26,16 +26,19 @@ typedef struct {
     float scratch[SCRATCH_FRAMES];
 } capture;
 
-/* The callback's conversion: the channel chosen, or the mean of the first two. */
+/* The callback's conversion: the channel chosen, mid or side, or the mean of the first two. */
 static void to_mono(const capture *c, const float *in, unsigned long from, unsigned long n,
                     float *out)
 {
     const unsigned ch = c->channels;
     if (!in) { /* PortAudio may pass no buffer on an input underflow: silence */
         memset(out, 0, n * sizeof(float));
-    } else if (c->channel != HARK_CHANNEL_MIX) {
+    } else if (c->channel >= 0) {
         for (unsigned long i = 0; i < n; i++)
             out[i] = in[(from + i) * ch + (unsigned)c->channel];
+    } else if (c->channel != HARK_CHANNEL_MIX) {
+        for (unsigned long i = 0; i < n; i++)
+            out[i] = hark_channel_sample(c->channel, in + (from + i) * ch, ch);
     } else {
         const float scale = 1.0f / (float)ch;
         for (unsigned long i = 0; i < n; i++) {
@@ -157,9 +160,12 @@ static hark_err input_device(const hark_capture_config *cfg, hark_audio_device *
         return err;
     if (dev->max_input_channels < 1)
         return hark_error_at(HARK_ERR_DEVICE, dev->name, "it has no input channels");
-    if (cfg->channel != HARK_CHANNEL_MIX && cfg->channel >= dev->max_input_channels)
+    if (cfg->channel >= 0 && cfg->channel >= dev->max_input_channels)
         return hark_error_at(HARK_ERR_USAGE, dev->name, "--channel %d: it has %d input channels",
                              cfg->channel + 1, dev->max_input_channels);
+    if (cfg->channel < 0 && cfg->channel != HARK_CHANNEL_MIX && dev->max_input_channels < 2)
+        return hark_error_at(HARK_ERR_USAGE, dev->name, "--channel mid and side need two input "
+                             "channels; it has one");
     return HARK_OK;
 }
 
@@ -177,9 +183,11 @@ hark_err hark_capture_open(const hark_capture_config *cfg, hark_source **out)
         free(c);
         return err;
     }
-    /* Mix: at most stereo (virtual devices offer 32 channels of nothing); a channel: up to it. */
-    int channels = cfg->channel == HARK_CHANNEL_MIX ? (dev.max_input_channels < 2 ? 1 : 2)
-                                                    : cfg->channel + 1;
+    /* Mix: at most stereo (virtual devices offer 32 channels of nothing); mid and side: two; a
+     * channel: up to it. */
+    int channels = cfg->channel >= 0 ? cfg->channel + 1
+                   : cfg->channel == HARK_CHANNEL_MIX ? (dev.max_input_channels < 2 ? 1 : 2)
+                                                      : 2;
     c->base.ops = &capture_ops;
     double rate_hz = cfg->rate_hz > 0 ? cfg->rate_hz : dev.default_rate_hz;
     if ((err = hark_ring_create(sizeof(float) * (unsigned)channels, (size_t)(2 * rate_hz),

@@ -122,7 +122,8 @@ static void map_frames(const hark_player *p, size_t n)
         }
         for (unsigned o = 0; o < oc; o++)
             e[o] /= (float)((fc - o + oc - 1) / oc); /* channels that went to o */
-        e[oc] = p->channel == HARK_CHANNEL_MIX ? (float)(all / fc) : in[p->channel];
+        e[oc] = p->channel == HARK_CHANNEL_MIX ? (float)(all / fc)
+                                               : hark_channel_sample(p->channel, in, fc);
     }
 }
 
