@@ -169,6 +169,23 @@ bench_options() {
   done
 }
 
+# Every channel (README, "Every channel"): the stereo file's two channels stacked, against its
+# mono mix, in the same run; and sox's own stacking of the channels (its default) for scale.
+bench_channels() {
+  local in=$1 w_mix w_all
+  echo
+  echo "== channels on $in: --channel all (stacked) against the mono mix"
+  best "hark mix" "$tmp/m.png" "$HARK" render "$in" -o "$tmp/m.png"
+  w_mix=$best_wall
+  best "hark all" "$tmp/a.png" "$HARK" render "$in" -o "$tmp/a.png" --channel all
+  w_all=$best_wall
+  best "sox stacked" "$tmp/s.png" sox "$in" -n spectrogram -x 28126 -y 513 -r -o "$tmp/s.png"
+  awk -v m="$w_mix" -v a="$w_all" -v s="$best_wall" -v size="$(png_size "$tmp/a.png")" 'BEGIN {
+    printf "   hark mix %.3f s, hark --channel all %.3f s (%s): %.2fx the mix; sox stacked %.3f s (%.1fx hark all)\n",
+           m, a, size, a / m, s, s / a }'
+}
+
 bench_file "$long" "14 min, 44.1 kHz mono 16-bit WAV"
 bench_file "$stereo" "5 min, 48 kHz stereo 24-bit FLAC (every tool mixes to mono)"
 bench_options "$long"
+bench_channels "$stereo"
