@@ -64,16 +64,25 @@ static void print_info(const char *path, const hark_decoder_info *info, int64_t 
     long long ms = llround(seconds * 1000.0);
     printf("duration:  %.3f s (%lld:%02lld.%03lld)\n", seconds, ms / 60000, ms / 1000 % 60,
            ms % 1000);
-    char channel[24];
-    if (a->channel == HARK_CHANNEL_MIX)
-        snprintf(channel, sizeof channel, "mix");
+    /* The channel analysed, or those stacked (checked against the file by the caller). */
+    char channel[HARK_STACK_MAX * 8] = "", name[12];
+    int picked[HARK_STACK_MAX];
+    unsigned n = 0, at = 0;
+    hark_analysis_channels(a, info->channels, picked, &n);
+    for (unsigned c = 0; c < n && at < sizeof channel; c++)
+        at += (unsigned)snprintf(channel + at, sizeof channel - at, "%s%s", c ? "," : "",
+                                 hark_channel_name(picked[c], name));
+    printf("analysis:  fft %u, hop %u, %s window, %s scale, channel%s %s\n", a->fft_size,
+           a->hop, hark_window_name(a->window), hark_scale_name(a->scale), a->stack ? "s" : "",
+           channel);
+    if (a->stack)
+        printf("image:     %llu x %u (frames x %u channels x %u rows)\n",
+               (unsigned long long)cols, n * hark_analysis_rows(a, info->rate_hz), n,
+               hark_analysis_rows(a, info->rate_hz));
     else
-        snprintf(channel, sizeof channel, "%d", a->channel + 1);
-    printf("analysis:  fft %u, hop %u, %s window, %s scale, channel %s\n", a->fft_size, a->hop,
-           hark_window_name(a->window), hark_scale_name(a->scale), channel);
+        printf("image:     %llu x %u (frames x rows)\n", (unsigned long long)cols,
+               hark_analysis_rows(a, info->rate_hz));
     print_beyond(a);
-    printf("image:     %llu x %u (frames x rows)\n", (unsigned long long)cols,
-           hark_analysis_rows(a, info->rate_hz));
     printf("bin:       %.4f Hz, frame step %.4f ms\n", info->rate_hz / a->fft_size,
            1000.0 * a->hop / info->rate_hz);
 }
@@ -128,7 +137,8 @@ hark_err hark_cmd_info(int argc, char **argv)
         return err;
     hark_analysis a = o.a;
     hark_decoder *dec;
-    if ((err = hark_decoder_create_raw(path, &o.input, a.channel, &hark_stop_requested, &dec))) {
+    if ((err = hark_decoder_create_raw(path, &o.input, a.stack ? HARK_CHANNEL_ALL : a.channel,
+                                       &hark_stop_requested, &dec))) {
         hark_error_subject(path);
         return err;
     }
@@ -138,8 +148,12 @@ hark_err hark_cmd_info(int argc, char **argv)
         err = count_frames(dec, &frames);
     if (!err && frames == 0)
         err = hark_error_set(HARK_ERR_EMPTY, "no audio frames in the file");
+    int picked[HARK_STACK_MAX];
+    unsigned n;
     if (!err)
         err = hark_analysis_check_rate(&a, info->rate_hz);
+    if (!err)
+        err = hark_analysis_channels(&a, info->channels, picked, &n);
     if (!err)
         print_info(path, info, frames, &a);
     hark_decoder_destroy(dec);

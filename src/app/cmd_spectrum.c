@@ -89,6 +89,9 @@ static hark_err parse_args(spectrum_args *a, int argc, char **argv, int *help)
     if (a->analysis.height)
         return hark_error_set(HARK_ERR_USAGE, "spectrum works on the FFT's bins: --height does "
                               "not apply (--octave gives bands)");
+    if (a->analysis.stack)
+        return hark_error_set(HARK_ERR_USAGE, "spectrum averages one channel (a number, mix, "
+                              "mid or side); render stacks several");
     if (a->analysis.pcen)
         return hark_error_set(HARK_ERR_USAGE, "spectrum averages power in dBFS: --pcen does not "
                               "apply (render --pcen gives PCEN rows)");
