@@ -52,7 +52,10 @@ for ext, major, subtypes in FORMATS:
 LINES = ["--fft 512 --hop 128", "--overlap 0.75 --window blackman-harris", "--scale mel --height 64",
          "--range -90:-10 --colormap viridis", "--channel 2", "--scale log --fft 4096",
          "--window rect --overlap 0", "--hop 1 --fft 16", "--range 0:-1", "--fft 262144",
-         "--channel mix --height 9999999", "-h", "--bogus", "--fft", "--colormap jet --scale linear"]
+         "--channel mix --height 9999999", "-h", "--bogus", "--fft", "--colormap jet --scale linear",
+         "--channel all", "--channel 1,3,2", "--channel ms", "--channel mid,side,1",
+         "--fft 4096 --window-size 1024", "--reassign --reassign-threshold -80",
+         "--pcen --pcen-gain 0.8 --pcen-time 0.06", "--scale cqt --bins-per-octave 36 --fmin 55"]
 for i, line in enumerate(LINES):
     with open(os.path.join(out, "options", "seed-%02d" % i), "wb") as f:
         f.write(b"\0".join(a.encode() for a in line.split(" ")))

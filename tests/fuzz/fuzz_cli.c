@@ -32,6 +32,8 @@ static const char *const tokens[] = {
     "1025", "--no-png", "--format", "both", "npy", "-j", "3", "64", "--shard", "1/2", "2/2",
     "--skip-existing", "@~list.txt", "--overlap", "50%", "0.99", "1", "~a.wav", "~b.flac",
     "~out/a.wav", "--help", "--ra", "x", "",
+    "all", "ms", "1,2", "mid", "side", "--split-channels", "--pcen", "--reassign", "cqt",
+    "--window-size", "--bins-per-octave", "24", "--fmin", "--pcen-time", "0.05",
 };
 #define NTOKENS (sizeof tokens / sizeof tokens[0])
 
@@ -151,7 +153,8 @@ static int operand(char **argv, int i)
     static const char *const valued[] = {"-o", "--raw", "--tile-seconds", "--fft", "--hop",
                                          "--height", "--scale", "--window", "--range",
                                          "--colormap", "--channel", "--format", "-j", "--shard",
-                                         "--overlap", "--ra"};
+                                         "--overlap", "--ra", "--window-size",
+                                         "--bins-per-octave", "--fmin", "--pcen-time"};
     if (argv[i][0] == '-' && argv[i][1])
         return 0;
     for (size_t k = 0; k < sizeof valued / sizeof valued[0]; k++)

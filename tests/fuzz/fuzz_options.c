@@ -1,8 +1,11 @@
 /* libFuzzer: arbitrary bytes as a command line (arguments split at NUL bytes) through the
  * option loop every command uses (hark_cmd_getopt) and the analysis options (--fft, --hop,
- * --overlap, --window, --scale, --height, --range, --colormap, --channel), then the checks
- * that resolve them. Whatever the input: no crash, no sanitizer report, and what is accepted
- * is consistent (a hop within the frame, a range that is a range, rows > 0). */
+ * --overlap, --window, --window-size, --scale, --height, --bins-per-octave, --fmin, --range,
+ * --colormap, --channel with its lists, --reassign, --pcen and its parameters), then the
+ * checks that resolve them. Whatever the input: no crash, no sanitizer report, and what is
+ * accepted is consistent (a hop within the frame, a window within it, a range that is a range,
+ * at least two rows at any rate the checks accept, channels that exist in any input the
+ * selection accepts). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,8 +47,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     hark_err err = hark_cmd_getopt(argc, argv, ":h", options, "render", apply, &a, &help);
     if (!err && !help && hark_analysis_finish(&a) == HARK_OK) {
         if (a.hop < 1 || a.hop > a.fft_size || !(a.min_db < a.max_db) ||
-            hark_analysis_rows(&a) < 1)
+            a.window_size > a.fft_size || a.stack > HARK_STACK_MAX)
             abort(); /* accepted, but not a usable analysis */
+        static const double rates[] = {1000.0, 8000.0, 48000.0, 768000.0};
+        for (size_t r = 0; r < sizeof rates / sizeof rates[0]; r++)
+            if (hark_analysis_check_rate(&a, rates[r]) == HARK_OK &&
+                hark_analysis_rows(&a, rates[r]) < 2)
+                abort();
+        int picked[HARK_STACK_MAX];
+        unsigned n = 0;
+        for (unsigned channels = 1; channels <= 8; channels++)
+            if (hark_analysis_channels(&a, channels, picked, &n) == HARK_OK)
+                for (unsigned c = 0; c < n; c++)
+                    if (picked[c] >= (int)channels || picked[c] < HARK_CHANNEL_SIDE ||
+                        (picked[c] < HARK_CHANNEL_MIX && channels != 2))
+                        abort(); /* a channel the input does not have */
+        hark_error_clear();
     }
     free(text);
     return 0;
