@@ -50,8 +50,9 @@ static void print_beyond(const hark_analysis *a)
     putchar('\n');
 }
 
+/* picked[0..n): the channels analysed (hark_analysis_channels, checked against the file). */
 static void print_info(const char *path, const hark_decoder_info *info, int64_t frames,
-                       const hark_analysis *a)
+                       const hark_analysis *a, const int *picked, unsigned n)
 {
     double seconds = (double)frames / info->rate_hz;
     uint64_t cols = hark_stft_frame_count((uint64_t)frames, a->hop);
@@ -64,11 +65,8 @@ static void print_info(const char *path, const hark_decoder_info *info, int64_t 
     long long ms = llround(seconds * 1000.0);
     printf("duration:  %.3f s (%lld:%02lld.%03lld)\n", seconds, ms / 60000, ms / 1000 % 60,
            ms % 1000);
-    /* The channel analysed, or those stacked (checked against the file by the caller). */
     char channel[HARK_STACK_MAX * 8] = "", name[12];
-    int picked[HARK_STACK_MAX];
-    unsigned n = 0, at = 0;
-    hark_analysis_channels(a, info->channels, picked, &n);
+    unsigned at = 0;
     for (unsigned c = 0; c < n && at < sizeof channel; c++)
         at += (unsigned)snprintf(channel + at, sizeof channel - at, "%s%s", c ? "," : "",
                                  hark_channel_name(picked[c], name));
@@ -155,7 +153,7 @@ hark_err hark_cmd_info(int argc, char **argv)
     if (!err)
         err = hark_analysis_channels(&a, info->channels, picked, &n);
     if (!err)
-        print_info(path, info, frames, &a);
+        print_info(path, info, frames, &a, picked, n);
     hark_decoder_destroy(dec);
     if (err)
         hark_error_subject(path);

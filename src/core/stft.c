@@ -148,6 +148,7 @@ hark_err hark_stft_create(const hark_stft_config *cfg, hark_stft **out)
         hark_stft_destroy(s);
         return err;
     }
+    memset(s->in, 0, sizeof(float) * s->fft_size); /* the padding's zeros (transform) */
     fill_windows(s);
     double sum = hark_window_sum(s->window, s->fft_size), sum2 = 0.0;
     for (unsigned i = 0; i < s->fft_size; i++)
@@ -200,12 +201,9 @@ static void spectrum_db(hark_stft *s, float *db)
 /* The frame times a window into in[], and its transform into out. */
 static void transform(hark_stft *s, const float *frame, const float *window, fftwf_complex *out)
 {
-    /* Outside the window the product is zero: only the window's span is multiplied. */
+    /* Outside the window the product is zero: in[] is zeroed there once (create), and an
+     * out-of-place r2c transform leaves its input as it was. */
     unsigned at = s->window_at, end = at + s->window_size;
-    if (at) {
-        memset(s->in, 0, sizeof(float) * at);
-        memset(s->in + end, 0, sizeof(float) * (s->fft_size - end));
-    }
     for (unsigned i = at; i < end; i++)
         s->in[i] = frame[i] * window[i];
     if (out == s->out)

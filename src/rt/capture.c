@@ -197,7 +197,7 @@ hark_err hark_capture_open(const hark_capture_config *cfg, hark_source **out)
     }
     snprintf(c->base.info.name, sizeof c->base.info.name, "%s", dev.name);
     snprintf(c->base.info.device, sizeof c->base.info.device, "%s", dev.name);
-    c->base.info.rate_hz = cfg->rate_hz > 0 ? cfg->rate_hz : dev.default_rate_hz;
+    c->base.info.rate_hz = rate_hz;
     c->base.info.channels = (unsigned)channels;
     c->ring = cfg->ring;
     c->channel = cfg->channel;

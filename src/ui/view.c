@@ -84,12 +84,13 @@ static hark_err sdl_fail(const char *what)
 
 /* ---- layout and overlay --------------------------------------------------------------------- */
 
-/* The waterfall's range and its units: PCEN's, or the dB range. */
+/* The waterfall's range and its units (NULL: not wanted): PCEN's, or the dB range. */
 static void shown_range(const hark_view *v, float *lo, float *hi, const char **units)
 {
     *lo = v->cfg.pcen ? v->cfg.pcen_min : v->cfg.min_db;
     *hi = v->cfg.pcen ? v->cfg.pcen_max : v->cfg.max_db;
-    *units = v->cfg.pcen ? "PCEN" : "dBFS";
+    if (units)
+        *units = v->cfg.pcen ? "PCEN" : "dBFS";
 }
 
 static void status_line(const hark_view *v, char *buf, size_t size)
@@ -474,8 +475,7 @@ static hark_err open_window(hark_view *v)
 static void set_look(hark_view *v)
 {
     float lo, hi;
-    const char *units;
-    shown_range(v, &lo, &hi, &units);
+    shown_range(v, &lo, &hi, NULL);
     hark_waterfall_set_look(v->waterfall, v->cfg.colormap, lo, hi);
 }
 
@@ -837,7 +837,7 @@ void hark_view_describe(const hark_view *v, hark_params *p)
     shown = frames < shown ? frames : shown;
     p->analysis.scale = v->cfg.scale;
     p->analysis.height = v->cfg.newest_at_top ? l->data_w : l->data_h;
-    shown_range(v, &p->analysis.min_db, &p->analysis.max_db, &(const char *){NULL});
+    shown_range(v, &p->analysis.min_db, &p->analysis.max_db, NULL);
     p->analysis.pcen = v->cfg.pcen;
     p->analysis.colormap = v->cfg.colormap;
     p->rows = p->analysis.height;
