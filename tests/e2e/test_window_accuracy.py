@@ -87,5 +87,69 @@ class WindowAccuracyTest(WindowTest):
                     self.assertGreater(shown[peak], 200, f"the loudest row, {peak}, is lit")
 
 
+    def test_e_and_l_show_pcen_on_the_cqt_scale(self):
+        # play (the analysis gets the file's own samples, whatever the sound server does): a
+        # 440 Hz tone in bursts (PCEN keeps onsets: a steady tone would fade, and so would
+        # bursts too close for its 0.4 s smoother to forget the last one) over noise at
+        # -60 dBFS (after digital silence the smoother decays to eps and PCEN would light the
+        # ramps' faint splatter everywhere). E turns PCEN on, L three times goes linear ->
+        # log -> mel -> cqt: a snapshot; E again, back to dBFS on cqt: another.
+        t = np.arange(int(RATE * 10.0)) / RATE
+        phase = (t % 1.5) / 0.3  # a 300 ms burst every 1.5 s, 15 ms ramps: no clicks
+        envelope = np.clip(np.minimum(phase, 1 - phase) * 20, 0, 1) * (phase < 1)
+        noise = np.random.default_rng(6).normal(0, 1e-3, len(t))
+        wav = self.write("a4.wav", 0.3 * np.cos(2 * np.pi * 440.0 * t) * envelope + noise,
+                         RATE, "PCM_16")
+        # --fft 8192: bins of 5.4 Hz, finer than A4's constant-Q bandwidth (26 Hz)
+        hark = start_hark("play", wav, "--size", "1280x720", "--snapshot-dir", self.dir,
+                          "--colormap", "gray", "--fft", "8192", "--hop", "512", env=self.env)
+        try:
+            self.expect_start(hark, "play")
+            time.sleep(1.0)
+            self.type_keys("e", "l", "l", "l", settle=3.5)
+            hark.send_signal(signal.SIGUSR1)
+            time.sleep(0.5)
+            self.type_keys("e", settle=3.5)
+            hark.send_signal(signal.SIGUSR1)
+            out, err = finish(hark, 60)
+        finally:
+            stop_process(hark)
+        self.assertEqual((hark.returncode, audio_stderr(err)), (0, ""), out)
+        paths = re.findall(r"(\S+hark-\S+Z\.png) \(1280 x 720\)", out)
+        self.assertEqual(len(paths), 2, out)
+        shots = []
+        for path in paths:
+            image = Image.open(path)
+            image.load()
+            meta = json.loads(image.text["hark"])
+            x0, y0, w, h = meta["data_area"]
+            shots.append((meta, np.asarray(image.convert("L")).astype(float)[y0:y0 + h, x0:x0 + w]))
+        (pcen, lit), (db, grey) = shots
+        self.assertEqual((pcen["scale"], pcen["units"], pcen["range_pcen"]), ("cqt", "PCEN", [0, 3]))
+        self.assertEqual((db["scale"], db["units"], db["range_db"]), ("cqt", "dBFS", [-120, 0]))
+        # PCEN: the noise settles to a dark grey (about 0.3 of 3), the onsets stand out at
+        # over 1.4 near A4 (their first frames, partly in the 186 ms window, peak a little
+        # below the note).
+        w = db["data_area"][2]
+        top = 32.70319566 * 2 ** (np.floor(12 * np.log2(db["rate_hz"] / 2 / 32.70319566)) / 12)
+        a4 = (w - 1) * np.log(440 / 32.70319566) / np.log(top / 32.70319566)
+        semitone = (w - 1) * np.log(2 ** (1 / 12)) / np.log(top / 32.70319566)
+        shown = lit[lit.max(axis=1) > 0]
+        self.assertLess(np.median(shown), 60, "the noise falls away")
+        line, column = np.unravel_index(np.argmax(shown), shown.shape)
+        self.assertGreater(shown[line, column], 120, "the onsets stand out")
+        self.assertLess(abs(column - a4), 2 * semitone, f"A4 at {a4:.1f}, onset at {column}")
+        # dBFS on cqt: the lines of the bursts at full level (the loudest) are lit at A4's
+        # pixel: the middle of the kernel's flat top, within a third of a semitone (the 8-bit
+        # grey makes the top a few pixels wide; the values themselves are checked against
+        # render's above).
+        loud = grey[grey.max(axis=1) >= grey.max() - 2]
+        self.assertGreater(grey.max(), 200, "a burst is on screen")
+        brightest = float(np.median([np.mean(np.flatnonzero(line >= line.max() - 1))
+                                     for line in loud]))
+        self.assertLessEqual(abs(brightest - a4), semitone / 3,
+                             f"A4 at pixel {a4:.1f}, lit at {brightest}")
+
+
 if __name__ == "__main__":
     main()
