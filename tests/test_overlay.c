@@ -80,13 +80,15 @@ static void test_layout_and_draw(hark_text *text, int newest_at_top)
     free(rgba);
 
     double along, age;
+    unsigned pane = 9;
     int x = (int)l.data_x, y = (int)l.data_y;
-    CHECK(hark_overlay_locate(&l, newest_at_top, x, y, &along, &age), "top-left is inside");
+    CHECK(hark_overlay_locate(&l, newest_at_top, x, y, &pane, &along, &age), "top-left is inside");
+    CHECK(pane == 0, "in the one pane");
     if (newest_at_top)
         CHECK(along == 0.0 && age == 0.0, "top-left: 0 Hz, newest");
     else
         CHECK(along == 1.0 && age > 0.99, "top-left: Nyquist, oldest");
-    CHECK(!hark_overlay_locate(&l, newest_at_top, x - 1, y, &along, &age), "outside on the left");
+    CHECK(!hark_overlay_locate(&l, newest_at_top, x - 1, y, &pane, &along, &age), "outside on the left");
     hark_scale s;
     hark_overlay_scale(&st, &l, &s);
     CHECK(s.rows == (newest_at_top ? l.data_w : l.data_h), "one scale row per pixel");
@@ -104,7 +106,7 @@ static int apart(unsigned ax, unsigned ay, unsigned aw, unsigned ah, unsigned bx
  * from 0 dBFS at the top to -60 at the bottom, and the help box (every key) fits. */
 static void test_panels(hark_text *text, int newest_at_top)
 {
-    hark_panels_shown shown = {1, 1, 2};
+    hark_panels_shown shown = {1, 1, 2, 1, 0};
     hark_layout l;
     hark_overlay_layout_panels(1280, 720, newest_at_top, 0, &shown, text, &l);
     CHECK(l.spec_w > 0 && l.meter_w > 0, "both panels laid out");

@@ -5,7 +5,8 @@
  * content says which part of the file it is. Checked: a playing source's rows come when their
  * centre sample is heard, never before, in order, once each, each at its file position; a seek
  * goes on from the new position with nothing of the old one after it; a pause holds the rows;
- * an input's rows come at once. */
+ * an input's rows come at once; several channels analysed come as lanes of one row, each its
+ * own channel's. */
 #include <math.h>
 #include <sndfile.h>
 #include <stdio.h>
@@ -50,14 +51,11 @@ static void nap_ms(int ms)
 
 static hark_stream *open_stream(int plays)
 {
-    hark_ring *samples;
-    hark_ring_create(sizeof(float), 2 * RATE, &samples);
-    hark_clocked_config cc = {.path = path, .channel = HARK_CHANNEL_MIX, .plays = plays,
-                              .latency_s = 0.1, .samples = samples};
+    hark_clocked_config cc = {.path = path, .plays = plays, .latency_s = 0.1};
     hark_source *src;
     hark_err err = hark_clocked_open(&cc, &src);
     CHECK(err == HARK_OK, "clocked source: %s", hark_error_message(err));
-    hark_stream_config sc = {.source = src, .samples = samples, .row_ring = 1024};
+    hark_stream_config sc = {.source = src, .row_ring = 1024};
     hark_analysis_defaults(&sc.analysis, FFT);
     sc.analysis.hop = HOP;
     hark_stream *s;
@@ -217,12 +215,89 @@ static void test_an_input(void)
     hark_stream_destroy(s);
 }
 
+/* The peak bin of a row. */
+static int peak_bin(const float *db)
+{
+    int peak = 0;
+    for (int b = 1; b < BINS; b++)
+        peak = db[b] > db[peak] ? b : peak;
+    return peak;
+}
+
+/* A stereo file (1 kHz left at -6 dBFS, 2 kHz right at -20 dBFS) analysed as --channel 2,1,side:
+ * every row has three lanes, in that order, each its channel's spectrum. */
+static void test_lanes(void)
+{
+    char stereo[] = "/tmp/hark-test-stream-XXXXXX.wav";
+    int fd = mkstemps(stereo, 4);
+    if (fd >= 0)
+        close(fd);
+    SF_INFO info = {.samplerate = RATE, .channels = 2, .format = SF_FORMAT_WAV | SF_FORMAT_FLOAT};
+    SNDFILE *f = sf_open(stereo, SFM_WRITE, &info);
+    static float x[2 * RATE];
+    for (int i = 0; i < RATE; i++) {
+        x[2 * i] = (float)(0.5 * sin(2 * M_PI * 1000.0 * i / RATE));
+        x[2 * i + 1] = (float)(0.1 * sin(2 * M_PI * 2000.0 * i / RATE));
+    }
+    sf_writef_float(f, x, RATE);
+    sf_close(f);
+    hark_analysis sel;
+    hark_analysis_defaults(&sel, FFT);
+    sel.stack = 3;
+    sel.stacked[0] = 1, sel.stacked[1] = 0, sel.stacked[2] = HARK_CHANNEL_SIDE;
+    hark_clocked_config cc = {.path = stereo, .selection = &sel};
+    hark_source *src;
+    CHECK(hark_clocked_open(&cc, &src) == HARK_OK, "stereo source");
+    CHECK(src->info.lanes == 3 && src->info.stacked, "three lanes (%u)", src->info.lanes);
+    hark_stream_config sc = {.source = src, .row_ring = 1024};
+    hark_analysis_defaults(&sc.analysis, FFT);
+    sc.analysis.hop = HOP;
+    hark_stream *s;
+    CHECK(hark_stream_create(&sc, &s) == HARK_OK, "stream");
+    CHECK(hark_stream_start(s, 0) == HARK_OK, "start");
+    uint64_t rows = 0, wrong = 0;
+    hark_source_status st = {0};
+    for (int i = 0; i < 5000; i++) {
+        hark_stream_poll(s);
+        hark_stream_row row;
+        int wait;
+        while (hark_stream_next(s, hark_stream_now(s), &row, &wait)) {
+            CHECK(row.lanes == 3 && row.stride == BINS, "lanes %u, stride %zu", row.lanes,
+                  row.stride);
+            const float *right = row.db, *left = row.db + row.stride, *side = left + row.stride;
+            /* side = (L - R) / 2: both tones, 6 dB down */
+            /* Row 0 is centred on the first sample: half its window is before the file. */
+            int bad = row.index > 0 && (peak_bin(right) != 64 || peak_bin(left) != 32 || peak_bin(side) != 32 ||
+                     fabsf(left[32] - (-6.02f)) > 0.1f || fabsf(right[64] - (-20.0f)) > 0.1f ||
+                     fabsf(side[64] - (-26.02f)) > 0.1f);
+            if (bad && getenv("VERBOSE"))
+                printf("row %llu: %d %d %d %.2f %.2f %.2f\n", (unsigned long long)row.index,
+                       peak_bin(right), peak_bin(left), peak_bin(side), (double)left[32],
+                       (double)right[64], (double)side[64]);
+            wrong += (uint64_t)bad;
+            rows++;
+            hark_stream_release(s);
+        }
+        hark_stream_status(s, &st);
+        if (st.ended && rows == (RATE - FFT / 2) / HOP + 1)
+            break;
+        nap_ms(2);
+    }
+    CHECK(rows == (RATE - FFT / 2) / HOP + 1, "every row: %llu", (unsigned long long)rows);
+    CHECK(wrong == 0, "each lane its own channel: %llu rows wrong", (unsigned long long)wrong);
+    hark_stream_destroy(s);
+    sel.stacked[2] = 2; /* a third channel it does not have */
+    CHECK(hark_clocked_open(&cc, &src) == HARK_ERR_USAGE, "channel 3 of a stereo file refused");
+    unlink(stereo);
+}
+
 int main(void)
 {
     write_file();
     test_rows_come_when_heard();
     test_seek_and_pause();
     test_an_input();
+    test_lanes();
     unlink(path);
     return check_finish("test_stream");
 }

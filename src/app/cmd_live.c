@@ -70,23 +70,22 @@ typedef struct {
     double rate_hz;
 } input;
 
-static hark_err open_capture(void *ctx, hark_ring *samples, hark_source **out)
+static hark_err open_capture(void *ctx, hark_source **out)
 {
     const input *in = ctx;
     hark_capture_config cc = {.device = in->device, .rate_hz = in->rate_hz,
-                              .channel = in->session->analysis.channel, .ring = samples};
+                              .selection = &in->session->analysis};
     return hark_capture_open(&cc, out);
 }
 
 /* --input: the file or stream, paced at real time by the clocked source (no device). */
-static hark_err open_clocked(void *ctx, hark_ring *samples, hark_source **out)
+static hark_err open_clocked(void *ctx, hark_source **out)
 {
     const input *in = ctx;
     const hark_session *s = in->session;
     hark_clocked_config cc = {.path = s->input, .raw = &s->raw_input,
                               .rate_hz = s->raw_input.sample ? 0 : s->rate_hz,
-                              .channel = s->analysis.channel, .stop = &hark_stop_requested,
-                              .samples = samples};
+                              .selection = &s->analysis, .stop = &hark_stop_requested};
     return hark_clocked_open(&cc, out);
 }
 
@@ -101,8 +100,7 @@ static hark_err run_input(const hark_session *s)
     hark_session with_rate = *s;
     with_rate.raw_input = raw;
     input in = {.session = &with_rate};
-    double guess = raw.rate_hz ? raw.rate_hz : s->rate_hz > 0 ? s->rate_hz : 48000.0;
-    return hark_session_open_and_run(&with_rate, guess, open_clocked, &in);
+    return hark_session_open_and_run(&with_rate, open_clocked, &in);
 }
 
 static hark_err run(const hark_session *s)
@@ -121,7 +119,7 @@ static hark_err run(const hark_session *s)
     if (err)
         return err;
     in.rate_hz = s->rate_hz > 0 ? s->rate_hz : dev.default_rate_hz;
-    return hark_session_open_and_run(s, in.rate_hz, open_capture, &in);
+    return hark_session_open_and_run(s, open_capture, &in);
 }
 
 /* The session, fed by an input device. */

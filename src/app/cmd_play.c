@@ -60,16 +60,16 @@ typedef struct {
     int device;
 } output;
 
-static hark_err open_playback(void *ctx, hark_ring *samples, hark_source **out)
+static hark_err open_playback(void *ctx, hark_source **out)
 {
     const output *o = ctx;
     const hark_session *s = o->session;
     /* Output latency of at least a frame and a half: a row is ready before its centre is
      * heard. */
     hark_playback_config pc = {.path = s->path, .device = o->device, .rate_hz = s->rate_hz,
-                               .channel = s->analysis.channel, .loop = s->loop,
+                               .selection = &s->analysis, .loop = s->loop,
                                .latency_frames = 3 * s->analysis.fft_size / 2,
-                               .stop = &hark_stop_requested, .samples = samples};
+                               .stop = &hark_stop_requested};
     hark_err err = hark_playback_open(&pc, out);
     if (err)
         return err;
@@ -90,8 +90,7 @@ static hark_err run(const hark_session *s)
     hark_err err = hark_audio_find_device(s->device, 0, &o.device);
     if (err)
         return err;
-    /* Two seconds of samples for the DSP thread at the highest rate the file could give. */
-    return hark_session_open_and_run(s, s->rate_hz > 0 ? s->rate_hz : 192000, open_playback, &o);
+    return hark_session_open_and_run(s, open_playback, &o);
 }
 
 /* The session, playing one file (the operand) to an output device. */

@@ -4,6 +4,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/time.h>
 #include <time.h>
 
@@ -109,19 +110,24 @@ static void anchor(session *S)
     S->anchored = 1;
 }
 
+/* A row of every lane: the peak of them all, the first's spectrum for the traces, each to its
+ * pane and to the outputs. */
 static hark_err take_row(session *S, const hark_stream_row *row, uint64_t dropped)
 {
-    for (unsigned r = 0; r < S->rows; r++)
-        S->peak_db = row->db[r] > S->peak_db ? row->db[r] : S->peak_db;
+    for (unsigned k = 0; k < row->lanes; k++)
+        for (unsigned r = 0; r < S->rows; r++) {
+            float db = row->db[k * row->stride + r];
+            S->peak_db = db > S->peak_db ? db : S->peak_db;
+        }
     hark_analyzer_row(S->analyzer, row->db);
     if (S->view && !hark_view_paused(S->view)) {
-        hark_view_push_row(S->view, row->db, row->pcen);
+        hark_view_push_row(S->view, row->db, row->pcen, row->stride);
         if (row->file_s >= 0)
             hark_view_set_position(S->view, row->file_s);
         if (S->npending < PENDING_MAX)
             S->pending[S->npending++] = (pending_row){row->index, row->time, row->file_s};
     }
-    return hark_session_out_row(&S->out, S->taken++, row->db, row->pcen, dropped);
+    return hark_session_out_row(&S->out, S->taken++, row->db, row->pcen, row->stride, dropped);
 }
 
 /* Every row that is due; *wait_ms: until the next one is (-1: not known). A source that plays
@@ -311,6 +317,18 @@ static hark_err handle_events(session *S, double now, int *quit)
 
 /* ---- the status line ------------------------------------------------------------------------- */
 
+/* The channels analysed: "1, 2", "mix", "mid, side". */
+static void lanes_text(const hark_source_info *src, char *buf, size_t size)
+{
+    size_t n = 0;
+    buf[0] = '\0';
+    for (unsigned k = 0; k < src->lanes && n < size; k++) {
+        char name[12];
+        n += (size_t)snprintf(buf + n, size - n, "%s%s", k ? ", " : "",
+                              hark_channel_name(src->lane[k], name));
+    }
+}
+
 static void status_extra(session *S, double now, char *buf, size_t size)
 {
     hark_source_status st;
@@ -318,9 +336,11 @@ static void status_extra(session *S, double now, char *buf, size_t size)
     const char *rec = hark_session_out_recording(&S->out) ? "   REC" : "";
     double med = 1000 * hark_latency_quantile(&S->delays, 0.5);
     double p99 = 1000 * hark_latency_quantile(&S->delays, 0.99);
-    if (!S->src->plays) {
-        snprintf(buf, size, "dropped %llu   latency %.0f ms (p99 %.0f)%s%s",
-                 (unsigned long long)st.dropped, med, p99, rec, S->note);
+    char lanes[96];
+    lanes_text(S->src, lanes, sizeof lanes);
+    if (!S->src->plays) { /* what the device was opened with, and what is analysed */
+        snprintf(buf, size, "%u ch in: %s   dropped %llu   latency %.0f ms (p99 %.0f)%s%s",
+                 S->src->channels, lanes, (unsigned long long)st.dropped, med, p99, rec, S->note);
         return;
     }
     const hark_decoder_info *file = &S->src->file;
@@ -330,9 +350,9 @@ static void status_extra(session *S, double now, char *buf, size_t size)
         hark_overlay_clock((double)file->frames / file->rate_hz, 1, len, sizeof len);
     if (S->src->resampling)
         snprintf(rate, sizeof rate, "   resampled from %.0f Hz", file->rate_hz);
-    snprintf(buf, size, "%s / %s   underruns %llu   sync %.0f ms (p99 %.0f)%s%s%s%s", at, len,
-             (unsigned long long)st.underruns, med, p99, rate, S->cfg->loop ? "   LOOP" : "", rec,
-             S->note);
+    snprintf(buf, size, "%s / %s   ch %s   underruns %llu   sync %.0f ms (p99 %.0f)%s%s%s%s", at,
+             len, lanes, (unsigned long long)st.underruns, med, p99, rate,
+             S->cfg->loop ? "   LOOP" : "", rec, S->note);
 }
 
 static void update_status(session *S, double now)
@@ -429,15 +449,18 @@ static void print_start(const session *S)
     const hark_session *c = S->cfg;
     const hark_source_info *src = S->src;
     const char *mode = S->view ? "window" : "headless";
+    char lanes[96];
+    lanes_text(src, lanes, sizeof lanes);
     if (src->plays)
-        printf("%s: %s: %s, %.0f Hz, %u channel%s -> %s at %.0f Hz, %u channel%s%s; fft %u, "
-               "hop %u, %s\n", c->command, c->path, src->file.format, src->file.rate_hz,
-               src->file.channels, plural(src->file.channels),
+        printf("%s: %s: %s, %.0f Hz, %u channel%s -> %s at %.0f Hz, %u channel%s%s; analysing "
+               "%s; fft %u, hop %u, %s\n", c->command, c->path, src->file.format,
+               src->file.rate_hz, src->file.channels, plural(src->file.channels),
                src->device[0] ? src->device : "(clock)", src->rate_hz, src->channels,
-               plural(src->channels), src->resampling ? " (resampled by libsamplerate)" : "", c->dsp.fft_size,
-               c->dsp.hop, mode);
+               plural(src->channels), src->resampling ? " (resampled by libsamplerate)" : "",
+               lanes, c->dsp.fft_size, c->dsp.hop, mode);
     else
-        printf("%s: %s at %.0f Hz, fft %u, hop %u, %s\n", c->command, src->name, src->rate_hz,
+        printf("%s: %s at %.0f Hz, %u channel%s in, analysing %s; fft %u, hop %u, %s\n",
+               c->command, src->name, src->rate_hz, src->channels, plural(src->channels), lanes,
                c->dsp.fft_size, c->dsp.hop, mode);
     if (S->view)
         printf("window: %s, %s\n", hark_view_driver(), hark_view_gl_version(S->view));
@@ -493,8 +516,11 @@ static void print_summary(const session *S)
         printf("latency: median %.1f ms, p99 %.1f ms over %llu frames after the first second "
                "(ADC time of a sample to the swap of the first frame showing it)\n", p50, p99,
                (unsigned long long)S->delays.count);
+    char planes[16] = "";
+    if (S->out.params.stacked)
+        snprintf(planes, sizeof planes, "%u x ", S->out.params.stacked);
     if (c->raw)
-        printf("%s (%u x %llu float32)\n", c->raw, S->out.params.rows,
+        printf("%s (%s%u x %llu float32)\n", c->raw, planes, S->out.params.rows,
                (unsigned long long)S->taken);
 }
 
@@ -511,7 +537,9 @@ static hark_err open_view(session *S)
                            .pcen_min = an->pcen ? an->min_db : HARK_PCEN_RANGE_MIN,
                            .pcen_max = an->pcen ? an->max_db : HARK_PCEN_RANGE_MAX,
                            .colormap = an->colormap, .newest_at_top = c->newest_at_top,
-                           .width = c->width, .height = c->height, .channels = S->src->channels};
+                           .width = c->width, .height = c->height, .channels = S->src->channels,
+                           .lanes = S->src->lanes, .named = S->src->stacked};
+    memcpy(vc.lane, S->src->lane, sizeof vc.lane);
     hark_analysis cqt = *an;
     cqt.scale = HARK_SCALE_CQT;
     hark_analysis_scale(&cqt, S->src->rate_hz, 2, &vc.cqt);
@@ -539,11 +567,25 @@ static hark_err open_analyzer(session *S)
     return hark_analyzer_create(&ac, &S->analyzer);
 }
 
+/* The window holds HARK_WINDOW_FFT_MAX points of frames across its panes (each pane's history
+ * is 4096 rows of fft/2 + 1 bins, in memory and on the GPU). */
+static hark_err check_window(const session *S)
+{
+    const hark_session *c = S->cfg;
+    unsigned lanes = S->src->lanes;
+    if (c->headless || (size_t)c->analysis.fft_size * lanes <= HARK_WINDOW_FFT_MAX)
+        return HARK_OK;
+    return hark_error_set(HARK_ERR_USAGE, "--fft %u with %u channels: the window holds at most "
+                          "%u points of frames across its panes (--fft %u for %u); use a "
+                          "smaller --fft, fewer channels, or --headless", c->analysis.fft_size,
+                          lanes, HARK_WINDOW_FFT_MAX, HARK_WINDOW_FFT_MAX / lanes, lanes);
+}
+
 static hark_err run(session *S)
 {
     const hark_session *c = S->cfg;
     hark_err err;
-    if ((err = hark_session_out_open(&S->out, c, S->src)) ||
+    if ((err = check_window(S)) || (err = hark_session_out_open(&S->out, c, S->src)) ||
         (!c->headless && (err = open_view(S))))
         return err;
     int64_t from = (int64_t)llround(c->start_s * S->src->file.rate_hz);

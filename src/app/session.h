@@ -89,12 +89,10 @@ typedef struct {
 /* "--duration '0'": expected seconds > 0. */
 hark_err hark_session_seconds(const char *opt, const char *value, double *out);
 
-/* Open a source on a sample ring of two seconds at rate_guess_hz (the DSP thread may be that
- * late before anything drops), make the stream around it, and run the session
- * (hark_session_run). */
-typedef hark_err (*hark_source_open_fn)(void *ctx, hark_ring *samples, hark_source **out);
-hark_err hark_session_open_and_run(const hark_session *s, double rate_guess_hz,
-                                   hark_source_open_fn open, void *ctx);
+/* Open a source (with its sample ring: source.h), make the stream around it, and run the
+ * session (hark_session_run). */
+typedef hark_err (*hark_source_open_fn)(void *ctx, hark_source **out);
+hark_err hark_session_open_and_run(const hark_session *s, hark_source_open_fn open, void *ctx);
 
 /* Run the session to its end (--duration, the end of the file, Q, Ctrl-C, SIGTERM, SIGHUP)
  * or its first failure, and destroy the stream. Whatever happens, what was recorded and

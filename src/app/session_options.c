@@ -144,9 +144,6 @@ static hark_err finish_options(hark_session *s)
                                  "name");
     if (s->trace_out && (err = hark_outfile_check(s->trace_out)))
         return err;
-    if (s->analysis.stack)
-        return hark_error_set(HARK_ERR_USAGE, "--channel: live and play analyse one channel (a "
-                              "number, mix, mid or side); render and batch stack several");
     if (!s->headless && s->analysis.fft_size > HARK_WINDOW_FFT_MAX)
         return hark_error_set(HARK_ERR_USAGE, "--fft %u: the window draws at most %u bins "
                               "(--fft %u); use a smaller --fft, or --headless",
@@ -168,19 +165,13 @@ static void wake_view(void *ctx)
     hark_view_wake();
 }
 
-hark_err hark_session_open_and_run(const hark_session *s, double rate_guess_hz,
-                                   hark_source_open_fn open, void *ctx)
+hark_err hark_session_open_and_run(const hark_session *s, hark_source_open_fn open, void *ctx)
 {
-    hark_ring *samples;
-    hark_err err = hark_ring_create(sizeof(float), (size_t)(2 * rate_guess_hz), &samples);
+    hark_source *source;
+    hark_err err = open(ctx, &source);
     if (err)
         return err;
-    hark_source *source;
-    if ((err = open(ctx, samples, &source))) {
-        hark_ring_destroy(samples);
-        return err;
-    }
-    hark_stream_config sc = {.source = source, .samples = samples, .analysis = s->dsp,
+    hark_stream_config sc = {.source = source, .analysis = s->dsp,
                              .row_ring = ROW_RING_ROWS, .on_rows = wake_view,
                              .pcen_rows = !s->headless || s->analysis.pcen};
     hark_stream *stream;

@@ -157,14 +157,19 @@ static void name_session(hark_session_out *o)
     snprintf(o->session, sizeof o->session, "%s.%03dZ", second, (int)(tv.tv_usec / 1000));
 }
 
-/* Headless, rows are written on --scale and --height: the map from the bins to them. */
+/* Headless, rows are written on --scale and --height: the map from the bins to them. Stacked
+ * channels go out as render's tall row (the last channel's rows first). */
 static hark_err make_map(hark_session_out *o, const hark_analysis *an, unsigned rows)
 {
-    if (an->scale == HARK_SCALE_LINEAR && rows == an->fft_size / 2 + 1)
+    unsigned lanes = o->params.stacked ? o->params.stacked : 1;
+    int mapped = !(an->scale == HARK_SCALE_LINEAR && rows == an->fft_size / 2 + 1);
+    if (!mapped && lanes == 1)
         return HARK_OK;
-    o->mapped = malloc(sizeof *o->mapped * rows);
+    o->mapped = malloc(sizeof *o->mapped * rows * lanes);
     if (!o->mapped)
         return hark_fail(HARK_ERR_NOMEM);
+    if (!mapped)
+        return HARK_OK;
     hark_err err = hark_scale_map_make(&o->scale, hark_analysis_floor_db(an), &o->map);
     o->map.not_db = an->pcen;
     return err;
@@ -185,6 +190,10 @@ hark_err hark_session_out_open(hark_session_out *o, const hark_session *cfg,
                               .channels = src->file.rate_hz > 0 ? src->file.channels
                                                                 : src->channels,
                               .analysis = *an, .rows = rows};
+    if (src->stacked) {
+        o->params.stacked = src->lanes;
+        memcpy(o->params.stacked_channels, src->lane, sizeof(int) * src->lanes);
+    }
     hark_analysis_scale(an, src->rate_hz, rows, &o->scale);
     err = make_map(o, an, rows);
     if (err)
@@ -207,16 +216,31 @@ void hark_session_out_anchor(hark_session_out *o, double epoch_s)
         hark_tile_sink_set_start(o->strips, epoch_s);
 }
 
+/* A row as written: each lane's values (on the scale), stacked as render does. */
+static const float *written_row(hark_session_out *o, const float *values, size_t stride)
+{
+    unsigned lanes = o->params.stacked, rows = o->params.rows;
+    if (!o->mapped)
+        return values;
+    if (!lanes) {
+        hark_scale_apply(&o->map, values, o->mapped);
+        return o->mapped;
+    }
+    for (unsigned k = 0; k < lanes; k++) {
+        float *band = o->mapped + (size_t)(lanes - 1 - k) * rows;
+        if (o->map.taps)
+            hark_scale_apply(&o->map, values + k * stride, band);
+        else
+            memcpy(band, values + k * stride, sizeof(float) * rows);
+    }
+    return o->mapped;
+}
+
 hark_err hark_session_out_row(hark_session_out *o, uint64_t frame, const float *db,
-                              const float *pcen, uint64_t dropped)
+                              const float *pcen, size_t stride, uint64_t dropped)
 {
     hark_err err = HARK_OK;
-    if (o->params.analysis.pcen)
-        db = pcen;
-    if (o->map.taps) {
-        hark_scale_apply(&o->map, db, o->mapped);
-        db = o->mapped;
-    }
+    db = written_row(o, o->params.analysis.pcen ? pcen : db, stride);
     if (o->raw_begun)
         err = hark_sinks_frames(&o->raw, frame, 1, db);
     if (!err && o->strips && o->recording) {

@@ -22,7 +22,7 @@ typedef struct {
     hark_scale scale;         /* their frequencies */
     hark_scale_map map;       /* from the session's bins to them (taps NULL: they are the
                                  bins) */
-    float *mapped;            /* a row mapped by it */
+    float *mapped;            /* a row mapped by it (stacked: every lane's, the last first) */
     char session[48];         /* "2026-11-24T14-05-00.123Z": names the strips */
     double frame0_epoch_s;    /* frame 0's wall-clock time (0: not known yet) */
     hark_writer *writer;      /* started on first need, for snapshots and strips alike */
@@ -42,10 +42,12 @@ hark_err hark_session_out_open(hark_session_out *o, const hark_session *cfg,
                                const hark_source_info *src);
 /* Frame 0's wall-clock time (s since the epoch), once the source dated its first sample. */
 void hark_session_out_anchor(hark_session_out *o, double epoch_s);
-/* Session frame `frame`'s row (its bins in dBFS and as PCEN: --pcen writes the second), with
- * the samples the source lost so far. */
+/* Session frame `frame`'s row (its bins in dBFS and as PCEN: --pcen writes the second; each
+ * lane's `stride` floats after the one before: stream.h), with the samples the source lost so
+ * far. Stacked channels are written as render writes them: one image of a band a channel, a
+ * .npy of (channels, rows, frames). */
 hark_err hark_session_out_row(hark_session_out *o, uint64_t frame, const float *db,
-                              const float *pcen, uint64_t dropped);
+                              const float *pcen, size_t stride, uint64_t dropped);
 /* play --stats: row `index` at file position file_s, heard at dac_s, shown at shown_s. */
 void hark_session_out_sync(hark_session_out *o, uint64_t index, double file_s, double dac_s,
                            double shown_s);

@@ -24,6 +24,7 @@
 #define HARK_CHANNEL_SIDE (-3)
 #define HARK_CHANNEL_ALL (-4)
 #define HARK_STACK_MAX 64u     /* channels one render can stack */
+#define HARK_LANES_MAX 8u      /* channels live and play analyse at once (a pane each) */
 #define HARK_RATE_MIN 1000.0
 #define HARK_RATE_MAX 768000.0
 #define HARK_CHANNELS_MAX 1024u

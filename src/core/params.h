@@ -30,6 +30,9 @@ typedef struct {
     const char *orient;    /* snapshots: "top" or "right" */
     int has_area;          /* snapshots: where the data sits in the image */
     unsigned area[4];      /* x, y, width, height */
+    unsigned panes;        /* snapshots of several channels: a pane each (0: one, the area) */
+    unsigned pane_area[HARK_LANES_MAX][4]; /* each pane's x, y, width, height */
+    int panes_side_by_side; /* each the whole frequency axis (else stacked: a share of it) */
     /* snapshots: the spectrum panel (x, y, width, height; width 0: hidden) and the level
      * meters' bars (x of the first, y of 0 dBFS, width of them all, y of -60 dBFS; width 0:
      * hidden) */

@@ -86,6 +86,17 @@ void hark_params_members(hark_json *j, const hark_params *p)
                 hark_json_uint(j, NULL, rects[r][i]);
             hark_json_end(j);
         }
+        if (p->panes) {
+            hark_json_string(j, "panes", p->panes_side_by_side ? "side by side" : "stacked");
+            hark_json_array(j, "pane_areas");
+            for (unsigned k = 0; k < p->panes; k++) {
+                hark_json_array(j, NULL);
+                for (int i = 0; i < 4; i++)
+                    hark_json_uint(j, NULL, p->pane_area[k][i]);
+                hark_json_end(j);
+            }
+            hark_json_end(j);
+        }
     }
     if (p->has_position)
         hark_json_fixed(j, "position_s", p->position_s, 6);

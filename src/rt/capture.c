@@ -8,7 +8,7 @@
 
 #include "audio.h"
 
-/* Mono samples converted per pass of the callback; longer buffers take several passes. */
+/* Frames converted per pass of the callback; longer buffers take several passes. */
 #define SCRATCH_FRAMES 4096u
 /* Stamps kept for the main thread (one per buffer: seconds of them). */
 #define STAMP_RING 1024u
@@ -16,38 +16,27 @@
 typedef struct {
     hark_source base;
     PaStream *stream;
-    hark_ring *ring;
     hark_ring *stamps;  /* hark_stamp; the callback is its only producer */
     hark_ring *heard;   /* the input as it came (channels floats each), for the meters */
-    uint64_t written;   /* samples put in the ring so far; the callback's own */
-    int channel;        /* HARK_CHANNEL_MIX or the index within the opened channels */
+    uint64_t written;   /* frames put in the ring so far; the callback's own */
     unsigned channels;  /* opened */
     atomic_uint_fast64_t frames, dropped, calls, unmetered;
-    float scratch[SCRATCH_FRAMES];
+    float scratch[SCRATCH_FRAMES * HARK_LANES_MAX];
 } capture;
 
-/* The callback's conversion: the channel chosen, mid or side, or the mean of the first two. */
-static void to_mono(const capture *c, const float *in, unsigned long from, unsigned long n,
-                    float *out)
+/* The callback's conversion: each lane's sample of each frame (a channel, mid, side, or the
+ * mean of those opened). */
+static void to_lanes(const capture *c, const float *in, unsigned long from, unsigned long n,
+                     float *out)
 {
-    const unsigned ch = c->channels;
+    const unsigned ch = c->channels, lanes = c->base.info.lanes;
     if (!in) { /* PortAudio may pass no buffer on an input underflow: silence */
-        memset(out, 0, n * sizeof(float));
-    } else if (c->channel >= 0) {
-        for (unsigned long i = 0; i < n; i++)
-            out[i] = in[(from + i) * ch + (unsigned)c->channel];
-    } else if (c->channel != HARK_CHANNEL_MIX) {
-        for (unsigned long i = 0; i < n; i++)
-            out[i] = hark_channel_sample(c->channel, in + (from + i) * ch, ch);
-    } else {
-        const float scale = 1.0f / (float)ch;
-        for (unsigned long i = 0; i < n; i++) {
-            float sum = 0.0f;
-            for (unsigned k = 0; k < ch; k++)
-                sum += in[(from + i) * ch + k];
-            out[i] = sum * scale;
-        }
+        memset(out, 0, n * lanes * sizeof(float));
+        return;
     }
+    for (unsigned long i = 0; i < n; i++)
+        for (unsigned k = 0; k < lanes; k++)
+            out[i * lanes + k] = hark_channel_sample(c->base.info.lane[k], in + (from + i) * ch, ch);
 }
 
 static int capture_callback(const void *input, void *output, unsigned long frames,
@@ -63,8 +52,8 @@ static int capture_callback(const void *input, void *output, unsigned long frame
     unsigned long done = 0, dropped = 0;
     while (done < frames) {
         unsigned long n = frames - done < SCRATCH_FRAMES ? frames - done : SCRATCH_FRAMES;
-        to_mono(c, input, done, n, c->scratch);
-        size_t put = hark_ring_write(c->ring, c->scratch, n);
+        to_lanes(c, input, done, n, c->scratch);
+        size_t put = hark_ring_write(c->base.samples, c->scratch, n);
         c->written += put;
         dropped += n - put;
         done += n;
@@ -112,6 +101,7 @@ static void capture_destroy(hark_source *s)
         Pa_CloseStream(c->stream);
     hark_ring_destroy(c->stamps);
     hark_ring_destroy(c->heard);
+    hark_ring_destroy(c->base.samples);
     free(c);
 }
 
@@ -152,55 +142,49 @@ static const hark_source_ops capture_ops = {
     .status = capture_status,
 };
 
-/* The device, if it can give what cfg asks: an input, and the channel chosen. */
-static hark_err input_device(const hark_capture_config *cfg, hark_audio_device *dev)
+/* The device, if it can give what cfg asks: an input, and the channels chosen (into info). */
+static hark_err input_device(const hark_capture_config *cfg, hark_audio_device *dev,
+                             hark_source_info *info)
 {
     hark_err err = hark_audio_device_get(cfg->device, dev);
     if (err)
         return err;
     if (dev->max_input_channels < 1)
         return hark_error_at(HARK_ERR_DEVICE, dev->name, "it has no input channels");
-    if (cfg->channel >= 0 && cfg->channel >= dev->max_input_channels)
-        return hark_error_at(HARK_ERR_USAGE, dev->name, "--channel %d: it has %d input channels",
-                             cfg->channel + 1, dev->max_input_channels);
-    if (cfg->channel < 0 && cfg->channel != HARK_CHANNEL_MIX && dev->max_input_channels < 2)
-        return hark_error_at(HARK_ERR_USAGE, dev->name, "--channel mid and side need two input "
-                             "channels; it has one");
-    return HARK_OK;
+    if ((err = hark_source_lanes(cfg->selection, (unsigned)dev->max_input_channels, 1, info)))
+        hark_error_subject(dev->name);
+    return err;
 }
 
 hark_err hark_capture_open(const hark_capture_config *cfg, hark_source **out)
 {
     *out = NULL;
     hark_audio_device dev;
-    hark_err err = input_device(cfg, &dev);
+    hark_source_info info = {0};
+    hark_err err = input_device(cfg, &dev, &info);
     if (err)
         return err;
     capture *c = calloc(1, sizeof *c);
     if (!c)
         return hark_fail(HARK_ERR_NOMEM);
+    c->base.info = info;
     if ((err = hark_ring_create(sizeof(hark_stamp), STAMP_RING, &c->stamps))) {
         free(c);
         return err;
     }
-    /* Mix: at most stereo (virtual devices offer 32 channels of nothing); mid and side: two; a
-     * channel: up to it. */
-    int channels = cfg->channel >= 0 ? cfg->channel + 1
-                   : cfg->channel == HARK_CHANNEL_MIX ? (dev.max_input_channels < 2 ? 1 : 2)
-                                                      : 2;
+    int channels = (int)hark_source_channels_needed(&info, (unsigned)dev.max_input_channels);
     c->base.ops = &capture_ops;
     double rate_hz = cfg->rate_hz > 0 ? cfg->rate_hz : dev.default_rate_hz;
+    c->base.info.rate_hz = rate_hz;
     if ((err = hark_ring_create(sizeof(float) * (unsigned)channels, (size_t)(2 * rate_hz),
-                                &c->heard))) {
+                                &c->heard)) ||
+        (err = hark_source_make_ring(&c->base, 0))) {
         capture_destroy(&c->base);
         return err;
     }
     snprintf(c->base.info.name, sizeof c->base.info.name, "%s", dev.name);
     snprintf(c->base.info.device, sizeof c->base.info.device, "%s", dev.name);
-    c->base.info.rate_hz = rate_hz;
     c->base.info.channels = (unsigned)channels;
-    c->ring = cfg->ring;
-    c->channel = cfg->channel;
     c->channels = (unsigned)channels;
     atomic_init(&c->frames, 0);
     atomic_init(&c->dropped, 0);

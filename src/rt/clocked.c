@@ -76,6 +76,7 @@ static void clocked_destroy(hark_source *s)
     clocked *c = (clocked *)s;
     clocked_stop(s);
     hark_player_destroy(c->ps.player);
+    hark_ring_destroy(s->samples);
     free(c);
 }
 
@@ -122,16 +123,18 @@ hark_err hark_clocked_open(const hark_clocked_config *cfg, hark_source **out)
     atomic_init(&c->stop, 0);
     hark_source_info *info = &c->ps.base.info;
     info->plays = cfg->plays;
-    hark_err err = hark_player_create(cfg->path, cfg->raw, cfg->channel, cfg->loop, cfg->stop,
-                                     &c->ps.player);
+    hark_err err = hark_player_create(cfg->path, cfg->raw, cfg->loop, cfg->stop, &c->ps.player);
     if (!err) {
         info->file = *hark_player_file(c->ps.player);
         const char *slash = strrchr(cfg->path, '/');
         snprintf(info->name, sizeof info->name, "%s", slash ? slash + 1 : cfg->path);
         info->rate_hz = cfg->rate_hz > 0 ? cfg->rate_hz : info->file.rate_hz;
         info->channels = info->file.channels < 2 ? info->file.channels : 2;
-        err = hark_player_prepare(c->ps.player, info->rate_hz, info->channels, cfg->samples);
+        if ((err = hark_source_lanes(cfg->selection, info->file.channels, 0, info)))
+            hark_error_subject(cfg->path);
     }
+    if (!err && !(err = hark_source_make_ring(&c->ps.base, 0)))
+        err = hark_player_prepare(c->ps.player, info->rate_hz, info->channels, &c->ps.base);
     if (err) {
         clocked_destroy(&c->ps.base);
         return err;

@@ -18,13 +18,12 @@ typedef struct {
     const char *path;      /* a file or a pipe libsndfile reads ("-": standard input) */
     const hark_raw_input *raw; /* NULL, or how to read headerless samples */
     double rate_hz;        /* 0: the file's; else converted (libsamplerate) */
-    int channel;           /* analysed: HARK_CHANNEL_MIX or a 0-based channel */
+    const hark_analysis *selection; /* the channels analysed (source.h; NULL: the mix) */
     int loop;
     int plays;             /* a stand-in for an output device (else for an input) */
     double latency_s;      /* plays: how long after it is taken a buffer is heard */
     double period_s;       /* the timer's step (0: 5 ms) */
     const atomic_int *stop;     /* NULL, or ends a wait for a stream's first bytes */
-    hark_ring *samples;    /* float analysis samples; the timer thread is their only producer */
 } hark_clocked_config;
 
 hark_err hark_clocked_open(const hark_clocked_config *cfg, hark_source **out);

@@ -2,9 +2,12 @@
 #define HARK_DSP_H
 /*
  * The DSP thread of the live side: samples from one ring, through the framer and the same
- * analysis as `render` (spectro.h), to rows in another ring: with `both`, the linear bins in
- * dBFS followed by their PCEN values; reassigned rows come the analysis's delay late. Everything it needs (FFTW plan, framer,
- * buffers) is made by hark_dsp_start before the thread runs. When the row ring is full the
+ * analysis as `render` (spectro.h), to rows in another ring. The samples come as frames of
+ * `lanes` floats (a sample per channel analysed); each lane has its framer and analysis, and
+ * they go in step, so a row of the ring holds every lane's row of one frame, lane 0's first:
+ * hark_spectro_row_floats() floats each (with `both`, the linear bins in dBFS followed by their
+ * PCEN values). Reassigned rows come the analysis's delay late. Everything it needs (FFTW
+ * plans, framers, buffers) is made by hark_dsp_start before the thread runs. When the row ring is full the
  * row is dropped and counted. When there are no samples it sleeps until the next frame's last
  * sample is due (at least 0.5 ms, at most a hop or 0.5 s): no busy loop.
  *
@@ -19,8 +22,9 @@
 #include "spectro.h"
 
 typedef struct {
-    hark_ring *samples;       /* float samples */
-    hark_ring *rows;          /* elements of hark_spectro_row_floats() floats */
+    hark_ring *samples;       /* frames of `lanes` floats */
+    hark_ring *rows;          /* elements of lanes x hark_spectro_row_floats() floats */
+    unsigned lanes;           /* 1..HARK_LANES_MAX (0: 1) */
     hark_spectro_config spectro;
     unsigned hop;
     /* Called on the DSP thread after each pass that wrote rows (may be NULL): lets the consumer

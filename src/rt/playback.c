@@ -8,6 +8,11 @@
 #include "audio.h"
 #include "player.h"
 
+/* Analysis samples a player may have handed over ahead of the DSP thread: two seconds at the
+ * highest rate a file plays at (four at 96 kHz, eight at 48 kHz). The player never takes more
+ * than fits (player.h), so a slow DSP thread costs underruns, never lost analysis. */
+#define PLAY_RING_FRAMES (2u * 192000u)
+
 typedef struct {
     hark_player_source ps; /* the source, and its player */
     PaStream *stream;
@@ -59,6 +64,7 @@ static void playback_destroy(hark_source *s)
     if (p->stream)
         Pa_CloseStream(p->stream);
     hark_player_destroy(p->ps.player);
+    hark_ring_destroy(s->samples);
     free(p);
 }
 
@@ -143,17 +149,20 @@ hark_err hark_playback_open(const hark_playback_config *cfg, hark_source **out)
         return hark_fail(HARK_ERR_NOMEM);
     p->ps.base.ops = &playback_ops;
     p->ps.base.info.plays = 1;
-    hark_err err = hark_player_create(cfg->path, NULL, cfg->channel, cfg->loop, cfg->stop,
-                                     &p->ps.player);
+    hark_err err = hark_player_create(cfg->path, NULL, cfg->loop, cfg->stop, &p->ps.player);
     if (!err) {
-        p->ps.base.info.file = *hark_player_file(p->ps.player);
+        hark_source_info *info = &p->ps.base.info;
+        info->file = *hark_player_file(p->ps.player);
         const char *slash = strrchr(cfg->path, '/');
-        snprintf(p->ps.base.info.name, sizeof p->ps.base.info.name, "%s", slash ? slash + 1 : cfg->path);
-        err = open_stream(p, cfg);
+        snprintf(info->name, sizeof info->name, "%s", slash ? slash + 1 : cfg->path);
+        if ((err = hark_source_lanes(cfg->selection, info->file.channels, 0, info)))
+            hark_error_subject(cfg->path);
     }
     if (!err)
+        err = open_stream(p, cfg);
+    if (!err && !(err = hark_source_make_ring(&p->ps.base, PLAY_RING_FRAMES)))
         err = hark_player_prepare(p->ps.player, p->ps.base.info.rate_hz, p->ps.base.info.channels,
-                                  cfg->samples);
+                                  &p->ps.base);
     if (err) {
         playback_destroy(&p->ps.base);
         return err;

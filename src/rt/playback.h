@@ -16,12 +16,11 @@ typedef struct {
     const char *path;
     int device;                 /* output device index (audio.h) */
     double rate_hz;             /* 0: the file's rate if the device takes it, else its default */
-    int channel;                /* analysed: HARK_CHANNEL_MIX or a 0-based channel of the file */
+    const hark_analysis *selection; /* the channels analysed (source.h; NULL: the mix) */
     int loop;                   /* at the end, go on from the start */
     unsigned latency_frames;    /* at least this much output latency, in frames at the rate
                                    chosen (0: the device's default) */
     const atomic_int *stop;     /* NULL, or ends a wait for a stream's first bytes */
-    hark_ring *samples;         /* float analysis samples; the callback is its only producer */
 } hark_playback_config;
 
 /* Open the file and the output stream (not started). Errors are about the file, or about the

@@ -26,13 +26,15 @@ struct hark_player {
     hark_decoder_info info;
     char *path;
     double rate_hz;
-    unsigned out_ch, elem;      /* output channels; floats per ring element (+1: analysis) */
-    int channel, loop, started;
+    unsigned out_ch, elem;      /* output channels; floats per ring element (+ lanes) */
+    unsigned lanes;             /* channels analysed, and each one's */
+    int lane[HARK_LANES_MAX];
+    int loop, started;
     hark_ring *frames, *stamps, *segments, *samples;
     hark_ring *heard;           /* what went out (out_ch floats each), for the meters */
     /* the callback's own */
     uint64_t played;
-    float *scratch, *mono;
+    float *scratch, *analysed;
     atomic_int paused, hold;
     atomic_uint_fast64_t underruns, ended_at, calls, unmetered;
     atomic_uint_fast64_t taken; /* frames the device took */
@@ -52,11 +54,12 @@ struct hark_player {
 
 static void split_frames(hark_player *p, const float *in, size_t n, float *out)
 {
-    const unsigned oc = p->out_ch, ec = p->elem;
+    const unsigned oc = p->out_ch, ec = p->elem, lanes = p->lanes;
     for (size_t i = 0; i < n; i++) {
         for (unsigned o = 0; o < oc; o++)
             out[i * oc + o] = in[i * ec + o];
-        p->mono[i] = in[i * ec + oc];
+        for (unsigned k = 0; k < lanes; k++)
+            p->analysed[i * lanes + k] = in[i * ec + oc + k];
     }
 }
 
@@ -80,7 +83,7 @@ void hark_player_pull(hark_player *p, float *out, unsigned long frames, double t
         if (n == 0)
             break;
         split_frames(p, p->scratch, n, out + done * p->out_ch);
-        hark_ring_write(p->samples, p->mono, n);
+        hark_ring_write(p->samples, p->analysed, n);
         size_t metered = hark_ring_write(p->heard, out + done * p->out_ch, n);
         if (metered < n)
             atomic_fetch_add_explicit(&p->unmetered, n - metered, memory_order_relaxed);
@@ -106,7 +109,7 @@ static void nap_ms(long ms)
 }
 
 /* File frames to ring elements: output o is the mean of the file channels c with
- * c mod outputs == o; the last float is the analysis sample. */
+ * c mod outputs == o; the last `lanes` floats are the analysis samples. */
 static void map_frames(const hark_player *p, size_t n)
 {
     const unsigned fc = p->info.channels, oc = p->out_ch, ec = p->elem;
@@ -122,8 +125,9 @@ static void map_frames(const hark_player *p, size_t n)
         }
         for (unsigned o = 0; o < oc; o++)
             e[o] /= (float)((fc - o + oc - 1) / oc); /* channels that went to o */
-        e[oc] = p->channel == HARK_CHANNEL_MIX ? (float)(all / fc)
-                                               : hark_channel_sample(p->channel, in, fc);
+        for (unsigned k = 0; k < p->lanes; k++)
+            e[oc + k] = p->lane[k] == HARK_CHANNEL_MIX ? (float)(all / fc)
+                                                       : hark_channel_sample(p->lane[k], in, fc);
     }
 }
 
@@ -206,8 +210,8 @@ static hark_err alloc_buffers(hark_player *p)
     p->mapped = malloc(sizeof(float) * BLOCK_FRAMES * p->elem);
     p->resampled = malloc(sizeof(float) * p->out_cap * p->elem);
     p->scratch = malloc(sizeof(float) * SCRATCH_FRAMES * p->elem);
-    p->mono = malloc(sizeof(float) * SCRATCH_FRAMES);
-    if (!p->in_block || !p->mapped || !p->resampled || !p->scratch || !p->mono)
+    p->analysed = malloc(sizeof(float) * SCRATCH_FRAMES * p->lanes);
+    if (!p->in_block || !p->mapped || !p->resampled || !p->scratch || !p->analysed)
         return hark_error_set(HARK_ERR_NOMEM, "out of memory for playback buffers");
     hark_err err;
     if ((err = hark_ring_create(sizeof(float) * p->elem, ring, &p->frames)) ||
@@ -229,7 +233,7 @@ static hark_err make_resampler(hark_player *p)
                   : hark_error_set(HARK_ERR_NOMEM, "cannot make a resampler: %s", src_strerror(e));
 }
 
-hark_err hark_player_create(const char *path, const hark_raw_input *raw, int channel, int loop,
+hark_err hark_player_create(const char *path, const hark_raw_input *raw, int loop,
                             const atomic_int *stop, hark_player **out)
 {
     *out = NULL;
@@ -238,7 +242,6 @@ hark_err hark_player_create(const char *path, const hark_raw_input *raw, int cha
         free(p);
         return hark_fail(HARK_ERR_NOMEM);
     }
-    p->channel = channel;
     p->loop = loop;
     p->ratio = 1.0;
     atomic_init(&p->paused, 0);
@@ -250,7 +253,7 @@ hark_err hark_player_create(const char *path, const hark_raw_input *raw, int cha
     atomic_init(&p->ended_at, NOT_ENDED);
     atomic_init(&p->stop, 0);
     atomic_init(&p->failed, 0);
-    hark_err err = hark_decoder_create_raw(path, raw, channel, stop, &p->dec);
+    hark_err err = hark_decoder_create_raw(path, raw, HARK_CHANNEL_ALL, stop, &p->dec);
     if (err) {
         hark_error_subject(path);
         hark_player_destroy(p);
@@ -263,12 +266,14 @@ hark_err hark_player_create(const char *path, const hark_raw_input *raw, int cha
 }
 
 hark_err hark_player_prepare(hark_player *p, double rate_hz, unsigned out_channels,
-                             hark_ring *samples)
+                             const hark_source *analysis)
 {
     p->rate_hz = rate_hz;
     p->out_ch = out_channels < 1 ? 1 : out_channels;
-    p->elem = p->out_ch + 1;
-    p->samples = samples;
+    p->lanes = analysis->info.lanes;
+    memcpy(p->lane, analysis->info.lane, sizeof p->lane);
+    p->elem = p->out_ch + p->lanes;
+    p->samples = analysis->samples;
     hark_err err = make_resampler(p);
     return err ? err : alloc_buffers(p);
 }
@@ -289,7 +294,7 @@ void hark_player_destroy(hark_player *p)
     free(p->mapped);
     free(p->resampled);
     free(p->scratch);
-    free(p->mono);
+    free(p->analysed);
     free(p->path);
     free(p);
 }

@@ -6,8 +6,9 @@
  * channel count it reads), maps its channels to the output's (channel c goes to output
  * c mod outputs, mixed), resamples with libsamplerate when the stream runs at another rate, and
  * writes frames into a ring. hark_player_pull, called by the clock for each buffer, copies
- * frames from that ring to the output and hands the analysis sample of each (the mix, or the
- * chosen channel, of the file) to the sample ring, and publishes a stamp per buffer with the
+ * frames from that ring to the output and hands the analysis samples of each (a sample per
+ * channel analysed: the mix, a channel, mid or side of the file) to the sample ring, and
+ * publishes a stamp per buffer with the
  * time it is heard (source.h). It never takes more frames than the sample ring can hold, so
  * every sample heard is analysed, and stream index = analysis sample index. When the ring is
  * empty it plays silence and counts an underrun (not at the end of the file). pull keeps the
@@ -31,18 +32,17 @@
 typedef struct hark_player hark_player;
 
 /* Open the file (its errors are about path); raw (NULL: none) reads it as headerless
- * samples; channel is the one analysed; stop (NULL: none) ends a wait for a stream's first
- * bytes. */
-hark_err hark_player_create(const char *path, const hark_raw_input *raw, int channel, int loop,
+ * samples; stop (NULL: none) ends a wait for a stream's first bytes. */
+hark_err hark_player_create(const char *path, const hark_raw_input *raw, int loop,
                             const atomic_int *stop, hark_player **out);
 void hark_player_destroy(hark_player *p); /* NULL-safe; stops the decoder thread first */
 
 const hark_decoder_info *hark_player_file(const hark_player *p);
 
 /* Make the buffers for a stream at rate_hz with out_channels (1 or 2) outputs, feeding the
- * float sample ring `samples`. */
+ * sample ring of `analysis` (its info.lanes channels, its samples: source.h). */
 hark_err hark_player_prepare(hark_player *p, double rate_hz, unsigned out_channels,
-                             hark_ring *samples);
+                             const hark_source *analysis);
 int hark_player_resampling(const hark_player *p);
 
 /* Start decoding at file frame `from` (0 unless seekable) and wait until a little sound is

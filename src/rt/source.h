@@ -6,8 +6,9 @@
  *   playback.h  a file played to an output device (PortAudio);
  *   clocked.h   a file or a pipe paced at real time by a timer thread: no device at all
  *               (live --input, and the tests of the stream).
- * Whatever it is, a source writes the samples to analyse (mono: the mix of the channels, or
- * the one chosen) into the sample ring it was given, as its only producer, and publishes a
+ * Whatever it is, a source writes the samples to analyse into its own sample ring, as its
+ * only producer: a frame of `lanes` floats per sample, one for each channel analysed (the mix,
+ * a channel, mid or side: --channel), and publishes a
  * stamp per buffer: where the buffer's first sample is in that stream, how many samples it
  * holds, and when the first was at the converter (the ADC for an input, the DAC for an output)
  * on the source's own clock. Sources that play a file also publish a segment wherever the
@@ -21,8 +22,14 @@
  */
 #include <stdint.h>
 
+#include "analysis.h"
 #include "decoder.h"
 #include "error.h"
+#include "ring.h"
+
+/* The sample ring holds this much sound (unless the source says otherwise): the DSP thread may
+ * be that late before any drops. */
+#define HARK_SOURCE_RING_S 2.0
 
 /* A buffer of the analysis stream: its first sample's index, how many, and its time. */
 typedef struct {
@@ -88,11 +95,20 @@ typedef struct {
     int plays;             /* sound goes out: rows are due when heard, pausing silences it */
     int resampling;        /* the file is converted to rate_hz (libsamplerate) */
     hark_decoder_info file; /* a file's (rate_hz 0 for a device) */
+    unsigned lanes;        /* channels analysed: floats per frame of the sample ring */
+    int lane[HARK_LANES_MAX]; /* each one's channel: a 0-based index, HARK_CHANNEL_MIX, _MID
+                           * or _SIDE, in the order asked */
+    int stacked;           /* they were asked as a stack (--channel all, a list, ms): the
+                              outputs stack them as render does, even one */
 } hark_source_info;
 
 struct hark_source {
     const hark_source_ops *ops;
     hark_source_info info;
+    /* The analysis samples: frames of info.lanes floats (HARK_SOURCE_RING_S of them), made at
+     * open; the source's real-time thread is their only producer, the stream's DSP thread
+     * their consumer. Freed by destroy. */
+    hark_ring *samples;
     /* Its device's thread would not stop (audio.h, hark_audio_abort): destroy then frees
      * nothing that thread may touch, the source itself and the samples ring it writes
      * included. */
@@ -101,5 +117,18 @@ struct hark_source {
 
 /* Destroy a source (NULL-safe): stops it first. */
 void hark_source_destroy(hark_source *s);
+
+/* For a source's open: resolve the selection (hark_analysis's channel and stack; NULL: the
+ * mix) against an input of `channels` into info->lanes, lane[] and stacked. A device
+ * (`device` 1) gives `all` as its first HARK_LANES_MAX channels; a file with more is refused,
+ * as is a list longer than that, or a channel the input does not have (usage errors). */
+hark_err hark_source_lanes(const hark_analysis *selection, unsigned channels, int device,
+                           hark_source_info *info);
+/* The input channels a device must open to give info's lanes: up to the highest index, two
+ * for mid or side, and for the mix all of `most` (a device's mix is of at most two: virtual
+ * devices offer 32 channels of nothing). */
+unsigned hark_source_channels_needed(const hark_source_info *info, unsigned most);
+/* Make s->samples for info's lanes: `frames` of them (0: HARK_SOURCE_RING_S at info's rate). */
+hark_err hark_source_make_ring(hark_source *s, size_t frames);
 
 #endif

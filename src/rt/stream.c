@@ -15,7 +15,8 @@ struct hark_stream {
     hark_dsp *dsp;
     hark_dsp_config dsp_cfg;
     hark_streamclock clock;
-    unsigned nrows, hop;
+    unsigned nrows, hop, lanes;
+    size_t stride;
     uint64_t next_row;      /* the next row's index since the last (re)start */
     double heard_s;         /* the last position known to be heard */
     uint64_t gaps;          /* an input's samples missing where its clock jumped */
@@ -34,25 +35,25 @@ hark_err hark_stream_create(const hark_stream_config *cfg, hark_stream **out)
     hark_stream *s = calloc(1, sizeof *s);
     if (!s) {
         hark_source_destroy(cfg->source);
-        hark_ring_destroy(cfg->samples);
         return hark_fail(HARK_ERR_NOMEM);
     }
     s->source = cfg->source;
-    s->samples = cfg->samples;
+    s->samples = cfg->source->samples;
     const hark_analysis *an = &cfg->analysis;
     const hark_source_info *info = &cfg->source->info;
     s->nrows = an->fft_size / 2 + 1;
     s->hop = an->hop;
+    s->lanes = info->lanes ? info->lanes : 1;
     hark_streamclock_init(&s->clock, info->rate_hz, info->file.rate_hz);
     s->dsp_cfg = (hark_dsp_config){
-        .samples = s->samples, .hop = an->hop, .on_rows = cfg->on_rows,
+        .samples = s->samples, .lanes = s->lanes, .hop = an->hop, .on_rows = cfg->on_rows,
         .on_rows_ctx = cfg->on_rows_ctx,
         .spectro = {.hop = an->hop, .reassign = an->reassign, .reassign_db = an->reassign_db,
                     .pcen_params = an->pcen_params, .both = cfg->pcen_rows}};
     hark_analysis_stft_config(an, info->rate_hz, 0, &s->dsp_cfg.spectro.stft);
     s->dsp_cfg.spectro.stft.scale = HARK_SCALE_LINEAR;
-    size_t floats = (size_t)s->nrows * (cfg->pcen_rows ? 2 : 1);
-    hark_err err = hark_ring_create(sizeof(float) * floats, cfg->row_ring, &s->rows);
+    s->stride = (size_t)s->nrows * (cfg->pcen_rows ? 2 : 1);
+    hark_err err = hark_ring_create(sizeof(float) * s->stride * s->lanes, cfg->row_ring, &s->rows);
     if (!err) {
         s->dsp_cfg.rows = s->rows;
         err = hark_dsp_start(&s->dsp_cfg, &s->dsp);
@@ -71,12 +72,9 @@ void hark_stream_destroy(hark_stream *s)
         return;
     if (s->source)
         s->source->ops->stop(s->source); /* it may be abandoned here (source.h) */
-    int keep_samples = s->source && s->source->abandoned; /* its thread may still write them */
-    hark_source_destroy(s->source); /* before the DSP thread: it stops writing the ring */
-    hark_dsp_stop(s->dsp);
+    hark_dsp_stop(s->dsp); /* before the source: it reads the source's ring */
+    hark_source_destroy(s->source); /* an abandoned one frees nothing its thread touches */
     hark_ring_destroy(s->rows);
-    if (!keep_samples)
-        hark_ring_destroy(s->samples);
     free(s);
 }
 
@@ -150,7 +148,7 @@ int hark_stream_next(hark_stream *s, double now, hark_stream_row *row, int *wait
         }
     }
     *row = (hark_stream_row){.db = db, .pcen = s->dsp_cfg.spectro.both ? db + s->nrows : NULL,
-                             .index = s->next_row,
+                             .lanes = s->lanes, .stride = s->stride, .index = s->next_row,
                              .time = known > 0 ? t : now, .file_s = -1};
     if (s->source->info.file.rate_hz > 0)
         row->file_s = hark_streamclock_file_seconds(&s->clock, (double)centre);
@@ -249,10 +247,4 @@ void hark_stream_stall_for_test(hark_stream *s, int stalled)
 {
     if (s->dsp)
         hark_dsp_pause_for_test(s->dsp, stalled);
-}
-
-void hark_source_destroy(hark_source *src)
-{
-    if (src)
-        src->ops->destroy(src);
 }

@@ -24,8 +24,8 @@
 #include "streamclock.h"
 
 typedef struct {
-    hark_source *source;    /* owned by the stream from create on, even when create fails */
-    hark_ring *samples;     /* the ring the source writes (float samples); owned likewise */
+    hark_source *source;    /* owned by the stream from create on, even when create fails;
+                               the DSP thread reads its sample ring (source.h) */
     hark_analysis analysis; /* fft, hop, window, scale, height: what the DSP thread computes */
     unsigned row_ring;      /* rows the row ring holds (they wait there until due) */
     int pcen_rows;          /* rows carry their bins' PCEN values too (a window, or --pcen):
@@ -37,12 +37,14 @@ typedef struct {
 
 typedef struct hark_stream hark_stream;
 
-/* A row handed to the owner. */
+/* A row handed to the owner: every lane's (source.h: info.lanes), in their order. */
 typedef struct {
-    const float *db;        /* rows() values (the linear bins in dBFS), valid until
-                             * hark_stream_release */
-    const float *pcen;      /* rows() values: the same bins' PCEN, likewise (NULL without
-                             * pcen_rows) */
+    const float *db;        /* lane 0's rows() values (the linear bins in dBFS), valid until
+                             * hark_stream_release; lane k's are at db + k * stride */
+    const float *pcen;      /* lane 0's rows() values: the same bins' PCEN, likewise (NULL
+                             * without pcen_rows) */
+    unsigned lanes;
+    size_t stride;          /* floats from a lane's values to the next lane's */
     uint64_t index;         /* since the last (re)start: frame `index` is centred on stream
                                sample index * hop */
     double time;            /* when its centre sample was (is) at the converter; the owner's
@@ -62,7 +64,7 @@ hark_err hark_stream_stop(hark_stream *s);
 int hark_stream_drain(hark_stream *s);
 
 const hark_source_info *hark_stream_source(const hark_stream *s);
-unsigned hark_stream_rows(const hark_stream *s);
+unsigned hark_stream_rows(const hark_stream *s); /* values of a lane's row */
 /* Frames a row waits for after its own (--reassign; else 0): the last that many of a stream
  * that ends never come. */
 unsigned hark_stream_delay(const hark_stream *s);

@@ -21,7 +21,7 @@ static const struct {
     {SDLK_n, HARK_KEY_MIN_HOLD},       {SDLK_z, HARK_KEY_RESET_HOLDS},
     {SDLK_v, HARK_KEY_REFERENCE},      {SDLK_o, HARK_KEY_OCTAVE},
     {SDLK_w, HARK_KEY_WEIGHTING},      {SDLK_t, HARK_KEY_TRACE_OUT},
-    {SDLK_e, HARK_KEY_PCEN},
+    {SDLK_e, HARK_KEY_PCEN},           {SDLK_b, HARK_KEY_PANES},
 };
 
 /* The help, a line a key (or pair of keys); NULL where a command has no such key. */
@@ -41,6 +41,8 @@ static const struct {
      "next frequency scale: linear, log, mel, cqt (the whole history is redrawn)"},
     {"E", "PCEN on / off: the waterfall shows PCEN values or dBFS (it starts again)",
      "PCEN on / off: the waterfall shows PCEN values or dBFS (it starts again)"},
+    {"B", "several channels: panes stacked (each its frequency axis) or side by side",
+     "several channels: panes stacked (each its frequency axis) or side by side"},
     {"Up / Down", "move the range by 6 dB (PCEN: 0.25)", "move the range by 6 dB (PCEN: 0.25)"},
     {"+ / -", "widen / narrow the range by 6 dB (PCEN: 0.25)",
      "widen / narrow the range by 6 dB (PCEN: 0.25)"},

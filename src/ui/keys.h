@@ -33,7 +33,8 @@ typedef enum {
     HARK_KEY_OCTAVE,
     HARK_KEY_WEIGHTING,
     HARK_KEY_TRACE_OUT,
-    HARK_KEY_PCEN
+    HARK_KEY_PCEN,
+    HARK_KEY_PANES            /* several channels: stacked or side by side */
 } hark_key;
 
 /* What an SDL keycode does (HARK_KEY_NONE: nothing). */

@@ -54,7 +54,7 @@ static int width_of(const canvas *c, const char *s)
 void hark_overlay_layout(unsigned width, unsigned height, int newest_at_top, int file_time,
                          hark_text *t, hark_layout *out)
 {
-    const hark_panels_shown none = {0, 0, 0};
+    const hark_panels_shown none = {0, 0, 0, 0, 0};
     hark_overlay_layout_panels(width, height, newest_at_top, file_time, &none, t, out);
 }
 
@@ -65,6 +65,29 @@ static unsigned meter_width(const hark_panels_shown *shown, hark_text *t, unsign
     *scale_w = (unsigned)hark_text_width(t, "rms ") + 2;
     *col = (unsigned)hark_text_width(t, "-100.0") + 8;
     return shown->meters && shown->channels ? *scale_w + shown->channels * *col + PAD : 0;
+}
+
+/* The panes in the data area; split along the frequency axis, the spectrum panel beside the
+ * first pane (the same frequencies). Across, panes are a label apart (the axis' end labels);
+ * down, a line (each pane's name above it). */
+static void place_panes(const hark_panels_shown *shown, int newest_at_top, int across_label,
+                        int line, hark_layout *l)
+{
+    unsigned n = shown->panes > 1 ? shown->panes : 1;
+    l->panes = n;
+    l->split_freq = !shown->split_time;
+    l->panes_down = l->split_freq != newest_at_top;
+    l->pane_gap = n == 1 ? 0 : l->panes_down ? (unsigned)line + 6 : (unsigned)across_label + 12;
+    unsigned along = l->panes_down ? l->data_h : l->data_w, gaps = (n - 1) * l->pane_gap;
+    unsigned each = along > gaps + 2 * n ? (along - gaps) / n : 2;
+    l->pane_w = l->panes_down ? l->data_w : each;
+    l->pane_h = l->panes_down ? each : l->data_h;
+    if (n > 1 && l->split_freq && l->spec_w) {
+        if (newest_at_top)
+            l->spec_w = l->pane_w;
+        else
+            l->spec_h = l->pane_h;
+    }
 }
 
 void hark_overlay_layout_panels(unsigned width, unsigned height, int newest_at_top,
@@ -104,6 +127,7 @@ void hark_overlay_layout_panels(unsigned width, unsigned height, int newest_at_t
         out->spec_w = (unsigned)sw;
         out->spec_h = (unsigned)h;
     }
+    place_panes(shown, newest_at_top, newest_at_top ? freq_label : time_label, line, out);
     if (mw) {
         out->meter_x = (unsigned)((int)width - PAD - (int)mw + PAD);
         out->meter_y = (unsigned)top;
@@ -147,9 +171,15 @@ void hark_overlay_meter_bar(const hark_layout *l, unsigned c, int which, float *
     *x1 = *x0 + bar;
 }
 
+void hark_overlay_pane(const hark_layout *l, unsigned k, unsigned *x, unsigned *y)
+{
+    *x = l->data_x + (l->panes_down ? 0 : k * (l->pane_w + l->pane_gap));
+    *y = l->data_y + (l->panes_down ? k * (l->pane_h + l->pane_gap) : 0);
+}
+
 void hark_overlay_scale(const hark_overlay_state *st, const hark_layout *lay, hark_scale *out)
 {
-    unsigned rows = st->newest_at_top ? lay->data_w : lay->data_h;
+    unsigned rows = st->newest_at_top ? lay->pane_w : lay->pane_h;
     const hark_scale *q = st->cqt;
     if (st->scale == HARK_SCALE_CQT && q)
         hark_scale_init_cqt(out, rows, st->rate_hz, st->fft_size, q->bins_per_octave, q->lo_hz,
@@ -158,20 +188,27 @@ void hark_overlay_scale(const hark_overlay_state *st, const hark_layout *lay, ha
         hark_scale_init(out, st->scale, rows, st->rate_hz, st->fft_size);
 }
 
-int hark_overlay_locate(const hark_layout *lay, int newest_at_top, int x, int y,
+int hark_overlay_locate(const hark_layout *lay, int newest_at_top, int x, int y, unsigned *pane,
                         double *along_freq, double *age)
 {
-    int dx = x - (int)lay->data_x, dy = y - (int)lay->data_y;
-    if (dx < 0 || dy < 0 || dx >= (int)lay->data_w || dy >= (int)lay->data_h)
-        return 0;
-    if (newest_at_top) {
-        *along_freq = (double)dx / (lay->data_w - 1);
-        *age = (double)dy / lay->data_h;
-    } else {
-        *along_freq = (double)(lay->data_h - 1 - (unsigned)dy) / (lay->data_h - 1);
-        *age = (double)(lay->data_w - 1 - (unsigned)dx) / lay->data_w;
+    for (unsigned k = 0; k < lay->panes; k++) {
+        unsigned px, py;
+        hark_overlay_pane(lay, k, &px, &py);
+        int dx = x - (int)px, dy = y - (int)py;
+        unsigned w = lay->pane_w, h = lay->pane_h;
+        if (dx < 0 || dy < 0 || dx >= (int)w || dy >= (int)h)
+            continue;
+        *pane = k;
+        if (newest_at_top) {
+            *along_freq = (double)dx / (w - 1);
+            *age = (double)dy / h;
+        } else {
+            *along_freq = (double)(h - 1 - (unsigned)dy) / (h - 1);
+            *age = (double)(w - 1 - (unsigned)dx) / w;
+        }
+        return 1;
     }
-    return 1;
+    return 0;
 }
 
 void hark_overlay_clock(double s, int decimals, char *buf, size_t size)
@@ -229,9 +266,28 @@ static void frame_box(const canvas *c, unsigned bx, unsigned by, unsigned bw, un
     fill(c, x1, y0, x1 + 1, y1 + 1, HARK_LOOK_FRAME, 255);
 }
 
-static void draw_frame(const canvas *c, const hark_layout *l)
+/* Pane k as a layout of its own: its rectangle is the data area. */
+static hark_layout pane_layout(const hark_layout *l, unsigned k)
 {
-    frame_box(c, l->data_x, l->data_y, l->data_w, l->data_h);
+    hark_layout p = *l;
+    hark_overlay_pane(l, k, &p.data_x, &p.data_y);
+    p.data_w = l->pane_w;
+    p.data_h = l->pane_h;
+    p.panes = 1;
+    return p;
+}
+
+/* Each pane's frame, its inside clear (the waterfall shows through), and its name above it. */
+static void draw_panes(const canvas *c, const hark_overlay_state *st, const hark_layout *l)
+{
+    for (unsigned k = 0; k < l->panes; k++) {
+        hark_layout p = pane_layout(l, k);
+        fill(c, (int)p.data_x, (int)p.data_y, (int)(p.data_x + p.data_w),
+             (int)(p.data_y + p.data_h), (const uint8_t[3]){0, 0, 0}, 0);
+        frame_box(c, p.data_x, p.data_y, p.data_w, p.data_h);
+        if (st->pane_names && st->pane_names[k])
+            text(c, (int)p.data_x + 2, (int)p.data_y - 4 - c->desc, st->pane_names[k]);
+    }
 }
 
 /* Ticks and labels on the bottom edge (x positions) or the left edge (y positions). */
@@ -270,31 +326,49 @@ static void left_ticks(const canvas *c, const hark_layout *l, const hark_tick *t
     text(c, x - HARK_LOOK_TICK - 3 - width_of(c, title), (int)l->data_y - 4 - c->desc, title);
 }
 
-static void draw_axes(const canvas *c, const hark_overlay_state *st, const hark_layout *l)
+static void draw_pane_axes(const canvas *c, const hark_overlay_state *st, const hark_layout *l,
+                           int freq, int time)
 {
     hark_scale scale;
     hark_overlay_scale(st, l, &scale);
-    hark_tick freq[MAX_TICKS], time[MAX_TICKS];
+    hark_tick freq_ticks[MAX_TICKS], time_ticks[MAX_TICKS];
     unsigned freq_px = st->newest_at_top ? l->data_w : l->data_h;
     unsigned time_px = st->newest_at_top ? l->data_h : l->data_w;
-    size_t nf = hark_axis_freq(&scale, ticks_for(freq_px, st->newest_at_top ? 80 : 40), freq,
+    size_t nf = hark_axis_freq(&scale, ticks_for(freq_px, st->newest_at_top ? 80 : 40), freq_ticks,
                                MAX_TICKS);
     size_t nt = hark_axis_time(0.0, time_px * st->frame_s,
-                               ticks_for(time_px, st->newest_at_top ? 40 : 80), time, MAX_TICKS);
+                               ticks_for(time_px, st->newest_at_top ? 40 : 80), time_ticks, MAX_TICKS);
     if (st->file_time) /* the same places, labelled with the position heard there */
         for (size_t i = 0; i < nt; i++) {
-            time[i].label[0] = '\0';
-            if (time[i].value <= st->shown_s)
-                hark_overlay_clock(st->now_s - time[i].value, 1, time[i].label, sizeof time[i].label);
+            time_ticks[i].label[0] = '\0';
+            if (time_ticks[i].value <= st->shown_s)
+                hark_overlay_clock(st->now_s - time_ticks[i].value, 1, time_ticks[i].label, sizeof time_ticks[i].label);
         }
     const char *title = st->file_time ? "position" : st->newest_at_top ? "s ago" : "seconds ago";
     int cqt = scale.kind == HARK_SCALE_CQT;
+    const char *ftitle = cqt ? "note" : st->newest_at_top ? "frequency (Hz)" : "Hz";
     if (st->newest_at_top) {
-        bottom_ticks(c, l, freq, nf, 0, cqt ? "note" : "frequency (Hz)");
-        left_ticks(c, l, time, nt, 1, title);
+        if (freq)
+            bottom_ticks(c, l, freq_ticks, nf, 0, ftitle);
+        if (time)
+            left_ticks(c, l, time_ticks, nt, 1, title);
     } else {
-        left_ticks(c, l, freq, nf, 0, cqt ? "note" : "Hz");
-        bottom_ticks(c, l, time, nt, 1, title);
+        if (freq)
+            left_ticks(c, l, freq_ticks, nf, 0, ftitle);
+        if (time)
+            bottom_ticks(c, l, time_ticks, nt, 1, title);
+    }
+}
+
+/* Each pane's axis along the split, and the shared one once: beside the pane at its margin
+ * (the left's is the first pane's, the bottom's the last's). */
+static void draw_axes(const canvas *c, const hark_overlay_state *st, const hark_layout *l)
+{
+    int freq_left = !st->newest_at_top; /* else the frequency axis is at the bottom */
+    unsigned freq_at = freq_left ? 0 : l->panes - 1, time_at = freq_left ? l->panes - 1 : 0;
+    for (unsigned k = 0; k < l->panes; k++) {
+        hark_layout p = pane_layout(l, k);
+        draw_pane_axes(c, st, &p, l->split_freq || k == freq_at, !l->split_freq || k == time_at);
     }
 }
 
@@ -484,10 +558,8 @@ void hark_overlay_draw(const hark_overlay_state *st, const hark_layout *l, hark_
     c.line = c.asc + c.desc;
     c.cap = (c.asc * 3 + 2) / 4;
     fill(&c, 0, 0, c.w, c.h, HARK_LOOK_BACKGROUND, 255);
-    fill(&c, (int)l->data_x, (int)l->data_y, (int)(l->data_x + l->data_w),
-         (int)(l->data_y + l->data_h), (const uint8_t[3]){0, 0, 0}, 0);
     text(&c, PAD, PAD + c.asc, st->status ? st->status : "");
-    draw_frame(&c, l);
+    draw_panes(&c, st, l);
     draw_axes(&c, st, l);
     draw_colour_bar(&c, st, l);
     draw_spectrum_panel(&c, st, l);

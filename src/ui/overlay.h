@@ -26,6 +26,13 @@ typedef struct {
      * clip light above, and its numbers below. */
     unsigned meter_x, meter_y, meter_w, meter_h, meter_channels;
     unsigned meter_col, meter_scale_w, bar_top, bar_bottom;
+    /* The panes in the data area (several channels: a waterfall each, in order, the first at
+     * the top or the left), all pane_w x pane_h, pane_gap apart: one under the other
+     * (panes_down) or side by side. One pane is the data area. Split along the frequency
+     * axis (split_freq), each has its own frequency axis and the spectrum panel is beside the
+     * first; split along the time axis, each has its own time axis. */
+    unsigned panes, pane_w, pane_h, pane_gap;
+    int panes_down, split_freq;
 } hark_layout;
 
 /* The meters' range, dBFS. */
@@ -44,6 +51,10 @@ typedef struct {
 typedef struct {
     int spectrum, meters;     /* shown */
     unsigned channels;        /* the meters' */
+    unsigned panes;           /* waterfalls (0: 1) ... */
+    int split_time;           /* ... each the whole frequency axis and a share of the time
+                                 axis (side by side), else a share of the frequency axis
+                                 (stacked, as render stacks channels) */
 } hark_panels_shown;
 
 typedef struct {
@@ -72,6 +83,7 @@ typedef struct {
      * session lines (integrated loudness, range) under them all. */
     const char (*meter_text)[HARK_METER_LINES][12];
     const char *loudness_text[2];
+    const char *const *pane_names; /* each pane's channel, over it (NULL: none) */
 } hark_overlay_state;
 
 /* Where the data area goes in a drawable of width x height (pixel sizes from the font; time
@@ -92,7 +104,10 @@ void hark_overlay_spectrum_point(const hark_layout *lay, int newest_at_top, unsi
 float hark_overlay_meter_y(const hark_layout *lay, double db);
 void hark_overlay_meter_bar(const hark_layout *lay, unsigned c, int which, float *x0, float *x1);
 
-/* The frequency scale of the data area: one row per pixel along the frequency axis. */
+/* Pane k's top-left corner. */
+void hark_overlay_pane(const hark_layout *lay, unsigned k, unsigned *x, unsigned *y);
+
+/* The frequency scale of a pane: one row per pixel along the frequency axis. */
 void hark_overlay_scale(const hark_overlay_state *st, const hark_layout *lay, hark_scale *out);
 
 typedef struct {
@@ -105,9 +120,9 @@ typedef struct {
 void hark_overlay_draw(const hark_overlay_state *st, const hark_layout *lay, hark_text *text,
                        uint8_t *rgba, hark_rect *boxes);
 
-/* Where a point of the data area is: *along_freq and *age in 0..1 (age 0 = newest edge).
- * Returns 0 when (x, y) is outside the data area. */
-int hark_overlay_locate(const hark_layout *lay, int newest_at_top, int x, int y,
+/* Where a point of a pane is: *pane, and *along_freq and *age in 0..1 (age 0 = newest edge).
+ * Returns 0 when (x, y) is in no pane. */
+int hark_overlay_locate(const hark_layout *lay, int newest_at_top, int x, int y, unsigned *pane,
                         double *along_freq, double *age);
 
 /* "01:23.4" (or "1:02:03.4") for a position of s seconds, with `decimals` (0..3) decimals; ""

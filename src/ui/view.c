@@ -31,8 +31,12 @@ struct hark_view {
     SDL_Window *window;
     SDL_GLContext gl;
     GLuint overlay_prog, overlay_tex;
-    hark_gl_quad data_quad, full_quad;
-    hark_waterfall *waterfall;
+    hark_gl_quad pane_quad[HARK_LANES_MAX], full_quad;
+    unsigned panes;            /* a waterfall a channel analysed */
+    hark_waterfall *waterfall[HARK_LANES_MAX];
+    char pane_name[HARK_LANES_MAX][16];
+    const char *pane_names[HARK_LANES_MAX]; /* (NULL: one pane, not named) */
+    int split_time;            /* B: panes side by side (each the whole frequency axis) */
     hark_panels *panels;
     const hark_traces *traces;  /* the analyzer's (NULL: none) */
     const hark_levels *levels;
@@ -121,7 +125,9 @@ static hark_err rescale(hark_view *v)
     view_scale(v, &fs);
     hark_scale_map_free(&v->map);
     hark_err err = hark_scale_map_make(&fs, v->cfg.floor_db, &v->map);
-    return err ? err : hark_waterfall_set_scale(v->waterfall, &fs);
+    for (unsigned k = 0; !err && k < v->panes; k++)
+        err = hark_waterfall_set_scale(v->waterfall[k], &fs);
+    return err;
 }
 
 /* ---- the analyzer's panels ------------------------------------------------------------------- */
@@ -336,31 +342,33 @@ static int spectrum_readout(const hark_view *v, char *buf, size_t size)
 static void readout_text(const hark_view *v, char *buf, size_t size)
 {
     double along, age;
+    unsigned k;
     buf[0] = '\0';
     if (v->mouse_in && spectrum_readout(v, buf, size))
         return;
-    if (!v->mouse_in ||
-        !hark_overlay_locate(&v->layout, v->cfg.newest_at_top, v->mouse_x, v->mouse_y, &along, &age))
+    if (!v->mouse_in || !hark_overlay_locate(&v->layout, v->cfg.newest_at_top, v->mouse_x,
+                                             v->mouse_y, &k, &along, &age))
         return;
+    const hark_waterfall *w = v->waterfall[k];
     hark_scale scale;
     view_scale(v, &scale);
     unsigned j = (unsigned)lround(along * (scale.rows - 1));
     double hz = hark_scale_freq(&scale, j);
-    uint64_t ago = (uint64_t)floor(age * hark_waterfall_lines(v->waterfall));
-    char note[24], when[32];
+    uint64_t ago = (uint64_t)floor(age * hark_waterfall_lines(w));
+    char note[24], when[48], level[32];
     hark_overlay_note(hz, note, sizeof note);
     double seconds = (double)ago * v->cfg.hop / v->cfg.rate_hz;
+    size_t n = v->pane_names[k] ? (size_t)snprintf(when, sizeof when, "%s   ", v->pane_names[k]) : 0;
     if (v->cfg.file_time)
-        hark_overlay_clock(v->now_s - seconds, 2, when, sizeof when);
+        hark_overlay_clock(v->now_s - seconds, 2, when + n, sizeof when - n);
     else
-        snprintf(when, sizeof when, "-%.2f s", seconds);
+        snprintf(when + n, sizeof when - n, "-%.2f s", seconds);
     float db;
-    if (hark_waterfall_level(v->waterfall, j, ago, &db) && v->cfg.pcen)
-        snprintf(buf, size, "%s   %.1f Hz   %s   %.3f PCEN", when, hz, note, (double)db);
-    else if (hark_waterfall_level(v->waterfall, j, ago, &db))
-        snprintf(buf, size, "%s   %.1f Hz   %s   %.1f dBFS", when, hz, note, (double)db);
+    if (!hark_waterfall_level(w, j, ago, &db))
+        snprintf(level, sizeof level, "(no data)");
     else
-        snprintf(buf, size, "%s   %.1f Hz   %s   (no data)", when, hz, note);
+        snprintf(level, sizeof level, v->cfg.pcen ? "%.3f PCEN" : "%.1f dBFS", (double)db);
+    snprintf(buf, size, "%s   %.1f Hz   %s   %s", when, hz, note, level);
 }
 
 static void refresh_overlay(hark_view *v)
@@ -370,7 +378,7 @@ static void refresh_overlay(hark_view *v)
     readout_text(v, readout, sizeof readout);
     make_legend(v);
     make_meter_text(v);
-    uint64_t frames = hark_waterfall_frames(v->waterfall);
+    uint64_t frames = hark_waterfall_frames(v->waterfall[0]);
     float bar_lo, bar_hi;
     const char *units;
     shown_range(v, &bar_lo, &bar_hi, &units);
@@ -384,7 +392,7 @@ static void refresh_overlay(hark_view *v)
         .mouse_x = v->mouse_x, .mouse_y = v->mouse_y, .readout_text = readout, .help = v->help,
         .command = v->cfg.command, .legend = v->legend, .legend_n = v->legend_n,
         .meter_text = (const char(*)[HARK_METER_LINES][12])v->meter_text,
-        .loudness_text = {v->loudness[0], v->loudness[1]}};
+        .loudness_text = {v->loudness[0], v->loudness[1]}, .pane_names = v->pane_names};
     hark_overlay_draw(&st, &v->layout, v->text, v->overlay, &v->boxes);
     glBindTexture(GL_TEXTURE_2D, v->overlay_tex);
     glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
@@ -406,7 +414,8 @@ static hark_err relayout(hark_view *v)
     if (err)
         return err;
     hark_panels_shown shown = {v->show_spectrum && v->traces, v->show_meters && v->levels,
-                               v->cfg.channels < MAX_CHANNELS ? v->cfg.channels : MAX_CHANNELS};
+                               v->cfg.channels < MAX_CHANNELS ? v->cfg.channels : MAX_CHANNELS,
+                               v->panes, v->split_time};
     hark_overlay_layout_panels((unsigned)dw, (unsigned)dh, v->cfg.newest_at_top,
                                v->cfg.file_time, &shown, v->text, &v->layout);
     free(v->overlay);
@@ -416,20 +425,26 @@ static hark_err relayout(hark_view *v)
     glBindTexture(GL_TEXTURE_2D, v->overlay_tex);
     glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, dw, dh, 0, GL_RGBA, GL_UNSIGNED_BYTE, NULL);
     const hark_layout *l = &v->layout;
-    hark_gl_quad_place(&v->data_quad, 2.0f * l->data_x / dw - 1, 1 - 2.0f * (l->data_y + l->data_h) / dh,
-                       2.0f * (l->data_x + l->data_w) / dw - 1, 1 - 2.0f * l->data_y / dh);
+    for (unsigned k = 0; k < v->panes; k++) {
+        unsigned x, y;
+        hark_overlay_pane(l, k, &x, &y);
+        hark_gl_quad_place(&v->pane_quad[k], 2.0f * x / dw - 1, 1 - 2.0f * (y + l->pane_h) / dh,
+                           2.0f * (x + l->pane_w) / dw - 1, 1 - 2.0f * y / dh);
+    }
     v->overlay_dirty = v->dirty = 1;
     hark_scale fs;
     view_scale(v, &fs);
-    unsigned freq_px = v->cfg.newest_at_top ? l->data_w : l->data_h;
-    unsigned time_px = v->cfg.newest_at_top ? l->data_h : l->data_w;
+    unsigned freq_px = v->cfg.newest_at_top ? l->pane_w : l->pane_h;
+    unsigned time_px = v->cfg.newest_at_top ? l->pane_h : l->pane_w;
     free(v->points);
     v->freq_px = freq_px;
     v->points = malloc(sizeof(float) * 2 * freq_px);
     if (!v->points)
         return hark_error_set(HARK_ERR_NOMEM, "out of memory for the spectrum panel");
-    hark_err err2 = hark_waterfall_layout(v->waterfall, freq_px, time_px, &fs);
-    return err2 ? err2 : rescale(v);
+    for (unsigned k = 0; k < v->panes; k++)
+        if ((err = hark_waterfall_layout(v->waterfall[k], freq_px, time_px, &fs)))
+            return err;
+    return rescale(v);
 }
 
 /* ---- create / destroy ------------------------------------------------------------------------ */
@@ -476,26 +491,51 @@ static void set_look(hark_view *v)
 {
     float lo, hi;
     shown_range(v, &lo, &hi, NULL);
-    hark_waterfall_set_look(v->waterfall, v->cfg.colormap, lo, hi);
+    for (unsigned k = 0; k < v->panes; k++)
+        hark_waterfall_set_look(v->waterfall[k], v->cfg.colormap, lo, hi);
+}
+
+static void set_units(hark_view *v)
+{
+    for (unsigned k = 0; k < v->panes; k++)
+        hark_waterfall_set_units(v->waterfall[k], v->cfg.floor_db, v->cfg.pcen);
 }
 
 static hark_err make_gl_objects(hark_view *v)
 {
     hark_err err;
     if ((err = hark_gl_program("overlay", hark_asset_overlay_vert, hark_asset_overlay_frag,
-                               &v->overlay_prog)) ||
-        (err = hark_waterfall_create(v->cfg.fft_size / 2 + 1, &v->waterfall)))
+                               &v->overlay_prog)))
         return err;
-    hark_waterfall_set_units(v->waterfall, v->cfg.floor_db, v->cfg.pcen);
+    for (unsigned k = 0; k < v->panes; k++) {
+        if ((err = hark_waterfall_create(v->cfg.fft_size / 2 + 1, &v->waterfall[k])))
+            return err;
+        hark_gl_quad_create(&v->pane_quad[k]);
+    }
+    set_units(v);
     set_look(v);
     if ((err = hark_panels_create(16384, 4 * MAX_CHANNELS, &v->panels)))
         return err;
-    hark_gl_quad_create(&v->data_quad);
     hark_gl_quad_create(&v->full_quad);
     glGenTextures(1, &v->overlay_tex);
     glBindTexture(GL_TEXTURE_2D, v->overlay_tex);
     hark_gl_texture_params(GL_NEAREST);
     return HARK_OK;
+}
+
+/* A pane a channel analysed, each named ("ch 1", "mid") when there are several or a stack
+ * was asked. */
+static void name_panes(hark_view *v)
+{
+    v->panes = v->cfg.lanes > 1 ? v->cfg.lanes : 1;
+    v->panes = v->panes > HARK_LANES_MAX ? HARK_LANES_MAX : v->panes;
+    for (unsigned k = 0; k < v->panes; k++) {
+        char name[12];
+        int c = v->cfg.lanes ? v->cfg.lane[k] : HARK_CHANNEL_MIX;
+        hark_channel_name(c, name);
+        snprintf(v->pane_name[k], sizeof v->pane_name[k], c >= 0 ? "ch %s" : "%s", name);
+        v->pane_names[k] = v->panes > 1 || v->cfg.named ? v->pane_name[k] : NULL;
+    }
 }
 
 hark_err hark_view_create(const hark_view_config *cfg, hark_view **out)
@@ -505,6 +545,7 @@ hark_err hark_view_create(const hark_view_config *cfg, hark_view **out)
     if (!v)
         return hark_fail(HARK_ERR_NOMEM);
     v->cfg = *cfg;
+    name_panes(v);
     v->show_spectrum = v->show_meters = v->show_min = getenv("HARK_NO_PANELS") ? 0 : 1;
     hark_err err = open_window(v);
     if (!err)
@@ -524,12 +565,14 @@ void hark_view_destroy(hark_view *v)
     if (!v)
         return;
     if (v->gl) {
-        hark_waterfall_destroy(v->waterfall);
+        for (unsigned k = 0; k < v->panes; k++) {
+            hark_waterfall_destroy(v->waterfall[k]);
+            if (v->pane_quad[k].vao)
+                hark_gl_quad_destroy(&v->pane_quad[k]);
+        }
         hark_panels_destroy(v->panels);
         glDeleteTextures(1, &v->overlay_tex);
         glDeleteProgram(v->overlay_prog);
-        if (v->data_quad.vao)
-            hark_gl_quad_destroy(&v->data_quad);
         if (v->full_quad.vao)
             hark_gl_quad_destroy(&v->full_quad);
         SDL_GL_DeleteContext(v->gl);
@@ -547,11 +590,13 @@ void hark_view_destroy(hark_view *v)
 
 /* ---- rows, status ------------------------------------------------------------------------------ */
 
-void hark_view_push_row(hark_view *v, const float *db, const float *pcen)
+void hark_view_push_row(hark_view *v, const float *db, const float *pcen, size_t stride)
 {
     if (v->paused)
         return;
-    hark_waterfall_push(v->waterfall, v->cfg.pcen ? pcen : db);
+    const float *values = v->cfg.pcen ? pcen : db;
+    for (unsigned k = 0; k < v->panes; k++)
+        hark_waterfall_push(v->waterfall[k], values + k * stride);
     v->dirty = 1;
     /* The readout's level changes under a still mouse: refreshed a few times a second. */
     if (v->mouse_in && SDL_GetTicks() - v->last_overlay_ms >= READOUT_EVERY_MS)
@@ -582,7 +627,8 @@ void hark_view_set_position(hark_view *v, double seconds)
 
 void hark_view_clear(hark_view *v)
 {
-    hark_waterfall_clear(v->waterfall);
+    for (unsigned k = 0; k < v->panes; k++)
+        hark_waterfall_clear(v->waterfall[k]);
     v->overlay_dirty = v->dirty = 1;
 }
 
@@ -630,8 +676,11 @@ static int view_key(hark_view *v, hark_key key)
     case HARK_KEY_NARROW: move_range(v, 1, 0); break;
     case HARK_KEY_PCEN:
         v->cfg.pcen = !v->cfg.pcen;
-        hark_waterfall_set_units(v->waterfall, v->cfg.floor_db, v->cfg.pcen);
+        set_units(v);
         break;
+    case HARK_KEY_PANES:
+        v->split_time = !v->split_time;
+        return relayout_key(v);
     case HARK_KEY_FULLSCREEN: {
         int full = SDL_GetWindowFlags(v->window) & SDL_WINDOW_FULLSCREEN_DESKTOP;
         SDL_SetWindowFullscreen(v->window, full ? 0 : SDL_WINDOW_FULLSCREEN_DESKTOP);
@@ -771,6 +820,14 @@ static void draw_overlay(hark_view *v)
     overlay_part(v, 0, y1, w, h);   /* below */
     overlay_part(v, 0, y0, x0, y1); /* left */
     overlay_part(v, x1, y0, w, y1); /* right */
+    for (unsigned k = 1; k <= l->panes; k++) { /* between the panes, and after the last */
+        unsigned px, py;
+        hark_overlay_pane(l, k - 1, &px, &py);
+        if (l->panes_down)
+            overlay_part(v, x0, (int)(py + l->pane_h), x1, k < l->panes ? (int)(py + l->pane_h + l->pane_gap) : y1);
+        else
+            overlay_part(v, (int)(px + l->pane_w), y0, k < l->panes ? (int)(px + l->pane_w + l->pane_gap) : x1, y1);
+    }
     overlay_part(v, v->boxes.x, v->boxes.y, v->boxes.x + v->boxes.w, v->boxes.y + v->boxes.h);
     glDisable(GL_BLEND);
 }
@@ -811,7 +868,8 @@ hark_err hark_view_draw(hark_view *v, uint8_t **rgb, unsigned *width, unsigned *
     glViewport(0, 0, (GLsizei)v->layout.width, (GLsizei)v->layout.height);
     glClearColor(0, 0, 0, 1);
     glClear(GL_COLOR_BUFFER_BIT);
-    hark_waterfall_draw(v->waterfall, &v->data_quad, v->cfg.newest_at_top);
+    for (unsigned k = 0; k < v->panes; k++)
+        hark_waterfall_draw(v->waterfall[k], &v->pane_quad[k], v->cfg.newest_at_top);
     draw_overlay(v);
     draw_panels(v);
     hark_err err = rgb ? read_back(v, rgb, width, height) : HARK_OK;
@@ -832,11 +890,11 @@ const char *hark_view_gl_version(const hark_view *v)
 void hark_view_describe(const hark_view *v, hark_params *p)
 {
     const hark_layout *l = &v->layout;
-    uint64_t frames = hark_waterfall_frames(v->waterfall);
-    uint64_t shown = hark_waterfall_lines(v->waterfall);
+    uint64_t frames = hark_waterfall_frames(v->waterfall[0]);
+    uint64_t shown = hark_waterfall_lines(v->waterfall[0]);
     shown = frames < shown ? frames : shown;
     p->analysis.scale = v->cfg.scale;
-    p->analysis.height = v->cfg.newest_at_top ? l->data_w : l->data_h;
+    p->analysis.height = v->cfg.newest_at_top ? l->pane_w : l->pane_h;
     shown_range(v, &p->analysis.min_db, &p->analysis.max_db, NULL);
     p->analysis.pcen = v->cfg.pcen;
     p->analysis.colormap = v->cfg.colormap;
@@ -849,6 +907,13 @@ void hark_view_describe(const hark_view *v, hark_params *p)
     p->area[1] = l->data_y;
     p->area[2] = l->data_w;
     p->area[3] = l->data_h;
+    p->panes = v->panes > 1 ? v->panes : 0;
+    for (unsigned k = 0; k < p->panes; k++) {
+        hark_overlay_pane(l, k, &p->pane_area[k][0], &p->pane_area[k][1]);
+        p->pane_area[k][2] = l->pane_w;
+        p->pane_area[k][3] = l->pane_h;
+    }
+    p->panes_side_by_side = v->split_time;
     unsigned spec[4] = {l->spec_x, l->spec_y, l->spec_w, l->spec_h};
     float x0 = 0, x1 = 0, unused;
     if (l->meter_w) {

@@ -2,11 +2,11 @@
 #define HARK_VIEW_H
 /*
  * The window of `live` and `play`: SDL2 with an OpenGL 3.3 core context, the waterfall panel
- * (waterfall.h) in the data area, the analyzer's spectrum panel (its traces) and level meters
+ * (waterfall.h) in the data area, a pane each channel analysed (stacked or side by side: B), the analyzer's spectrum panel (its traces) and level meters
  * beside it (panels.h, on the GPU), and, around and over them, the overlay (overlay.h: status
  * line, axes, colour bar, the panels' grids and numbers, the readout under the mouse, the
  * help box), re-composed only when something in it changes. HiDPI: everything is laid out in drawable pixels. The keys are
- * keys.h's: the view handles those that change the view (Space, C, L, Up/Down, +/-, F, H) and
+ * keys.h's: the view handles those that change the view (Space, C, L, E, B, Up/Down, +/-, F, H) and
  * returns the others as actions. No SDL type crosses this header.
  * Thread: main only (it owns every SDL and GL object), but hark_view_wake.
  */
@@ -38,6 +38,9 @@ typedef struct {
                                  screen's) */
     unsigned channels;        /* of the level meters (the panels start shown, unless the
                                  environment has HARK_NO_PANELS, for benchmarks) */
+    unsigned lanes;           /* channels analysed: a waterfall pane each (0: 1) ... */
+    int lane[HARK_LANES_MAX]; /* ... each one's channel (analysis.h), named over its pane */
+    int named;                /* name the panes even when there is one (a stack was asked) */
 } hark_view_config;
 
 typedef enum {
@@ -64,8 +67,9 @@ typedef struct hark_view hark_view;
 hark_err hark_view_create(const hark_view_config *cfg, hark_view **out);
 void hark_view_destroy(hark_view *view); /* NULL-safe */
 
-/* A new row of fft/2 + 1 dB values (ignored while the display is paused). */
-void hark_view_push_row(hark_view *view, const float *db, const float *pcen);
+/* A new row of fft/2 + 1 dB values and their PCEN values for each pane, lane k's `stride`
+ * floats after lane k-1's (ignored while the display is paused). */
+void hark_view_push_row(hark_view *view, const float *db, const float *pcen, size_t stride);
 /* With file_time: the file position (s) of the newest row; the time axis follows it. */
 void hark_view_set_position(hark_view *view, double seconds);
 /* Forget every row (a seek): the waterfall starts again from empty. */
@@ -104,8 +108,9 @@ const char *hark_view_driver(void);
 const char *hark_view_gl_version(const hark_view *view);
 
 /* What the window shows, into p (params.h): the scale, range and colour map as drawn, one row
- * per pixel along the frequency axis, the frames on screen, the orientation, the data area
- * and (file_time) the now line's position. The rest of p is the caller's. */
+ * per pixel along the frequency axis of a pane, the frames on screen, the orientation, the
+ * data area, the panes (several) and (file_time) the now line's position. The rest of p is
+ * the caller's. */
 void hark_view_describe(const hark_view *view, hark_params *p);
 
 /* The keys of a command (keys.h) as text for --help: "Keys:\n  Space  ...\n". */

@@ -173,8 +173,6 @@ class ChannelsTest(HarkTest):
             one_line_error(self, code, err)
             self.assertIn(words, err)
         self.assertFalse(os.path.exists(self.path("x.png")))
-        code, _, err = run("live", "--input", stereo, "--headless", "--channel", "all")
-        one_line_error(self, code, err)
 
     def test_batch_stacks_and_says_what_it_rendered(self):
         stereo, _ = self.stereo(sine(RATE, 0.5, 1000.0, 0.5), sine(RATE, 0.5, 2000.0, 0.5))

@@ -101,7 +101,8 @@ class PlayTest(WindowTest):
             hark.send_signal(signal.SIGUSR1)
 
         out, rec = self.play(wav, "--stats", self.path("sync.csv"), during=snapshot)
-        self.assertIn("-> default at 44100 Hz, 1 channel; fft 2048, hop 1024, window", out)
+        self.assertIn("-> default at 44100 Hz, 1 channel; analysing mix; fft 2048, hop 1024, "
+                      "window", out)
         self.assertRegex(out, r"heard up to 6\.\d\d s, \d+ rows, 0 frames of underrun")
         # The sound that came out: every burst once, in order, at its pitch, 1 s apart.
         got = found_bursts(rec)
