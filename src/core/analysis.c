@@ -32,8 +32,9 @@ const char hark_analysis_help[] =
     "  --range MIN:MAX      dBFS range mapped to colours [-120:0]\n"
     "  --colormap C         magma | viridis | inferno | gray | jet [magma]\n"
     "  --channel C          mix (the mean of all) | N (channel N, 1 = first) | mid ((L+R)/2)\n"
-    "                       | side ((L-R)/2) [mix]; or several, stacked by render and batch\n"
-    "                       (channel 1 at the top): all | a list, 1,3 | ms (mid and side)\n";
+    "                       | side ((L-R)/2) [mix]; or several, stacked (channel 1 at the\n"
+    "                       top; live and play: a pane each, at most 8): all | a list, 1,3\n"
+    "                       | ms (mid and side)\n";
 
 void hark_analysis_defaults(hark_analysis *a, unsigned fft_size)
 {
