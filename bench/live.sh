@@ -12,6 +12,7 @@
 #   HEADLESS_S=N    the headless run's length (default: DURATION, at most 60)
 #   HARK_NO_PANELS=1  hark's window starts without the analyzer's spectrum panel and meters
 #                   (passed through to hark: to see what the panels cost)
+#   LIVE_ARGS="..."  more options for both runs (as --channel 1,2: two panes, two lanes)
 # Everything it starts (pulseaudio, Xvfb, paplay, hark) is its child, in a private temporary
 # folder, and is stopped by the process id it started.
 set -euo pipefail
@@ -109,11 +110,11 @@ run_hark() {
   out=$tmp/$name.out
   local err=$tmp/$name.err
   "${henv[@]}" "$HARK" live --duration "$secs" --rate "$RATE" --fft "$FFT" --hop "$HOP" \
-      --snapshot-dir "$tmp" "$@" >"$out" 2>"$err" &
+      --snapshot-dir "$tmp" ${LIVE_ARGS:-} "$@" >"$out" 2>"$err" &
   hark_pid=$!
   local i
   for ((i = 0; ; i++)); do
-    grep -q '^live: .* at [0-9]* Hz, fft' "$out" 2>/dev/null && break
+    grep -q '^live: .* at [0-9]* Hz, .*fft [0-9]' "$out" 2>/dev/null && break
     if ((i >= 600)) || [[ "$(rt_state "$hark_pid")" =~ ^(Z|gone)$ ]]; then
       cat "$out" "$err" >&2; echo "live.sh: hark live ($name) did not start" >&2; exit 1
     fi
