@@ -44,10 +44,16 @@ int main(void)
 
     /* --loop with the segments lost: positions are taken modulo the file's length. */
     hark_streamclock_reset(&c);
-    hark_streamclock_set_loop(&c, 2.0);
+    hark_streamclock_set_loop(&c, 0.0, 2.0);
     hark_streamclock_add_segment(&c, (hark_segment){0, 0});
     CHECK_NEAR(hark_streamclock_file_seconds(&c, 48000 * 5.5), 1.5, 1e-9, "5.5 s into a 2 s loop");
-    hark_streamclock_set_loop(&c, 0);
+    /* --loop 2:3 from 2 s on: 3.25 s of sound later the position is 2.25 s again. */
+    hark_streamclock_reset(&c);
+    hark_streamclock_set_loop(&c, 2.0, 3.0);
+    hark_streamclock_add_segment(&c, (hark_segment){0, 96000});
+    CHECK_NEAR(hark_streamclock_file_seconds(&c, 48000 * 0.5), 2.5, 1e-9, "inside A-B: as is");
+    CHECK_NEAR(hark_streamclock_file_seconds(&c, 48000 * 3.25), 2.25, 1e-9, "wrapped into A-B");
+    hark_streamclock_set_loop(&c, 0, 0);
 
     /* Resampled: a 44.1 kHz file played at 48 kHz; positions are in the file's seconds. */
     hark_streamclock_init(&c, 48000, 44100);

@@ -344,7 +344,15 @@ static void status_extra(session *S, double now, char *buf, size_t size)
         return;
     }
     const hark_decoder_info *file = &S->src->file;
-    char at[32], len[32] = "?", rate[48] = "";
+    char at[32], len[32] = "?", rate[48] = "", loop[80] = "";
+    if (S->cfg->loop && S->cfg->loop_to_s > 0) {
+        char a[32], b[32];
+        hark_overlay_clock(S->cfg->loop_from_s, 1, a, sizeof a);
+        hark_overlay_clock(S->cfg->loop_to_s, 1, b, sizeof b);
+        snprintf(loop, sizeof loop, "   LOOP %s-%s", a, b);
+    } else if (S->cfg->loop) {
+        snprintf(loop, sizeof loop, "   LOOP");
+    }
     hark_overlay_clock(hark_stream_heard(S->stream, now), 1, at, sizeof at);
     if (file->frames >= 0)
         hark_overlay_clock((double)file->frames / file->rate_hz, 1, len, sizeof len);
@@ -352,7 +360,7 @@ static void status_extra(session *S, double now, char *buf, size_t size)
         snprintf(rate, sizeof rate, "   resampled from %.0f Hz", file->rate_hz);
     snprintf(buf, size, "%s / %s   ch %s   underruns %llu   sync %.0f ms (p99 %.0f)%s%s%s%s", at,
              len, lanes, (unsigned long long)st.underruns, med, p99, rate,
-             S->cfg->loop ? "   LOOP" : "", rec, S->note);
+             loop, rec, S->note);
 }
 
 static void update_status(session *S, double now)
@@ -614,8 +622,12 @@ hark_err hark_session_run(const hark_session *cfg, hark_stream *stream)
                   .rows = hark_stream_rows(stream), .peak_db = cfg->dsp.min_db,
                   .first_sound_ms = -1, .heard_s = cfg->start_s};
     hark_latency_init(&S.delays);
-    if (cfg->loop && S.src->file.frames > 0)
-        hark_stream_set_loop(stream, (double)S.src->file.frames / S.src->file.rate_hz);
+    double len = S.src->file.frames > 0 ? (double)S.src->file.frames / S.src->file.rate_hz : 0;
+    if (cfg->loop && cfg->loop_to_s > 0)
+        hark_stream_set_loop(stream, cfg->loop_from_s, len > 0 && len < cfg->loop_to_s
+                                                           ? len : cfg->loop_to_s);
+    else if (cfg->loop && len > 0)
+        hark_stream_set_loop(stream, 0, len);
     hark_err err = open_analyzer(&S);
     if (err) {
         hark_stream_destroy(stream);

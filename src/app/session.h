@@ -80,8 +80,10 @@ typedef struct {
     const char *raw;                       /* --raw OUT.npy (and its sidecar) */
     const char *stats;                     /* play --stats SYNC.csv */
     double duration_s;                     /* stop after this much sound (0: no limit) */
-    double start_s;                        /* play --start */
+    double start_s;                        /* play --start (or the loop's start) */
+    int start_given;
     int loop, hold;                        /* play --loop, --hold */
+    double loop_from_s, loop_to_s;         /* play --loop A:B (to 0: the whole file) */
     double stall_start_s, stall_len_s;     /* live --test-stall-dsp */
     double started_at;                     /* hark_now_s() when the command began */
 } hark_session;

@@ -17,7 +17,8 @@ typedef struct {
     int device;                 /* output device index (audio.h) */
     double rate_hz;             /* 0: the file's rate if the device takes it, else its default */
     const hark_analysis *selection; /* the channels analysed (source.h; NULL: the mix) */
-    int loop;                   /* at the end, go on from the start */
+    int loop;                   /* at the end, go on from the start ... */
+    double loop_from_s, loop_to_s; /* ... of this part of the file (to 0: the whole file) */
     unsigned latency_frames;    /* at least this much output latency, in frames at the rate
                                    chosen (0: the device's default) */
     const atomic_int *stop;     /* NULL, or ends a wait for a stream's first bytes */

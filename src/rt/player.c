@@ -30,6 +30,8 @@ struct hark_player {
     unsigned lanes;             /* channels analysed, and each one's */
     int lane[HARK_LANES_MAX];
     int loop, started;
+    int64_t loop_from, loop_to; /* --loop A:B in file frames (loop_to < 0: the file's end) */
+    int64_t pos;                /* the file frame the decoder thread reads next */
     hark_ring *frames, *stamps, *segments, *samples;
     hark_ring *heard;           /* what went out (out_ch floats each), for the meters */
     /* the callback's own */
@@ -175,15 +177,21 @@ static void *decode_main(void *arg)
             nap_ms(5);
             continue;
         }
-        size_t got;
-        if (hark_decoder_read_frames(p->dec, p->in_block, BLOCK_FRAMES, &got)) {
+        /* A loop's end (or a position past it: a seek) goes back to its start. */
+        int at_b = p->loop && p->loop_to >= 0 && p->pos >= p->loop_to;
+        size_t want = BLOCK_FRAMES, got = 0;
+        if (p->loop && p->loop_to >= 0 && !at_b && p->loop_to - p->pos < (int64_t)want)
+            want = (size_t)(p->loop_to - p->pos);
+        if (!at_b && hark_decoder_read_frames(p->dec, p->in_block, want, &got)) {
             fail(p);
             break;
         }
-        if (got == 0 && p->loop && p->info.seekable && since_start > 0 &&
-            hark_decoder_seek(p->dec, 0) == HARK_OK) {
-            hark_segment seg = {p->written, 0};
+        p->pos += (int64_t)got;
+        if (got == 0 && p->loop && p->info.seekable && (since_start > 0 || at_b) &&
+            hark_decoder_seek(p->dec, p->loop_from) == HARK_OK) {
+            hark_segment seg = {p->written, p->loop_from};
             hark_ring_write(p->segments, &seg, 1);
+            p->pos = p->loop_from;
             since_start = 0;
             continue;
         }
@@ -243,6 +251,7 @@ hark_err hark_player_create(const char *path, const hark_raw_input *raw, int loo
         return hark_fail(HARK_ERR_NOMEM);
     }
     p->loop = loop;
+    p->loop_to = -1;
     p->ratio = 1.0;
     atomic_init(&p->paused, 0);
     atomic_init(&p->hold, RUNNING);
@@ -313,6 +322,7 @@ static hark_err restart_decoding(hark_player *p, int64_t from)
         return err;
     }
     p->started = 1;
+    p->pos = from;
     hark_ring_reset(p->frames);
     hark_ring_reset(p->stamps);
     hark_ring_reset(p->segments);
@@ -380,6 +390,12 @@ static hark_err player_seek_end(hark_player *p, int64_t from)
 /* ---- queries ---------------------------------------------------------------------------- */
 
 const hark_decoder_info *hark_player_file(const hark_player *p) { return &p->info; }
+
+void hark_player_set_loop(hark_player *p, int64_t from, int64_t to)
+{
+    p->loop_from = from;
+    p->loop_to = to;
+}
 int hark_player_resampling(const hark_player *p) { return p->src != NULL; }
 
 static void player_set_paused(hark_player *p, int paused)

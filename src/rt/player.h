@@ -38,6 +38,9 @@ hark_err hark_player_create(const char *path, const hark_raw_input *raw, int loo
 void hark_player_destroy(hark_player *p); /* NULL-safe; stops the decoder thread first */
 
 const hark_decoder_info *hark_player_file(const hark_player *p);
+/* With loop: play file frames [from, to) over and over (to < 0: to the end) instead of the
+ * whole file; a position past `to` (a seek) goes back to `from`. Before start. */
+void hark_player_set_loop(hark_player *p, int64_t from, int64_t to);
 
 /* Make the buffers for a stream at rate_hz with out_channels (1 or 2) outputs, feeding the
  * sample ring of `analysis` (its info.lanes channels, its samples: source.h). */

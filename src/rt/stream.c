@@ -221,9 +221,9 @@ void hark_stream_pause(hark_stream *s, int paused)
         s->source->ops->set_paused(s->source, paused);
 }
 
-void hark_stream_set_loop(hark_stream *s, double seconds)
+void hark_stream_set_loop(hark_stream *s, double from, double to)
 {
-    hark_streamclock_set_loop(&s->clock, seconds);
+    hark_streamclock_set_loop(&s->clock, from, to);
 }
 
 void hark_stream_status(const hark_stream *s, hark_source_status *out)

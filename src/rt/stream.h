@@ -95,8 +95,8 @@ int hark_stream_finished(hark_stream *s, double now);
 hark_err hark_stream_seek(hark_stream *s, double seconds);
 /* A file: pause and resume the sound (rows wait in the ring meanwhile). */
 void hark_stream_pause(hark_stream *s, int paused);
-/* --loop: the file's length in seconds, so positions wrap. */
-void hark_stream_set_loop(hark_stream *s, double seconds);
+/* --loop: the part of the file played over, from and to in seconds, so positions wrap. */
+void hark_stream_set_loop(hark_stream *s, double from, double to);
 
 void hark_stream_status(const hark_stream *s, hark_source_status *out);
 /* A failure on the source's thread (a read error): HARK_OK, or the error, recorded. */

@@ -6,7 +6,7 @@ void hark_streamclock_init(hark_streamclock *c, double rate_hz, double file_rate
 {
     c->rate_hz = rate_hz;
     c->file_rate_hz = file_rate_hz;
-    c->loop_s = 0;
+    c->loop_from_s = c->loop_to_s = 0;
     hark_streamclock_reset(c);
 }
 
@@ -84,13 +84,15 @@ double hark_streamclock_file_seconds(const hark_streamclock *c, double pos)
         if (pos >= (double)g->stream_first) {
             double s = (double)g->file_frame / c->file_rate_hz +
                        (pos - (double)g->stream_first) / c->rate_hz;
-            return c->loop_s > 0 ? fmod(s, c->loop_s) : s;
+            double from = c->loop_from_s, span = c->loop_to_s - from;
+            return c->loop_to_s > 0 && s >= c->loop_to_s ? from + fmod(s - from, span) : s;
         }
     }
     return 0.0;
 }
 
-void hark_streamclock_set_loop(hark_streamclock *c, double seconds)
+void hark_streamclock_set_loop(hark_streamclock *c, double from, double to)
 {
-    c->loop_s = seconds;
+    c->loop_from_s = from;
+    c->loop_to_s = to > from ? to : 0;
 }

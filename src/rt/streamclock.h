@@ -19,7 +19,7 @@
 typedef struct {
     double rate_hz;        /* the stream's */
     double file_rate_hz;   /* the file's (differs when resampling); 0: no file */
-    double loop_s;         /* the file's length when looping, else 0 */
+    double loop_from_s, loop_to_s; /* looping: the part of the file played over (to 0: none) */
     hark_stamp stamps[HARK_STREAMCLOCK_STAMPS];       /* a circle of the newest */
     size_t nstamps;
     hark_segment segments[HARK_STREAMCLOCK_SEGMENTS]; /* a circle of the newest */
@@ -48,9 +48,9 @@ int hark_streamclock_heard(const hark_streamclock *c, double t, double *pos);
 int hark_streamclock_time(const hark_streamclock *c, uint64_t s, double *t);
 
 /* The file position, in seconds, of stream position pos (before any segment: 0); with a loop
- * length set, taken modulo it (so lost loop segments do not matter). */
+ * set, positions past its end are wrapped into it (so lost loop segments do not matter). */
 double hark_streamclock_file_seconds(const hark_streamclock *c, double pos);
-/* --loop: the file's length in seconds (0: no loop). */
-void hark_streamclock_set_loop(hark_streamclock *c, double seconds);
+/* --loop: positions from `from` to `to` s are played over and over (to 0: no loop). */
+void hark_streamclock_set_loop(hark_streamclock *c, double from, double to);
 
 #endif

@@ -263,6 +263,39 @@ class PlayTest(WindowTest):
         self.assertEqual([k for _, k, _ in found_bursts(rec)], [3, 4, 5])
         self.assertRegex(out, r"heard up to 6\.\d\d s")
 
+    def test_a_b_loop_plays_that_part_over_and_over(self):
+        # Bursts 2 and 3 start at 2.5 and 3.5 s; the loop 2.4:3.9 holds them both, 1.5 s long:
+        # heard 2, 3, 2, 3, ... with onsets 1.0 then 0.5 s apart (3.9 - 3.5 + 2.5 - 2.4).
+        wav = self.write("six.wav", bursts(6), RATE, "PCM_16")
+        log = self.path("loop.csv")
+
+        def a_while(hark):
+            time.sleep(5.5)
+            hark.send_signal(signal.SIGTERM)
+
+        out, rec = self.play(wav, "--loop", "2.4:3.9", "--stats", log, during=a_while)
+        self.assertIn("analysing mix", out)
+        got = found_bursts(rec)
+        ks = [k for _, k, _ in got]
+        self.assertGreaterEqual(len(ks), 6, got)
+        self.assertEqual(ks, [2, 3] * (len(ks) // 2) + [2] * (len(ks) % 2), got)
+        # (The first burst, 0.1 s after the device starts, may reach the monitor a little
+        # late: the sound server's start; the gaps from the second on are the loop's.)
+        gaps = np.diff([t for t, _, _ in got])[1:]
+        want = np.where(np.arange(len(gaps)) % 2 == 0, 0.5, 1.0)
+        self.assertLess(np.max(np.abs(gaps - want)), 0.01, f"onset gaps {gaps}")
+        with open(log) as f:
+            shown = [float(ln.split(",")[1]) for ln in f.read().split("\n")[1:-1]]
+        self.assertGreater(len(shown), 100)
+        self.assertTrue(all(2.4 - 0.01 <= t < 3.9 for t in shown),
+                        f"every row shown is in the loop: {min(shown)}..{max(shown)}")
+        for bad, says in (("3:2", "0 <= A < B"), ("9:10", "the file is 6.500 s long"),
+                          ("1:x", "expected A:B")):
+            p = subprocess.run([HARK, "play", wav, "--headless", "--loop=" + bad],
+                               env=self.env, capture_output=True, text=True, timeout=60)
+            self.assertEqual((p.returncode, p.stderr.count("\n")), (2, 1), p.stderr)
+            self.assertIn(says, p.stderr)
+
     def test_errors(self):
         p = subprocess.run([HARK, "play", self.path("missing.wav"), "--headless"], env=self.env,
                            capture_output=True, text=True, timeout=60)
