@@ -120,10 +120,12 @@ static hark_err take_row(session *S, const hark_stream_row *row, uint64_t droppe
             S->peak_db = db > S->peak_db ? db : S->peak_db;
         }
     hark_analyzer_row(S->analyzer, row->db);
-    if (S->view && !hark_view_paused(S->view)) {
+    if (S->view) { /* kept while paused: the history goes on (view.h) */
         hark_view_push_row(S->view, row->db, row->pcen, row->stride);
         if (row->file_s >= 0)
             hark_view_set_position(S->view, row->file_s);
+    }
+    if (S->view && !hark_view_paused(S->view)) {
         if (S->npending < PENDING_MAX)
             S->pending[S->npending++] = (pending_row){row->index, row->time, row->file_s};
     }
@@ -447,6 +449,55 @@ static int step(session *S, hark_err *err)
 
 /* ---- start and end ---------------------------------------------------------------------------- */
 
+/* The rows each pane keeps (--history). */
+static size_t history_rows(const session *S)
+{
+    return (size_t)ceil(S->cfg->history_s * S->src->rate_hz / S->cfg->analysis.hop);
+}
+
+/* The window's history: bytes, for every pane. */
+static double history_bytes(const session *S)
+{
+    return (double)history_rows(S) * (S->cfg->analysis.fft_size / 2 + 1) * sizeof(float) *
+           S->src->lanes;
+}
+
+/* Memory the system says is available (MemAvailable), bytes; 0 when it does not say. */
+static double memory_available(void)
+{
+    FILE *f = fopen("/proc/meminfo", "r");
+    char line[128];
+    double kb = 0;
+    while (f && fgets(line, sizeof line, f))
+        if (sscanf(line, "MemAvailable: %lf kB", &kb) == 1)
+            break;
+    if (f)
+        fclose(f);
+    return kb * 1024;
+}
+
+/* The window holds HARK_WINDOW_FFT_MAX points of frames across its panes (each pane's GPU
+ * texture is 4096 rows of fft/2 + 1 bins), and its history (--history) in memory. */
+static hark_err check_window(const session *S)
+{
+    const hark_session *c = S->cfg;
+    unsigned lanes = S->src->lanes;
+    if (c->headless)
+        return HARK_OK;
+    if ((size_t)c->analysis.fft_size * lanes > HARK_WINDOW_FFT_MAX)
+        return hark_error_set(HARK_ERR_USAGE, "--fft %u with %u channels: the window holds at "
+                              "most %u points of frames across its panes (--fft %u for %u); use "
+                              "a smaller --fft, fewer channels, or --headless",
+                              c->analysis.fft_size, lanes, HARK_WINDOW_FFT_MAX,
+                              HARK_WINDOW_FFT_MAX / lanes, lanes);
+    double need = history_bytes(S), have = memory_available();
+    if (have > 0 && need > have)
+        return hark_error_set(HARK_ERR_USAGE, "--history %g: the window's rows take %.0f MB, "
+                              "more than the %.0f MB of memory available; use a shorter "
+                              "--history", c->history_s, need / 1e6, have / 1e6);
+    return HARK_OK;
+}
+
 static const char *plural(unsigned n)
 {
     return n == 1 ? "" : "s";
@@ -471,7 +522,8 @@ static void print_start(const session *S)
                c->command, src->name, src->rate_hz, src->channels, plural(src->channels), lanes,
                c->dsp.fft_size, c->dsp.hop, mode);
     if (S->view)
-        printf("window: %s, %s\n", hark_view_driver(), hark_view_gl_version(S->view));
+        printf("window: %s, %s; history %g s (%.0f MB)\n", hark_view_driver(),
+               hark_view_gl_version(S->view), c->history_s, history_bytes(S) / 1e6);
     fflush(stdout);
 }
 
@@ -546,7 +598,9 @@ static hark_err open_view(session *S)
                            .pcen_max = an->pcen ? an->max_db : HARK_PCEN_RANGE_MAX,
                            .colormap = an->colormap, .newest_at_top = c->newest_at_top,
                            .width = c->width, .height = c->height, .channels = S->src->channels,
-                           .lanes = S->src->lanes, .named = S->src->stacked};
+                           .lanes = S->src->lanes, .named = S->src->stacked,
+                           .history_rows = history_rows(S), .zoom_lo_hz = c->zoom_lo_hz,
+                           .zoom_hi_hz = c->zoom_hi_hz};
     memcpy(vc.lane, S->src->lane, sizeof vc.lane);
     hark_analysis cqt = *an;
     cqt.scale = HARK_SCALE_CQT;
@@ -573,20 +627,6 @@ static hark_err open_analyzer(session *S)
                    .floor_db = hark_analysis_floor_db(&c->dsp)},
         .channels = S->src->channels, .rate_hz = S->src->rate_hz, .trace_out = c->trace_out};
     return hark_analyzer_create(&ac, &S->analyzer);
-}
-
-/* The window holds HARK_WINDOW_FFT_MAX points of frames across its panes (each pane's history
- * is 4096 rows of fft/2 + 1 bins, in memory and on the GPU). */
-static hark_err check_window(const session *S)
-{
-    const hark_session *c = S->cfg;
-    unsigned lanes = S->src->lanes;
-    if (c->headless || (size_t)c->analysis.fft_size * lanes <= HARK_WINDOW_FFT_MAX)
-        return HARK_OK;
-    return hark_error_set(HARK_ERR_USAGE, "--fft %u with %u channels: the window holds at most "
-                          "%u points of frames across its panes (--fft %u for %u); use a "
-                          "smaller --fft, fewer channels, or --headless", c->analysis.fft_size,
-                          lanes, HARK_WINDOW_FFT_MAX, HARK_WINDOW_FFT_MAX / lanes, lanes);
 }
 
 static hark_err run(session *S)

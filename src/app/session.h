@@ -33,6 +33,8 @@ enum {
     HARK_OPT_OCTAVE,
     HARK_OPT_WEIGHTING,
     HARK_OPT_TRACE_OUT,
+    HARK_OPT_HISTORY,
+    HARK_OPT_ZOOM,
     HARK_OPT_LAST_SESSION
 };
 #define HARK_SESSION_OPTIONS                                              \
@@ -48,11 +50,16 @@ enum {
     {"peak-decay", required_argument, NULL, HARK_OPT_PEAK_DECAY},         \
     {"octave", required_argument, NULL, HARK_OPT_OCTAVE},                 \
     {"weighting", required_argument, NULL, HARK_OPT_WEIGHTING},           \
-    {"trace-out", required_argument, NULL, HARK_OPT_TRACE_OUT}
+    {"trace-out", required_argument, NULL, HARK_OPT_TRACE_OUT},           \
+    {"history", required_argument, NULL, HARK_OPT_HISTORY},               \
+    {"zoom", required_argument, NULL, HARK_OPT_ZOOM}
 
 /* The longest strip (a day), and the largest frame the window draws (its history holds 4096
  * rows of fft/2 + 1 bins in memory and on the GPU: 134 MB each at this size). */
 #define HARK_RECORD_SECONDS_MAX 86400.0
+/* The window's history (--history): its default and its longest, in seconds. */
+#define HARK_HISTORY_S 600.0
+#define HARK_HISTORY_S_MAX 86400.0
 #define HARK_WINDOW_FFT_MAX 16384u
 
 /* What a session does. */
@@ -72,6 +79,8 @@ typedef struct {
     hark_analysis dsp;                     /* what the rows are: linear bins, always (the
                                               window and headless outputs map them onto the
                                               scale: session_out.h) */
+    double history_s;                      /* rows the window keeps to scroll back [600] */
+    double zoom_lo_hz, zoom_hi_hz;         /* --zoom: the frequency band shown (hi 0: all) */
     double average_s;                      /* the spectrum's averaging time constant [1] */
     double peak_decay_db_s;                /* its peak hold's fall (0: held) [0] */
     unsigned octave;                       /* its bands (0: bins) [0] */

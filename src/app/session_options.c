@@ -20,7 +20,7 @@ static void session_defaults(hark_session *s, const char *command, unsigned fft_
 {
     *s = (hark_session){.command = command, .record_seconds = 60, .newest_at_top = 1,
                         .width = 1280, .height = 720, .started_at = hark_now_s(),
-                        .average_s = 1.0};
+                        .average_s = 1.0, .history_s = HARK_HISTORY_S};
     hark_analysis_defaults(&s->analysis, fft_size);
 }
 
@@ -86,6 +86,20 @@ static hark_err analyzer_option(hark_session *s, int code, const char *v)
     }
 }
 
+/* --zoom LO:HI (Hz, LO < HI). */
+static hark_err parse_zoom(hark_session *s, const char *v)
+{
+    char *mid, *end;
+    double lo = strtod(v, &mid), hi = *mid == ':' ? strtod(mid + 1, &end) : NAN;
+    if (mid == v || *mid != ':' || end == mid + 1 || *end || !(lo >= 0) || !(hi > lo) ||
+        !isfinite(hi))
+        return hark_error_set(HARK_ERR_USAGE, "--zoom '%s': expected LO:HI in Hz, 0 <= LO < HI",
+                              v);
+    s->zoom_lo_hz = lo;
+    s->zoom_hi_hz = hi;
+    return HARK_OK;
+}
+
 /* 1 if code is one of HARK_SESSION_OPTIONS (then *err says whether its value was good). */
 static int session_option(hark_session *s, int code, const char *v, hark_err *err)
 {
@@ -108,6 +122,13 @@ static int session_option(hark_session *s, int code, const char *v, hark_err *er
                                   "day)", v, HARK_RECORD_SECONDS_MAX);
         return 1;
     case HARK_OPT_SIZE: *err = parse_size(s, v); return 1;
+    case HARK_OPT_HISTORY:
+        *err = hark_session_seconds("--history", v, &s->history_s);
+        if (!*err && s->history_s > HARK_HISTORY_S_MAX)
+            *err = hark_error_set(HARK_ERR_USAGE, "--history '%s': at most %.0f (a day)", v,
+                                  HARK_HISTORY_S_MAX);
+        return 1;
+    case HARK_OPT_ZOOM: *err = parse_zoom(s, v); return 1;
     case HARK_OPT_AVERAGE: case HARK_OPT_PEAK_DECAY: case HARK_OPT_OCTAVE:
     case HARK_OPT_WEIGHTING: case HARK_OPT_TRACE_OUT:
         *err = analyzer_option(s, code, v);
@@ -246,6 +267,11 @@ static const char session_help[] =
     "      --orient top|right  newest rows at the top (frequency across) or at the right [top]\n"
     "      --snapshot-dir DIR  where S and SIGUSR1 save snapshots [the current folder]\n"
     "      --size WxH        initial window size [1280x720]\n"
+    "      --history S       seconds of rows the window keeps to scroll back through [600];\n"
+    "                        memory: S x rate / hop x (fft/2 + 1) x 4 bytes a channel (600 s\n"
+    "                        at 48 kHz, fft 2048, hop 1024: 115 MB; 3600 s at hop 512:\n"
+    "                        1.4 GB), said at the start and refused beyond the memory free\n"
+    "      --zoom LO:HI      start with the frequency axis zoomed to LO..HI Hz\n"
     "      --record DIR      write the full-resolution waterfall as numbered PNG strips (made\n"
     "                        with its parents if missing)\n"
     "      --record-seconds S  seconds per strip, up to 86400 (memory: one strip of S rate / hop\n"

@@ -33,6 +33,9 @@ typedef struct {
     unsigned panes;        /* snapshots of several channels: a pane each (0: one, the area) */
     unsigned pane_area[HARK_LANES_MAX][4]; /* each pane's x, y, width, height */
     int panes_side_by_side; /* each the whole frequency axis (else stacked: a share of it) */
+    double frames_per_line; /* snapshots zoomed in time: frames a line (< 1: lines a frame);
+                               0 or 1: a frame a line */
+    double zoom_hz[2];      /* snapshots zoomed in frequency: the band shown (hi 0: none) */
     /* snapshots: the spectrum panel (x, y, width, height; width 0: hidden) and the level
      * meters' bars (x of the first, y of 0 dBFS, width of them all, y of -60 dBFS; width 0:
      * hidden) */

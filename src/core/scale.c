@@ -91,7 +91,10 @@ double hark_scale_freq(const hark_scale *s, double row)
     case HARK_SCALE_CQT:
         return s->lo_hz * pow(s->hi_hz / s->lo_hz, t);
     case HARK_SCALE_MEL:
-        return mel_to_hz(t * hz_to_mel(s->hi_hz));
+    {
+        double m0 = hz_to_mel(s->lo_hz); /* 0 unless zoomed: the same numbers as without */
+        return mel_to_hz(m0 + t * (hz_to_mel(s->hi_hz) - m0));
+    }
     default:
         return s->lo_hz + t * (s->hi_hz - s->lo_hz);
     }
@@ -106,7 +109,7 @@ double hark_scale_row(const hark_scale *s, double freq_hz)
         t = freq_hz > 0 ? log(freq_hz / s->lo_hz) / log(s->hi_hz / s->lo_hz) : -INFINITY;
         break;
     case HARK_SCALE_MEL:
-        t = hz_to_mel(freq_hz) / hz_to_mel(s->hi_hz);
+        t = (hz_to_mel(freq_hz) - hz_to_mel(s->lo_hz)) / (hz_to_mel(s->hi_hz) - hz_to_mel(s->lo_hz));
         break;
     default:
         t = (freq_hz - s->lo_hz) / (s->hi_hz - s->lo_hz);

@@ -86,6 +86,14 @@ void hark_params_members(hark_json *j, const hark_params *p)
                 hark_json_uint(j, NULL, rects[r][i]);
             hark_json_end(j);
         }
+        if (p->frames_per_line > 0 && p->frames_per_line != 1)
+            hark_json_fixed(j, "frames_per_line", p->frames_per_line, 3);
+        if (p->zoom_hz[1] > 0) {
+            hark_json_array(j, "freq_zoom_hz");
+            hark_json_fixed(j, NULL, p->zoom_hz[0], 3);
+            hark_json_fixed(j, NULL, p->zoom_hz[1], 3);
+            hark_json_end(j);
+        }
         if (p->panes) {
             hark_json_string(j, "panes", p->panes_side_by_side ? "side by side" : "stacked");
             hark_json_array(j, "pane_areas");

@@ -34,13 +34,18 @@ typedef enum {
     HARK_KEY_WEIGHTING,
     HARK_KEY_TRACE_OUT,
     HARK_KEY_PCEN,
-    HARK_KEY_PANES            /* several channels: stacked or side by side */
+    HARK_KEY_PANES,           /* several channels: stacked or side by side */
+    HARK_KEY_PAGE_UP,         /* scroll back a screen (pauses) */
+    HARK_KEY_PAGE_DOWN,
+    HARK_KEY_HOME,            /* back to the newest row, following it */
+    HARK_KEY_ZOOM_RESET
 } hark_key;
 
 /* What an SDL keycode does (HARK_KEY_NONE: nothing). */
 hark_key hark_keys_action(int sdl_keycode);
 
-/* The help lines of a command ("live" or "play"), in order: *keys ("Up / Down") and *does.
+/* The help lines of a command ("live" or "play"), in order: *keys ("Up / Down") and *does;
+ * the mouse's actions too ("Wheel").
  * Returns 0 past the last. */
 int hark_keys_help(const char *command, size_t i, const char **keys, const char **does);
 

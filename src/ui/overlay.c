@@ -186,6 +186,14 @@ void hark_overlay_scale(const hark_overlay_state *st, const hark_layout *lay, ha
                             q->window, q->window_size);
     else
         hark_scale_init(out, st->scale, rows, st->rate_hz, st->fft_size);
+    if (st->zoom_hi_hz > st->zoom_lo_hz) {
+        double lo = st->zoom_lo_hz > out->lo_hz ? st->zoom_lo_hz : out->lo_hz;
+        double hi = st->zoom_hi_hz < out->hi_hz ? st->zoom_hi_hz : out->hi_hz;
+        if (hi > lo) {
+            out->lo_hz = lo;
+            out->hi_hz = hi;
+        }
+    }
 }
 
 int hark_overlay_locate(const hark_layout *lay, int newest_at_top, int x, int y, unsigned *pane,
@@ -336,12 +344,12 @@ static void draw_pane_axes(const canvas *c, const hark_overlay_state *st, const 
     unsigned time_px = st->newest_at_top ? l->data_h : l->data_w;
     size_t nf = hark_axis_freq(&scale, ticks_for(freq_px, st->newest_at_top ? 80 : 40), freq_ticks,
                                MAX_TICKS);
-    size_t nt = hark_axis_time(0.0, time_px * st->frame_s,
+    size_t nt = hark_axis_time(st->behind_s, st->behind_s + time_px * st->frame_s,
                                ticks_for(time_px, st->newest_at_top ? 40 : 80), time_ticks, MAX_TICKS);
     if (st->file_time) /* the same places, labelled with the position heard there */
         for (size_t i = 0; i < nt; i++) {
             time_ticks[i].label[0] = '\0';
-            if (time_ticks[i].value <= st->shown_s)
+            if (time_ticks[i].value - st->behind_s <= st->shown_s)
                 hark_overlay_clock(st->now_s - time_ticks[i].value, 1, time_ticks[i].label, sizeof time_ticks[i].label);
         }
     const char *title = st->file_time ? "position" : st->newest_at_top ? "s ago" : "seconds ago";
@@ -504,20 +512,32 @@ static void grow(hark_rect *a, int x, int y, int w, int h)
 
 /* A box of text lines in one or two columns ("key\tdoes" puts "does" in the second column),
  * kept inside the data area; its rectangle is added to *covered. */
+/* A line's key (before its tab) into key. */
+static void line_key(const char *line, char *key, size_t size)
+{
+    const char *tab = strchr(line, '\t');
+    snprintf(key, size, "%.*s", tab ? (int)(tab - line) : (int)strlen(line), line);
+}
+
+/* A box of "key\tdoes" lines (the part after a tab aligned in a column) at (x, y), kept
+ * inside the data area: in two columns of lines when one is too tall for it. */
 static void draw_box(const canvas *c, const hark_layout *l, int x, int y, const char *const *lines,
                      int n, hark_rect *covered)
 {
     int col1 = 0, col2 = 0;
     for (int i = 0; i < n; i++) {
-        const char *tab = strchr(lines[i], '\t');
         char key[64];
-        snprintf(key, sizeof key, "%.*s", tab ? (int)(tab - lines[i]) : (int)strlen(lines[i]), lines[i]);
+        line_key(lines[i], key, sizeof key);
+        const char *tab = strchr(lines[i], '\t');
         int kw = width_of(c, key), dw = tab ? width_of(c, tab + 1) : 0;
         col1 = kw > col1 ? kw : col1;
         col2 = dw > col2 ? dw : col2;
     }
-    int gap = col2 ? 2 * PAD : 0;
-    int w = col1 + gap + col2 + 2 * PAD, h = n * c->line + 2 * PAD;
+    int gap = col2 ? 2 * PAD : 0, one = col1 + gap + col2;
+    int halves = n * c->line + 2 * PAD > (int)l->data_h &&
+                 2 * one + 3 * PAD + 2 * PAD <= (int)l->data_w ? 2 : 1;
+    int per = (n + halves - 1) / halves;
+    int w = halves * one + (halves - 1) * 3 * PAD + 2 * PAD, h = per * c->line + 2 * PAD;
     int xmax = (int)(l->data_x + l->data_w) - w, ymax = (int)(l->data_y + l->data_h) - h;
     x = x > xmax ? xmax : x;
     y = y > ymax ? ymax : y;
@@ -526,13 +546,14 @@ static void draw_box(const canvas *c, const hark_layout *l, int x, int y, const 
     fill(c, x, y, x + w, y + h, BOX, BOX_ALPHA);
     grow(covered, x, y, w, h);
     for (int i = 0; i < n; i++) {
-        const char *tab = strchr(lines[i], '\t');
         char key[64];
-        snprintf(key, sizeof key, "%.*s", tab ? (int)(tab - lines[i]) : (int)strlen(lines[i]), lines[i]);
-        int baseline = y + PAD + i * c->line + c->asc;
-        text(c, x + PAD, baseline, key);
+        line_key(lines[i], key, sizeof key);
+        const char *tab = strchr(lines[i], '\t');
+        int left = x + PAD + (i / per) * (one + 3 * PAD);
+        int baseline = y + PAD + (i % per) * c->line + c->asc;
+        text(c, left, baseline, key);
         if (tab)
-            text(c, x + PAD + col1 + gap, baseline, tab + 1);
+            text(c, left + col1 + gap, baseline, tab + 1);
     }
 }
 

@@ -67,7 +67,10 @@ typedef struct {
     float bar_min, bar_max;   /* the colour bar's (the waterfall's) range ... */
     const char *bar_units;    /* ... and its units: "dBFS" or "PCEN" (NULL: dBFS, min_db) */
     const hark_rgb *palette;
-    double frame_s;           /* seconds per row (hop / rate) */
+    double frame_s;           /* seconds a line along the time axis (hop / rate, zoomed) */
+    double behind_s;          /* the newest line is this long before the newest row (scrolled
+                                 back); the time axis counts from it */
+    double zoom_lo_hz, zoom_hi_hz; /* the frequency axis zoomed to this band (hi 0: not) */
     int file_time;            /* 1: the time axis shows positions in a file (mm:ss.s) ... */
     double now_s;             /* ... the newest row's; 0: seconds ago */
     double shown_s;           /* file_time: seconds of rows held (none beyond: no label) */
@@ -107,7 +110,8 @@ void hark_overlay_meter_bar(const hark_layout *lay, unsigned c, int which, float
 /* Pane k's top-left corner. */
 void hark_overlay_pane(const hark_layout *lay, unsigned k, unsigned *x, unsigned *y);
 
-/* The frequency scale of a pane: one row per pixel along the frequency axis. */
+/* The frequency scale of a pane: one row per pixel along the frequency axis, over the zoomed
+ * band if there is one. */
 void hark_overlay_scale(const hark_overlay_state *st, const hark_layout *lay, hark_scale *out);
 
 typedef struct {

@@ -56,6 +56,11 @@ struct hark_view {
     uint32_t last_overlay_ms;
     double next_frame_ms;      /* when the next frame is due (SDL ticks) */
     int mouse_in, mouse_x, mouse_y;
+    int dragging;              /* 1: scrolling the time axis; 2: choosing a band on the
+                                  frequency axis (from drag_freq_hz) */
+    int drag_x, drag_y;
+    double drag_freq_hz;
+    double zoom_lo_hz, zoom_hi_hz; /* the frequency axis' band (hi 0: the whole axis) */
     double now_s;              /* file_time: the newest row's position */
     long now_label;            /* now_s in tenths, as the time axis last showed it */
     char status_extra[320];
@@ -103,10 +108,19 @@ static void status_line(const hark_view *v, char *buf, size_t size)
     const char *units;
     shown_range(v, &lo, &hi, &units);
     int digits = v->cfg.pcen ? 2 : 0;
-    snprintf(buf, size, "%s   %.0f Hz   fft %u   hop %u   %.*f..%.*f %s   %s   %s%s   %s",
+    char view[64] = "";
+    double fpl = hark_waterfall_frames_per_line(v->waterfall[0]);
+    size_t n = 0;
+    if (v->zoom_hi_hz > 0)
+        n += (size_t)snprintf(view + n, sizeof view - n, "   %.0f-%.0f Hz", v->zoom_lo_hz,
+                              v->zoom_hi_hz);
+    if (fpl != 1.0)
+        snprintf(view + n, sizeof view - n, fpl > 1 ? "   %.0f frames/line" : "   %.0f lines/frame",
+                 fpl > 1 ? fpl : 1.0 / fpl);
+    snprintf(buf, size, "%s   %.0f Hz   fft %u   hop %u   %.*f..%.*f %s   %s   %s%s%s   %s",
              v->cfg.name, v->cfg.rate_hz, v->cfg.fft_size, v->cfg.hop, digits, (double)lo,
              digits, (double)hi, units, hark_colormap_name(v->cfg.colormap),
-             hark_scale_name(v->cfg.scale), v->paused ? "   PAUSED" : "", v->status_extra);
+             hark_scale_name(v->cfg.scale), view, v->paused ? "   PAUSED" : "", v->status_extra);
 }
 
 /* The data area's frequency scale: one row per pixel along the frequency axis. */
@@ -114,7 +128,8 @@ static void view_scale(const hark_view *v, hark_scale *scale)
 {
     hark_overlay_state st = {.newest_at_top = v->cfg.newest_at_top, .scale = v->cfg.scale,
                              .rate_hz = v->cfg.rate_hz, .fft_size = v->cfg.fft_size,
-                             .cqt = &v->cfg.cqt};
+                             .cqt = &v->cfg.cqt, .zoom_lo_hz = v->zoom_lo_hz,
+                             .zoom_hi_hz = v->zoom_hi_hz};
     hark_overlay_scale(&st, &v->layout, scale);
 }
 
@@ -354,17 +369,18 @@ static void readout_text(const hark_view *v, char *buf, size_t size)
     view_scale(v, &scale);
     unsigned j = (unsigned)lround(along * (scale.rows - 1));
     double hz = hark_scale_freq(&scale, j);
-    uint64_t ago = (uint64_t)floor(age * hark_waterfall_lines(w));
+    unsigned line = (unsigned)floor(age * hark_waterfall_lines(w));
     char note[24], when[48], level[32];
     hark_overlay_note(hz, note, sizeof note);
-    double seconds = (double)ago * v->cfg.hop / v->cfg.rate_hz;
+    double ago = (double)hark_waterfall_behind(w) + line * hark_waterfall_frames_per_line(w);
+    double seconds = ago * v->cfg.hop / v->cfg.rate_hz;
     size_t n = v->pane_names[k] ? (size_t)snprintf(when, sizeof when, "%s   ", v->pane_names[k]) : 0;
     if (v->cfg.file_time)
         hark_overlay_clock(v->now_s - seconds, 2, when + n, sizeof when - n);
     else
         snprintf(when + n, sizeof when - n, "-%.2f s", seconds);
     float db;
-    if (!hark_waterfall_level(w, j, ago, &db))
+    if (!hark_waterfall_level(w, j, line, &db))
         snprintf(level, sizeof level, "(no data)");
     else
         snprintf(level, sizeof level, v->cfg.pcen ? "%.3f PCEN" : "%.1f dBFS", (double)db);
@@ -378,7 +394,9 @@ static void refresh_overlay(hark_view *v)
     readout_text(v, readout, sizeof readout);
     make_legend(v);
     make_meter_text(v);
-    uint64_t frames = hark_waterfall_frames(v->waterfall[0]);
+    uint64_t first, frames;
+    hark_waterfall_shown(v->waterfall[0], &first, &frames);
+    double hop_s = v->cfg.hop / v->cfg.rate_hz;
     float bar_lo, bar_hi;
     const char *units;
     shown_range(v, &bar_lo, &bar_hi, &units);
@@ -386,9 +404,11 @@ static void refresh_overlay(hark_view *v)
         .newest_at_top = v->cfg.newest_at_top, .scale = v->cfg.scale, .rate_hz = v->cfg.rate_hz,
         .fft_size = v->cfg.fft_size, .cqt = &v->cfg.cqt, .min_db = v->cfg.min_db,
         .max_db = v->cfg.max_db, .bar_min = bar_lo, .bar_max = bar_hi, .bar_units = units,
-        .palette = hark_colormap_table(v->cfg.colormap), .frame_s = v->cfg.hop / v->cfg.rate_hz,
+        .palette = hark_colormap_table(v->cfg.colormap), .frame_s = hop_s * hark_waterfall_frames_per_line(v->waterfall[0]),
+        .behind_s = hop_s * (double)hark_waterfall_behind(v->waterfall[0]),
+        .zoom_lo_hz = v->zoom_lo_hz, .zoom_hi_hz = v->zoom_hi_hz,
         .status = status, .file_time = v->cfg.file_time, .now_s = v->now_s,
-        .shown_s = (double)frames * v->cfg.hop / v->cfg.rate_hz, .readout = readout[0] != '\0',
+        .shown_s = (double)frames * hop_s, .readout = readout[0] != '\0',
         .mouse_x = v->mouse_x, .mouse_y = v->mouse_y, .readout_text = readout, .help = v->help,
         .command = v->cfg.command, .legend = v->legend, .legend_n = v->legend_n,
         .meter_text = (const char(*)[HARK_METER_LINES][12])v->meter_text,
@@ -508,7 +528,8 @@ static hark_err make_gl_objects(hark_view *v)
                                &v->overlay_prog)))
         return err;
     for (unsigned k = 0; k < v->panes; k++) {
-        if ((err = hark_waterfall_create(v->cfg.fft_size / 2 + 1, &v->waterfall[k])))
+        if ((err = hark_waterfall_create(v->cfg.fft_size / 2 + 1, v->cfg.history_rows,
+                                         &v->waterfall[k])))
             return err;
         hark_gl_quad_create(&v->pane_quad[k]);
     }
@@ -545,6 +566,8 @@ hark_err hark_view_create(const hark_view_config *cfg, hark_view **out)
     if (!v)
         return hark_fail(HARK_ERR_NOMEM);
     v->cfg = *cfg;
+    v->zoom_lo_hz = cfg->zoom_hi_hz > cfg->zoom_lo_hz ? cfg->zoom_lo_hz : 0;
+    v->zoom_hi_hz = cfg->zoom_hi_hz > cfg->zoom_lo_hz ? cfg->zoom_hi_hz : 0;
     name_panes(v);
     v->show_spectrum = v->show_meters = v->show_min = getenv("HARK_NO_PANELS") ? 0 : 1;
     hark_err err = open_window(v);
@@ -592,8 +615,6 @@ void hark_view_destroy(hark_view *v)
 
 void hark_view_push_row(hark_view *v, const float *db, const float *pcen, size_t stride)
 {
-    if (v->paused)
-        return;
     const float *values = v->cfg.pcen ? pcen : db;
     for (unsigned k = 0; k < v->panes; k++)
         hark_waterfall_push(v->waterfall[k], values + k * stride);
@@ -601,7 +622,8 @@ void hark_view_push_row(hark_view *v, const float *db, const float *pcen, size_t
     /* The readout's level changes under a still mouse: refreshed a few times a second. */
     if (v->mouse_in && SDL_GetTicks() - v->last_overlay_ms >= READOUT_EVERY_MS)
         v->overlay_dirty = 1;
-    if (v->layout.meter_w && SDL_GetTicks() - v->last_overlay_ms >= METERS_EVERY_MS)
+    if ((v->layout.meter_w || v->paused) &&
+        SDL_GetTicks() - v->last_overlay_ms >= METERS_EVERY_MS) /* and the time axis */
         v->overlay_dirty = 1;
 }
 
@@ -663,11 +685,181 @@ static int relayout_key(hark_view *v)
     return 1;
 }
 
+/* ---- navigation: pause and scroll back, zoom ------------------------------------------------------ */
+
+/* Pause (the panes stay where they are; rows are still kept) or follow the newest row again. */
+static void set_paused(hark_view *v, int paused)
+{
+    v->paused = paused;
+    for (unsigned k = 0; k < v->panes; k++)
+        hark_waterfall_anchor(v->waterfall[k], paused);
+    v->overlay_dirty = v->dirty = 1;
+}
+
+/* Scroll the paused panes `lines` lines back in time (negative: forward); pauses first. */
+static void scroll_lines(hark_view *v, double lines)
+{
+    if (!v->paused)
+        set_paused(v, 1);
+    for (unsigned k = 0; k < v->panes; k++)
+        hark_waterfall_scroll(v->waterfall[k], lines);
+    v->overlay_dirty = v->dirty = 1;
+}
+
+static void zoom_time(hark_view *v, int steps)
+{
+    for (unsigned k = 0; k < v->panes; k++)
+        hark_waterfall_zoom_time(v->waterfall[k], steps);
+    v->overlay_dirty = v->dirty = 1;
+}
+
+/* The whole frequency axis of the active scale. */
+static void full_scale(const hark_view *v, hark_scale *sc)
+{
+    hark_overlay_state st = {.newest_at_top = v->cfg.newest_at_top, .scale = v->cfg.scale,
+                             .rate_hz = v->cfg.rate_hz, .fft_size = v->cfg.fft_size,
+                             .cqt = &v->cfg.cqt};
+    hark_overlay_scale(&st, &v->layout, sc);
+}
+
+/* Show the band lo..hi Hz (within the whole axis; at least a few bins wide), or the whole
+ * axis when it covers it. */
+static void zoom_band(hark_view *v, double lo, double hi)
+{
+    hark_scale full;
+    full_scale(v, &full);
+    double min_span = 4.0 * v->cfg.rate_hz / v->cfg.fft_size;
+    lo = lo < full.lo_hz ? full.lo_hz : lo;
+    hi = hi > full.hi_hz ? full.hi_hz : hi;
+    if (hi - lo < min_span) {
+        double mid = (lo + hi) / 2;
+        lo = mid - min_span / 2 < full.lo_hz ? full.lo_hz : mid - min_span / 2;
+        hi = lo + min_span;
+    }
+    int whole = lo <= full.lo_hz && hi >= full.hi_hz;
+    v->zoom_lo_hz = whole ? 0 : lo;
+    v->zoom_hi_hz = whole ? 0 : hi;
+    if (rescale(v))
+        hark_error_clear(); /* out of memory: the old taps stay */
+    v->overlay_dirty = v->dirty = 1;
+}
+
+/* Zoom the frequency axis by `factor` (< 1: in) about the fraction `at` of it. */
+static void zoom_freq_at(hark_view *v, double at, double factor)
+{
+    hark_scale sc;
+    view_scale(v, &sc);
+    double n = sc.rows - 1;
+    zoom_band(v, hark_scale_freq(&sc, (at - at * factor) * n),
+              hark_scale_freq(&sc, (at + (1 - at) * factor) * n));
+}
+
+/* Where along the frequency axis (x or y) a point is, as a fraction of a pane's axis; 0 when
+ * no pane spans it. */
+static int along_freq(const hark_view *v, int x, int y, double *frac)
+{
+    const hark_layout *l = &v->layout;
+    for (unsigned k = 0; k < l->panes; k++) {
+        unsigned px, py;
+        hark_overlay_pane(l, k, &px, &py);
+        if (v->cfg.newest_at_top && x >= (int)px && x < (int)(px + l->pane_w)) {
+            *frac = (double)(x - (int)px) / (l->pane_w - 1);
+            return 1;
+        }
+        if (!v->cfg.newest_at_top && y >= (int)py && y < (int)(py + l->pane_h)) {
+            *frac = (double)((int)(py + l->pane_h) - 1 - y) / (l->pane_h - 1);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* The frequency axis' margin: left of the panes (time across), or under them (frequency
+ * across; the spectrum panel's and the axis' rows). */
+static int on_freq_axis(const hark_view *v, int x, int y)
+{
+    const hark_layout *l = &v->layout;
+    return v->cfg.newest_at_top ? y >= (int)(l->data_y + l->data_h) : x < (int)l->data_x;
+}
+
+static void reset_zoom(hark_view *v)
+{
+    zoom_time(v, -hark_waterfall_zoom_exp(v->waterfall[0]));
+    zoom_band(v, 0, INFINITY);
+}
+
+static void on_wheel(hark_view *v, int notches)
+{
+    SDL_Keymod mod = SDL_GetModState();
+    double at;
+    if (mod & KMOD_CTRL) {
+        if (!along_freq(v, v->mouse_x, v->mouse_y, &at))
+            at = 0.5;
+        zoom_freq_at(v, at, notches > 0 ? pow(0.8, notches) : pow(1.25, -notches));
+    } else if (mod & KMOD_SHIFT) {
+        zoom_time(v, notches > 0 ? -1 : 1);
+    } else {
+        scroll_lines(v, notches * (double)hark_waterfall_lines(v->waterfall[0]) / 8);
+    }
+}
+
+static void on_button(hark_view *v, const SDL_MouseButtonEvent *b)
+{
+    double at;
+    if (b->button != SDL_BUTTON_LEFT)
+        return;
+    if (b->type == SDL_MOUSEBUTTONDOWN) {
+        unsigned pane;
+        double a, g;
+        int in_pane = hark_overlay_locate(&v->layout, v->cfg.newest_at_top, v->mouse_x,
+                                          v->mouse_y, &pane, &a, &g);
+        if (in_pane && b->clicks >= 2) {
+            reset_zoom(v);
+        } else if (in_pane) {
+            v->dragging = 1;
+        } else if (on_freq_axis(v, v->mouse_x, v->mouse_y) &&
+                   along_freq(v, v->mouse_x, v->mouse_y, &at)) {
+            hark_scale sc;
+            view_scale(v, &sc);
+            v->dragging = 2;
+            v->drag_freq_hz = hark_scale_freq(&sc, at * (sc.rows - 1));
+        }
+        v->drag_x = v->mouse_x;
+        v->drag_y = v->mouse_y;
+        return;
+    }
+    if (v->dragging == 2 && along_freq(v, v->mouse_x, v->mouse_y, &at)) {
+        hark_scale sc;
+        view_scale(v, &sc);
+        double hz = hark_scale_freq(&sc, at * (sc.rows - 1));
+        if (abs(v->mouse_x - v->drag_x) + abs(v->mouse_y - v->drag_y) >= 3)
+            zoom_band(v, hz < v->drag_freq_hz ? hz : v->drag_freq_hz,
+                      hz < v->drag_freq_hz ? v->drag_freq_hz : hz);
+    }
+    v->dragging = 0;
+}
+
+/* Dragging the picture: older rows come in behind it. */
+static void on_drag(hark_view *v)
+{
+    if (v->dragging != 1)
+        return;
+    int moved = v->cfg.newest_at_top ? v->drag_y - v->mouse_y : v->mouse_x - v->drag_x;
+    if (moved != 0)
+        scroll_lines(v, moved);
+    v->drag_x = v->mouse_x;
+    v->drag_y = v->mouse_y;
+}
+
 /* A key that changes the view; returns 0 for those the caller acts on. */
 static int view_key(hark_view *v, hark_key key)
 {
     switch (key) {
-    case HARK_KEY_PAUSE: v->paused = !v->paused; break;
+    case HARK_KEY_PAUSE: set_paused(v, !v->paused); break;
+    case HARK_KEY_HOME: set_paused(v, 0); break;
+    case HARK_KEY_PAGE_UP: scroll_lines(v, hark_waterfall_lines(v->waterfall[0])); break;
+    case HARK_KEY_PAGE_DOWN: scroll_lines(v, -(double)hark_waterfall_lines(v->waterfall[0])); break;
+    case HARK_KEY_ZOOM_RESET: reset_zoom(v); break;
     case HARK_KEY_COLORMAP: v->cfg.colormap = (v->cfg.colormap + 1) % HARK_COLORMAP_COUNT; break;
     case HARK_KEY_SCALE: v->cfg.scale = (v->cfg.scale + 1) % HARK_SCALE_COUNT; break;
     case HARK_KEY_RANGE_UP: move_range(v, 1, 1); break;
@@ -695,7 +887,8 @@ static int view_key(hark_view *v, hark_key key)
     if ((key == HARK_KEY_SCALE || key == HARK_KEY_PCEN) && rescale(v))
         hark_error_clear(); /* out of memory: the old taps stay */
     if (key != HARK_KEY_PAUSE && key != HARK_KEY_FULLSCREEN && key != HARK_KEY_HELP &&
-        key != HARK_KEY_MIN_HOLD)
+        key != HARK_KEY_MIN_HOLD && key != HARK_KEY_HOME && key != HARK_KEY_PAGE_UP &&
+        key != HARK_KEY_PAGE_DOWN && key != HARK_KEY_ZOOM_RESET)
         set_look(v);
     v->overlay_dirty = v->dirty = 1;
     return 1;
@@ -753,7 +946,21 @@ static hark_view_action on_event(hark_view *v, const SDL_Event *e)
         v->mouse_in = 1;
         v->mouse_x = ww ? e->motion.x * dw / ww : e->motion.x;
         v->mouse_y = wh ? e->motion.y * dh / wh : e->motion.y;
+        on_drag(v);
         v->overlay_dirty = v->dirty = 1;
+        return HARK_VIEW_NONE;
+    }
+    case SDL_MOUSEWHEEL:
+        on_wheel(v, e->wheel.direction == SDL_MOUSEWHEEL_FLIPPED ? -e->wheel.y : e->wheel.y);
+        return HARK_VIEW_NONE;
+    case SDL_MOUSEBUTTONDOWN:
+    case SDL_MOUSEBUTTONUP: {
+        int dw, dh, ww, wh;
+        SDL_GL_GetDrawableSize(v->window, &dw, &dh);
+        SDL_GetWindowSize(v->window, &ww, &wh);
+        v->mouse_x = ww ? e->button.x * dw / ww : e->button.x;
+        v->mouse_y = wh ? e->button.y * dh / wh : e->button.y;
+        on_button(v, &e->button);
         return HARK_VIEW_NONE;
     }
     case SDL_WINDOWEVENT: return on_window(v, &e->window);
@@ -890,17 +1097,23 @@ const char *hark_view_gl_version(const hark_view *v)
 void hark_view_describe(const hark_view *v, hark_params *p)
 {
     const hark_layout *l = &v->layout;
-    uint64_t frames = hark_waterfall_frames(v->waterfall[0]);
-    uint64_t shown = hark_waterfall_lines(v->waterfall[0]);
-    shown = frames < shown ? frames : shown;
+    uint64_t first, shown;
+    hark_waterfall_shown(v->waterfall[0], &first, &shown);
     p->analysis.scale = v->cfg.scale;
     p->analysis.height = v->cfg.newest_at_top ? l->pane_w : l->pane_h;
     shown_range(v, &p->analysis.min_db, &p->analysis.max_db, NULL);
     p->analysis.pcen = v->cfg.pcen;
     p->analysis.colormap = v->cfg.colormap;
     p->rows = p->analysis.height;
-    p->first_frame = frames - shown;
+    p->first_frame = first;
     p->frames = shown;
+    p->frames_per_line = hark_waterfall_frames_per_line(v->waterfall[0]);
+    if (v->zoom_hi_hz > 0) {
+        hark_scale sc;
+        view_scale(v, &sc);
+        p->zoom_hz[0] = sc.lo_hz;
+        p->zoom_hz[1] = sc.hi_hz;
+    }
     p->orient = v->cfg.newest_at_top ? "top" : "right";
     p->has_area = 1;
     p->area[0] = l->data_x;
@@ -924,7 +1137,8 @@ void hark_view_describe(const hark_view *v, hark_params *p)
     memcpy(p->spectrum_area, spec, sizeof spec);
     memcpy(p->meter_bars, l->meter_w ? bars : (unsigned[4]){0, 0, 0, 0}, sizeof bars);
     p->has_position = v->cfg.file_time;
-    p->position_s = v->now_s;
+    p->position_s = v->now_s - (double)hark_waterfall_behind(v->waterfall[0]) * v->cfg.hop /
+                                   v->cfg.rate_hz;
 }
 
 void hark_view_keys_text(const char *command, char *buf, size_t size)

@@ -41,6 +41,8 @@ typedef struct {
     unsigned lanes;           /* channels analysed: a waterfall pane each (0: 1) ... */
     int lane[HARK_LANES_MAX]; /* ... each one's channel (analysis.h), named over its pane */
     int named;                /* name the panes even when there is one (a stack was asked) */
+    size_t history_rows;      /* rows each pane keeps to scroll back through (at least 4096) */
+    double zoom_lo_hz, zoom_hi_hz; /* the frequency axis starts zoomed to this band (hi 0: not) */
 } hark_view_config;
 
 typedef enum {
@@ -68,7 +70,8 @@ hark_err hark_view_create(const hark_view_config *cfg, hark_view **out);
 void hark_view_destroy(hark_view *view); /* NULL-safe */
 
 /* A new row of fft/2 + 1 dB values and their PCEN values for each pane, lane k's `stride`
- * floats after lane k-1's (ignored while the display is paused). */
+ * floats after lane k-1's: kept, and shown unless paused (the panes stay where they are, and
+ * can scroll back through what is kept). */
 void hark_view_push_row(hark_view *view, const float *db, const float *pcen, size_t stride);
 /* With file_time: the file position (s) of the newest row; the time axis follows it. */
 void hark_view_set_position(hark_view *view, double seconds);
