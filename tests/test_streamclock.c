@@ -11,7 +11,7 @@ int main(void)
     double pos, t;
     CHECK(!hark_streamclock_heard(&c, 1.0, &pos), "nothing played: nothing heard");
     CHECK(hark_streamclock_time(&c, 0, &t) == 0, "no stamp yet: wait");
-    hark_streamclock_add_segment(&c, (hark_segment){0, 96000}); /* --start 2 s */
+    hark_streamclock_add_segment(&c, (hark_segment){0, 96000, 1.0}); /* --start 2 s */
     for (uint64_t i = 0; i < 100; i++) /* buffers of 480 frames, 10 ms apart, from t = 5 s */
         hark_streamclock_add_stamp(&c, (hark_stamp){i * 480, 480, 5.0 + i * 0.01});
     CHECK(!hark_streamclock_heard(&c, 4.9, &pos), "before the first buffer: nothing heard");
@@ -25,7 +25,7 @@ int main(void)
     CHECK_NEAR(hark_streamclock_file_seconds(&c, 48000), 3.0, 1e-9, "1 s into a start at 2 s");
 
     /* A loop: stream frame 48000 plays file frame 0 again. */
-    hark_streamclock_add_segment(&c, (hark_segment){48000, 0});
+    hark_streamclock_add_segment(&c, (hark_segment){48000, 0, 1.0});
     CHECK_NEAR(hark_streamclock_file_seconds(&c, 47999), 2.0 + 47999 / 48000.0, 1e-9, "before");
     CHECK_NEAR(hark_streamclock_file_seconds(&c, 48000 + 4800), 0.1, 1e-9, "after the loop");
 
@@ -45,19 +45,23 @@ int main(void)
     /* --loop with the segments lost: positions are taken modulo the file's length. */
     hark_streamclock_reset(&c);
     hark_streamclock_set_loop(&c, 0.0, 2.0);
-    hark_streamclock_add_segment(&c, (hark_segment){0, 0});
+    hark_streamclock_add_segment(&c, (hark_segment){0, 0, 1.0});
     CHECK_NEAR(hark_streamclock_file_seconds(&c, 48000 * 5.5), 1.5, 1e-9, "5.5 s into a 2 s loop");
     /* --loop 2:3 from 2 s on: 3.25 s of sound later the position is 2.25 s again. */
     hark_streamclock_reset(&c);
     hark_streamclock_set_loop(&c, 2.0, 3.0);
-    hark_streamclock_add_segment(&c, (hark_segment){0, 96000});
+    hark_streamclock_add_segment(&c, (hark_segment){0, 96000, 1.0});
     CHECK_NEAR(hark_streamclock_file_seconds(&c, 48000 * 0.5), 2.5, 1e-9, "inside A-B: as is");
     CHECK_NEAR(hark_streamclock_file_seconds(&c, 48000 * 3.25), 2.25, 1e-9, "wrapped into A-B");
     hark_streamclock_set_loop(&c, 0, 0);
+    /* --speed 0.5 from 1 s of the file: a second of the stream is half a second of the file. */
+    hark_streamclock_reset(&c);
+    hark_streamclock_add_segment(&c, (hark_segment){0, 48000, 0.5});
+    CHECK_NEAR(hark_streamclock_file_seconds(&c, 48000 * 2.0), 2.0, 1e-9, "2 s heard at 0.5x");
 
     /* Resampled: a 44.1 kHz file played at 48 kHz; positions are in the file's seconds. */
     hark_streamclock_init(&c, 48000, 44100);
-    hark_streamclock_add_segment(&c, (hark_segment){0, 44100});
+    hark_streamclock_add_segment(&c, (hark_segment){0, 44100, 1.0});
     CHECK_NEAR(hark_streamclock_file_seconds(&c, 24000), 1.5, 1e-9, "0.5 s of stream after 1 s");
     hark_streamclock_reset(&c);
     CHECK(!hark_streamclock_heard(&c, 10.0, &pos), "a reset forgets everything");

@@ -8,11 +8,13 @@
 #include "audio.h"
 #include "cmd.h"
 #include "playback.h"
+#include "player.h"
 #include "session.h"
 
 static const char play_help[] =
-    "Usage: hark play FILE [--device D] [--rate HZ] [--loop [A:B]] [--start T] [--hold] [--headless]\n"
-    "                 [--stats FILE.csv] [--record DIR [--record-seconds S]] [--orient top|right]\n"
+    "Usage: hark play FILE [--device D] [--rate HZ] [--loop [A:B]] [--start T] [--speed F]\n"
+    "                 [--hold] [--headless] [--stats FILE.csv] [--record DIR [--record-seconds S]]\n"
+    "                 [--orient top|right]\n"
     "                 [--snapshot-dir DIR] [--size WxH] [analysis options]\n"
     "\n"
     "Plays an audio file and shows its spectrogram in a window, the row on the now line being\n"
@@ -21,6 +23,8 @@ static const char play_help[] =
     "      --rate HZ         open the device at this rate, resampling (libsamplerate) [the file's]\n"
     "      --loop            start again at the end\n"
     "      --loop A:B        play seconds A to B over and over (from A, unless --start)\n"
+    "      --speed F         play at F times the speed, 0.05 to 4, the pitch following (time\n"
+    "                        expansion); [ and ] change it while playing [1]\n"
     "      --start T         start at T seconds\n"
     "      --hold            at the end, keep the window open (until Q or Esc)\n"
     "      --headless        no window: play (and --record) only\n"
@@ -28,13 +32,14 @@ static const char play_help[] =
     "                        reached the now line (stream clock, s), and the difference\n"
 "";
 
-enum { OPT_LOOP = HARK_OPT_LAST_SESSION + 1, OPT_START, OPT_HOLD, OPT_STATS };
+enum { OPT_LOOP = HARK_OPT_LAST_SESSION + 1, OPT_START, OPT_HOLD, OPT_STATS, OPT_SPEED };
 
 static const struct option play_options[] = {
     {"loop", optional_argument, NULL, OPT_LOOP},
     {"start", required_argument, NULL, OPT_START},
     {"hold", no_argument, NULL, OPT_HOLD},
     {"stats", required_argument, NULL, OPT_STATS},
+    {"speed", required_argument, NULL, OPT_SPEED},
     {NULL, 0, NULL, 0},
 };
 
@@ -65,6 +70,17 @@ static hark_err parse_loop(hark_session *s, const char *v)
     return HARK_OK;
 }
 
+static hark_err parse_speed(hark_session *s, const char *v)
+{
+    char *end;
+    double f = strtod(v, &end);
+    if (end == v || *end || !(f >= HARK_SPEED_MIN && f <= HARK_SPEED_MAX))
+        return hark_error_set(HARK_ERR_USAGE, "--speed '%s': expected %g to %g", v,
+                              HARK_SPEED_MIN, HARK_SPEED_MAX);
+    s->speed = f;
+    return HARK_OK;
+}
+
 static hark_err play_option(hark_session *s, int c, const char *v)
 {
     switch (c) {
@@ -72,6 +88,7 @@ static hark_err play_option(hark_session *s, int c, const char *v)
     case OPT_START: s->start_given = 1; return parse_start(s, v);
     case OPT_HOLD: s->hold = 1; return HARK_OK;
     case OPT_STATS: s->stats = v; return HARK_OK;
+    case OPT_SPEED: return parse_speed(s, v);
     default: return hark_error_set(HARK_ERR_USAGE, "bad option (see 'hark play --help')");
     }
 }
@@ -90,6 +107,7 @@ static hark_err open_playback(void *ctx, hark_source **out)
     hark_playback_config pc = {.path = s->path, .device = o->device, .rate_hz = s->rate_hz,
                                .selection = &s->analysis, .loop = s->loop,
                                .loop_from_s = s->loop_from_s, .loop_to_s = s->loop_to_s,
+                               .speed = s->speed,
                                .latency_frames = 3 * s->analysis.fft_size / 2,
                                .stop = &hark_stop_requested};
     hark_err err = hark_playback_open(&pc, out);

@@ -45,6 +45,7 @@ typedef struct {
     double next_status_s;
     int want_snapshot, paused, finished;
     double heard_s;
+    double speed;              /* play: as asked (--speed, [ and ]) */
     double first_sound_ms;     /* play: from the command's start to the first buffer's DAC
                                   time (< 0: not yet) */
     int anchored;              /* frame 0's wall-clock time is known */
@@ -292,6 +293,23 @@ static void analyzer_key(session *S, hark_view_action act)
     S->next_status_s = 0;
 }
 
+/* [ and ]: the next speed down or up. */
+static void change_speed(session *S, int step)
+{
+    static const double speeds[] = {0.05, 0.1, 0.2, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 4};
+    const int n = (int)(sizeof speeds / sizeof speeds[0]);
+    int i = 0;
+    while (i < n - 1 && speeds[i] < S->speed - 1e-9)
+        i++;
+    if (step < 0 && speeds[i] >= S->speed - 1e-9) /* from an exact step, or between two */
+        i = i > 0 ? i - 1 : 0;
+    else if (step > 0 && speeds[i] <= S->speed + 1e-9)
+        i = i < n - 1 ? i + 1 : n - 1;
+    S->speed = speeds[i];
+    hark_stream_set_speed(S->stream, S->speed);
+    S->next_status_s = 0;
+}
+
 static hark_err handle_events(session *S, double now, int *quit)
 {
     hark_view_action act;
@@ -305,6 +323,8 @@ static hark_err handle_events(session *S, double now, int *quit)
             toggle_recording(S);
         if (act >= HARK_VIEW_AVERAGE)
             analyzer_key(S, act);
+        if ((act == HARK_VIEW_SLOWER || act == HARK_VIEW_FASTER) && S->src->plays)
+            change_speed(S, act == HARK_VIEW_FASTER ? 1 : -1);
         if ((act == HARK_VIEW_SEEK_BACK || act == HARK_VIEW_SEEK_FORWARD) && S->src->plays)
             err = seek_to(S, hark_stream_heard(S->stream, now) +
                                  (act == HARK_VIEW_SEEK_BACK ? -SEEK_STEP_S : SEEK_STEP_S));
@@ -346,7 +366,9 @@ static void status_extra(session *S, double now, char *buf, size_t size)
         return;
     }
     const hark_decoder_info *file = &S->src->file;
-    char at[32], len[32] = "?", rate[48] = "", loop[80] = "";
+    char at[32], len[32] = "?", rate[48] = "", loop[80] = "", speed[32] = "";
+    if (S->speed != 1.0)
+        snprintf(speed, sizeof speed, "   SPEED %gx", S->speed);
     if (S->cfg->loop && S->cfg->loop_to_s > 0) {
         char a[32], b[32];
         hark_overlay_clock(S->cfg->loop_from_s, 1, a, sizeof a);
@@ -360,9 +382,9 @@ static void status_extra(session *S, double now, char *buf, size_t size)
         hark_overlay_clock((double)file->frames / file->rate_hz, 1, len, sizeof len);
     if (S->src->resampling)
         snprintf(rate, sizeof rate, "   resampled from %.0f Hz", file->rate_hz);
-    snprintf(buf, size, "%s / %s   ch %s   underruns %llu   sync %.0f ms (p99 %.0f)%s%s%s%s", at,
-             len, lanes, (unsigned long long)st.underruns, med, p99, rate,
-             loop, rec, S->note);
+    snprintf(buf, size, "%s / %s%s   ch %s   underruns %llu   sync %.0f ms (p99 %.0f)%s%s%s%s",
+             at, len, speed, lanes, (unsigned long long)st.underruns, med, p99, rate, loop, rec,
+             S->note);
 }
 
 static void update_status(session *S, double now)
@@ -510,13 +532,16 @@ static void print_start(const session *S)
     const char *mode = S->view ? "window" : "headless";
     char lanes[96];
     lanes_text(src, lanes, sizeof lanes);
+    char speed[48] = "";
+    if (S->speed != 1.0)
+        snprintf(speed, sizeof speed, "; at %gx speed, the pitch following", S->speed);
     if (src->plays)
         printf("%s: %s: %s, %.0f Hz, %u channel%s -> %s at %.0f Hz, %u channel%s%s; analysing "
-               "%s; fft %u, hop %u, %s\n", c->command, c->path, src->file.format,
+               "%s%s; fft %u, hop %u, %s\n", c->command, c->path, src->file.format,
                src->file.rate_hz, src->file.channels, plural(src->file.channels),
                src->device[0] ? src->device : "(clock)", src->rate_hz, src->channels,
                plural(src->channels), src->resampling ? " (resampled by libsamplerate)" : "",
-               lanes, c->dsp.fft_size, c->dsp.hop, mode);
+               lanes, speed, c->dsp.fft_size, c->dsp.hop, mode);
     else
         printf("%s: %s at %.0f Hz, %u channel%s in, analysing %s; fft %u, hop %u, %s\n",
                c->command, src->name, src->rate_hz, src->channels, plural(src->channels), lanes,
@@ -660,7 +685,8 @@ hark_err hark_session_run(const hark_session *cfg, hark_stream *stream)
     static session S; /* large (the latency histogram): not on the stack */
     S = (session){.cfg = cfg, .stream = stream, .src = hark_stream_source(stream),
                   .rows = hark_stream_rows(stream), .peak_db = cfg->dsp.min_db,
-                  .first_sound_ms = -1, .heard_s = cfg->start_s};
+                  .first_sound_ms = -1, .heard_s = cfg->start_s,
+                  .speed = cfg->speed > 0 ? cfg->speed : 1.0};
     hark_latency_init(&S.delays);
     double len = S.src->file.frames > 0 ? (double)S.src->file.frames / S.src->file.rate_hz : 0;
     if (cfg->loop && cfg->loop_to_s > 0)

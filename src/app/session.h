@@ -93,6 +93,7 @@ typedef struct {
     int start_given;
     int loop, hold;                        /* play --loop, --hold */
     double loop_from_s, loop_to_s;         /* play --loop A:B (to 0: the whole file) */
+    double speed;                          /* play --speed [1] */
     double stall_start_s, stall_len_s;     /* live --test-stall-dsp */
     double started_at;                     /* hark_now_s() when the command began */
 } hark_session;

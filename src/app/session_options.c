@@ -20,7 +20,7 @@ static void session_defaults(hark_session *s, const char *command, unsigned fft_
 {
     *s = (hark_session){.command = command, .record_seconds = 60, .newest_at_top = 1,
                         .width = 1280, .height = 720, .started_at = hark_now_s(),
-                        .average_s = 1.0, .history_s = HARK_HISTORY_S};
+                        .average_s = 1.0, .history_s = HARK_HISTORY_S, .speed = 1.0};
     hark_analysis_defaults(&s->analysis, fft_size);
 }
 

@@ -98,6 +98,7 @@ static const hark_source_ops playback_ops = {
     .seek_begin = hark_player_source_seek_begin,
     .seek_end = hark_player_source_seek_end,
     .set_paused = hark_player_source_pause,
+    .set_speed = hark_player_source_speed,
 };
 
 static int rate_supported(const PaStreamParameters *out, double rate)
@@ -164,6 +165,8 @@ hark_err hark_playback_open(const hark_playback_config *cfg, hark_source **out)
         hark_player_set_loop(p->ps.player, llround(cfg->loop_from_s * rate),
                              llround(cfg->loop_to_s * rate));
     }
+    if (!err && cfg->speed > 0)
+        hark_player_set_speed(p->ps.player, cfg->speed);
     if (!err)
         err = open_stream(p, cfg);
     if (!err && !(err = hark_source_make_ring(&p->ps.base, PLAY_RING_FRAMES)))

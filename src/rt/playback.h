@@ -19,6 +19,8 @@ typedef struct {
     const hark_analysis *selection; /* the channels analysed (source.h; NULL: the mix) */
     int loop;                   /* at the end, go on from the start ... */
     double loop_from_s, loop_to_s; /* ... of this part of the file (to 0: the whole file) */
+    double speed;               /* play at this times the file's speed, the pitch following
+                                   (0: 1) */
     unsigned latency_frames;    /* at least this much output latency, in frames at the rate
                                    chosen (0: the device's default) */
     const atomic_int *stop;     /* NULL, or ends a wait for a stream's first bytes */

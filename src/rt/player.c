@@ -45,7 +45,9 @@ struct hark_player {
     int thread_running;
     atomic_int stop, failed;
     SRC_STATE *src;
-    double ratio;
+    double ratio;               /* output frames a file frame: rate / (file rate x speed) */
+    double speed;               /* the decoder thread's, as applied */
+    atomic_int speed_asked;     /* thousandths (the owner's call, read by the decoder thread) */
     float *in_block, *mapped, *resampled;
     size_t out_cap;             /* resampled frames one block can give, with room to spare */
     uint64_t written;
@@ -144,7 +146,7 @@ static void fail(hark_player *p)
  * room for 2 * out_cap elements. */
 static int write_frames(hark_player *p, const float *data, size_t n, int end)
 {
-    if (!p->src) {
+    if (!p->src || p->ratio == 1.0) {
         p->written += hark_ring_write(p->frames, data, n);
         return 1;
     }
@@ -166,6 +168,20 @@ static int write_frames(hark_player *p, const float *data, size_t n, int end)
     }
 }
 
+/* A speed asked since the last block: the resampler's ratio from now on, and a segment where
+ * the stream's relation to the file changes (at the frames read so far: the resampler's
+ * few frames of delay aside). */
+static void apply_speed(hark_player *p)
+{
+    double want = atomic_load_explicit(&p->speed_asked, memory_order_relaxed) / 1000.0;
+    if (want == p->speed)
+        return;
+    p->speed = want;
+    p->ratio = p->rate_hz / (p->info.rate_hz * want);
+    hark_segment seg = {p->written, p->pos, want};
+    hark_ring_write(p->segments, &seg, 1);
+}
+
 static void *decode_main(void *arg)
 {
     hark_player *p = arg;
@@ -173,6 +189,7 @@ static void *decode_main(void *arg)
     hark_error_clear();
     size_t since_start = 0; /* frames read since the last (re)start: a looped empty file ends */
     while (!atomic_load_explicit(&p->stop, memory_order_acquire)) {
+        apply_speed(p);
         if (hark_ring_writable(p->frames) < 2 * p->out_cap) {
             nap_ms(5);
             continue;
@@ -189,7 +206,7 @@ static void *decode_main(void *arg)
         p->pos += (int64_t)got;
         if (got == 0 && p->loop && p->info.seekable && (since_start > 0 || at_b) &&
             hark_decoder_seek(p->dec, p->loop_from) == HARK_OK) {
-            hark_segment seg = {p->written, p->loop_from};
+            hark_segment seg = {p->written, p->loop_from, p->speed};
             hark_ring_write(p->segments, &seg, 1);
             p->pos = p->loop_from;
             since_start = 0;
@@ -212,7 +229,8 @@ static void *decode_main(void *arg)
 
 static hark_err alloc_buffers(hark_player *p)
 {
-    p->out_cap = (size_t)ceil(BLOCK_FRAMES * p->ratio) + 64;
+    /* room for the slowest speed's frames */
+    p->out_cap = (size_t)ceil(BLOCK_FRAMES * p->rate_hz / p->info.rate_hz / HARK_SPEED_MIN) + 64;
     size_t ring = (size_t)(RING_SECONDS * p->rate_hz) + 2 * p->out_cap;
     p->in_block = malloc(sizeof(float) * BLOCK_FRAMES * p->info.channels);
     p->mapped = malloc(sizeof(float) * BLOCK_FRAMES * p->elem);
@@ -230,11 +248,13 @@ static hark_err alloc_buffers(hark_player *p)
     return HARK_OK;
 }
 
+/* A resampler in any case: the speed may change while playing (at 1x and the file's rate
+ * the frames go round it). */
 static hark_err make_resampler(hark_player *p)
 {
-    p->ratio = p->rate_hz / p->info.rate_hz;
-    if (p->rate_hz == p->info.rate_hz)
-        return HARK_OK;
+    double speed = atomic_load(&p->speed_asked) / 1000.0;
+    p->speed = speed;
+    p->ratio = p->rate_hz / (p->info.rate_hz * speed);
     int e = 0;
     p->src = src_new(SRC_SINC_MEDIUM_QUALITY, (int)p->elem, &e);
     return p->src ? HARK_OK
@@ -254,6 +274,7 @@ hark_err hark_player_create(const char *path, const hark_raw_input *raw, int loo
     p->loop_to = -1;
     p->ratio = 1.0;
     atomic_init(&p->paused, 0);
+    atomic_init(&p->speed_asked, 1000);
     atomic_init(&p->hold, RUNNING);
     atomic_init(&p->underruns, 0);
     atomic_init(&p->calls, 0);
@@ -331,7 +352,7 @@ static hark_err restart_decoding(hark_player *p, int64_t from)
     p->written = 0;
     atomic_store(&p->ended_at, NOT_ENDED);
     atomic_store(&p->stop, 0);
-    hark_segment seg = {0, from};
+    hark_segment seg = {0, from, p->speed};
     hark_ring_write(p->segments, &seg, 1);
     if (pthread_create(&p->thread, NULL, decode_main, p) != 0)
         return hark_error_set(HARK_ERR_NOMEM, "cannot start the decoder thread");
@@ -396,7 +417,13 @@ void hark_player_set_loop(hark_player *p, int64_t from, int64_t to)
     p->loop_from = from;
     p->loop_to = to;
 }
-int hark_player_resampling(const hark_player *p) { return p->src != NULL; }
+int hark_player_resampling(const hark_player *p) { return p->rate_hz != p->info.rate_hz; }
+
+void hark_player_set_speed(hark_player *p, double speed)
+{
+    speed = speed < HARK_SPEED_MIN ? HARK_SPEED_MIN : speed > HARK_SPEED_MAX ? HARK_SPEED_MAX : speed;
+    atomic_store_explicit(&p->speed_asked, (int)lround(speed * 1000), memory_order_relaxed);
+}
 
 static void player_set_paused(hark_player *p, int paused)
 {
@@ -474,4 +501,9 @@ hark_err hark_player_source_seek_end(hark_source *s, int64_t from)
 void hark_player_source_pause(hark_source *s, int paused)
 {
     player_set_paused(player_of(s), paused);
+}
+
+void hark_player_source_speed(hark_source *s, double speed)
+{
+    hark_player_set_speed(player_of(s), speed);
 }

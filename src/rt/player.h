@@ -38,6 +38,14 @@ hark_err hark_player_create(const char *path, const hark_raw_input *raw, int loo
 void hark_player_destroy(hark_player *p); /* NULL-safe; stops the decoder thread first */
 
 const hark_decoder_info *hark_player_file(const hark_player *p);
+/* Play at `speed` times the file's (HARK_SPEED_MIN..MAX, clamped), the pitch following:
+ * before start (prepare's buffers are sized for the slowest), or while playing (the decoder
+ * thread takes it at its next block: what is already decoded, up to half a second, plays
+ * first). Any thread. */
+#define HARK_SPEED_MIN 0.05
+#define HARK_SPEED_MAX 4.0
+void hark_player_set_speed(hark_player *p, double speed);
+
 /* With loop: play file frames [from, to) over and over (to < 0: to the end) instead of the
  * whole file; a position past `to` (a seek) goes back to `from`. Before start. */
 void hark_player_set_loop(hark_player *p, int64_t from, int64_t to);
@@ -77,5 +85,6 @@ hark_err hark_player_source_failure(const hark_source *s);
 hark_err hark_player_source_seek_begin(hark_source *s); /* its failure is about the device */
 hark_err hark_player_source_seek_end(hark_source *s, int64_t from);
 void hark_player_source_pause(hark_source *s, int paused);
+void hark_player_source_speed(hark_source *s, double speed);
 
 #endif

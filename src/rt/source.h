@@ -42,6 +42,8 @@ typedef struct {
 typedef struct {
     uint64_t stream_first;
     int64_t file_frame;
+    double speed;       /* from there on, seconds of the file a second of the stream (play
+                           --speed; 0: 1) */
 } hark_segment;
 
 typedef struct {
@@ -85,6 +87,9 @@ typedef struct {
     hark_err (*seek_begin)(hark_source *s);
     hark_err (*seek_end)(hark_source *s, int64_t from);
     void (*set_paused)(hark_source *s, int paused); /* silence, nothing taken */
+    /* Sources that play (NULL for the others): play at `speed` times the file's (0.05 to 4),
+     * the pitch following (a segment says where it changed). */
+    void (*set_speed)(hark_source *s, double speed);
 } hark_source_ops;
 
 typedef struct {

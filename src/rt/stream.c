@@ -221,6 +221,12 @@ void hark_stream_pause(hark_stream *s, int paused)
         s->source->ops->set_paused(s->source, paused);
 }
 
+void hark_stream_set_speed(hark_stream *s, double speed)
+{
+    if (s->source->ops->set_speed)
+        s->source->ops->set_speed(s->source, speed);
+}
+
 void hark_stream_set_loop(hark_stream *s, double from, double to)
 {
     hark_streamclock_set_loop(&s->clock, from, to);

@@ -95,6 +95,8 @@ int hark_stream_finished(hark_stream *s, double now);
 hark_err hark_stream_seek(hark_stream *s, double seconds);
 /* A file: pause and resume the sound (rows wait in the ring meanwhile). */
 void hark_stream_pause(hark_stream *s, int paused);
+/* A source that plays: at `speed` times the file's, the pitch following (source.h). */
+void hark_stream_set_speed(hark_stream *s, double speed);
 /* --loop: the part of the file played over, from and to in seconds, so positions wrap. */
 void hark_stream_set_loop(hark_stream *s, double from, double to);
 

@@ -82,8 +82,9 @@ double hark_streamclock_file_seconds(const hark_streamclock *c, double pos)
     for (size_t back = 0; back < n; back++) {
         const hark_segment *g = &c->segments[(c->nsegments - 1 - back) % HARK_STREAMCLOCK_SEGMENTS];
         if (pos >= (double)g->stream_first) {
+            double speed = g->speed > 0 ? g->speed : 1.0;
             double s = (double)g->file_frame / c->file_rate_hz +
-                       (pos - (double)g->stream_first) / c->rate_hz;
+                       (pos - (double)g->stream_first) / c->rate_hz * speed;
             double from = c->loop_from_s, span = c->loop_to_s - from;
             return c->loop_to_s > 0 && s >= c->loop_to_s ? from + fmod(s - from, span) : s;
         }

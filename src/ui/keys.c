@@ -24,7 +24,8 @@ static const struct {
     {SDLK_e, HARK_KEY_PCEN},           {SDLK_b, HARK_KEY_PANES},
     {SDLK_PAGEUP, HARK_KEY_PAGE_UP},   {SDLK_PAGEDOWN, HARK_KEY_PAGE_DOWN},
     {SDLK_HOME, HARK_KEY_HOME},        {SDLK_0, HARK_KEY_ZOOM_RESET},
-    {SDLK_KP_0, HARK_KEY_ZOOM_RESET},
+    {SDLK_KP_0, HARK_KEY_ZOOM_RESET},  {SDLK_LEFTBRACKET, HARK_KEY_SLOWER},
+    {SDLK_RIGHTBRACKET, HARK_KEY_FASTER},
 };
 
 /* The help, a line a key (or pair of keys); NULL where a command has no such key. */
@@ -34,6 +35,7 @@ static const struct {
     {"Space", "pause / resume the picture (audio flows on)",
      "pause / resume sound and picture together"},
     {"Left / Right", NULL, "seek 5 s back / ahead (the waterfall restarts)"},
+    {"[ / ]", NULL, "slower / faster: 0.05x to 4x, the pitch follows"},
     {"PgUp / PgDn", "scroll back / ahead a screen (pauses)",
      "scroll back / ahead a screen (pauses)"},
     {"Wheel, drag", "scroll back / ahead in the history (pauses)",

@@ -38,7 +38,9 @@ typedef enum {
     HARK_KEY_PAGE_UP,         /* scroll back a screen (pauses) */
     HARK_KEY_PAGE_DOWN,
     HARK_KEY_HOME,            /* back to the newest row, following it */
-    HARK_KEY_ZOOM_RESET
+    HARK_KEY_ZOOM_RESET,
+    HARK_KEY_SLOWER,          /* play: the speed down or up a step */
+    HARK_KEY_FASTER
 } hark_key;
 
 /* What an SDL keycode does (HARK_KEY_NONE: nothing). */

@@ -297,9 +297,11 @@ static void make_legend(hark_view *v)
     legend_add(v, -1, what);
 }
 
+/* A meter's number: "-20.0", or "--" when there is none (or it is below anything the
+ * meters show: the loudness of near-silence is a meaningless -1000 LUFS or so). */
 static void meter_number(char *buf, double v)
 {
-    if (isfinite(v))
+    if (isfinite(v) && v > -200.0)
         snprintf(buf, 12, "%.1f", v);
     else
         snprintf(buf, 12, "--");
@@ -905,6 +907,8 @@ static hark_view_action on_key(hark_view *v, int keycode)
     case HARK_KEY_RECORD: return HARK_VIEW_RECORD;
     case HARK_KEY_SEEK_BACK: return HARK_VIEW_SEEK_BACK;
     case HARK_KEY_SEEK_FORWARD: return HARK_VIEW_SEEK_FORWARD;
+    case HARK_KEY_SLOWER: return HARK_VIEW_SLOWER;
+    case HARK_KEY_FASTER: return HARK_VIEW_FASTER;
     case HARK_KEY_AVERAGE: return HARK_VIEW_AVERAGE;
     case HARK_KEY_PEAK_HOLD: return HARK_VIEW_PEAK_HOLD;
     case HARK_KEY_RESET_HOLDS: return HARK_VIEW_RESET_HOLDS;

@@ -52,6 +52,8 @@ typedef enum {
     HARK_VIEW_RECORD,
     HARK_VIEW_SEEK_BACK,      /* Left */
     HARK_VIEW_SEEK_FORWARD,   /* Right */
+    HARK_VIEW_SLOWER,         /* [ */
+    HARK_VIEW_FASTER,         /* ] */
     HARK_VIEW_FAILED,         /* the window could not follow a resize (the error is recorded) */
     /* The analyzer's keys (keys.h), for its owner to act on: */
     HARK_VIEW_AVERAGE,        /* next averaging time constant */

@@ -296,6 +296,48 @@ class PlayTest(WindowTest):
             self.assertEqual((p.returncode, p.stderr.count("\n")), (2, 1), p.stderr)
             self.assertIn(says, p.stderr)
 
+    def test_half_speed_plays_an_octave_down_for_twice_as_long_and_stays_in_sync(self):
+        # Three bursts (600, 1000, 1400 Hz; 0.3 s at 0.5, 1.5, 2.5 s): at 0.5x the monitor
+        # hears 300, 500, 700 Hz for 0.6 s, at 1, 3 and 5 s; the rows stay locked to the sound.
+        wav = self.write("three.wav", bursts(3), RATE, "PCM_16")
+        log = self.path("half.csv")
+        out, rec = self.play(wav, "--speed", "0.5", "--stats", log)
+        self.assertIn("at 0.5x speed", out)
+        self.assertRegex(out, r"heard up to 3\.\d\d s")
+        x, rate = sf.read(rec)
+        x = x.mean(axis=1) if x.ndim == 2 else x
+        win = int(0.005 * rate)
+        e = np.sqrt(np.mean(x[:len(x) // win * win].reshape(-1, win) ** 2, axis=1)) > 0.05
+        edges = np.flatnonzero(np.diff(e.astype(int)))
+        self.assertEqual(len(edges), 6, f"three bursts, each heard once: {edges * 0.005}")
+        starts, ends = edges[0::2] * 0.005, edges[1::2] * 0.005
+        self.assertLess(np.max(np.abs(ends - starts - 0.6)), 0.02, f"lengths {ends - starts}")
+        self.assertLess(np.max(np.abs(np.diff(starts) - 2.0)), 0.02, f"onsets {starts}")
+        for k, (a, b) in enumerate(zip(starts, ends)):
+            seg = x[int(a * rate) + 500:int(b * rate) - 500]
+            spec = np.abs(np.fft.rfft(seg * np.hanning(len(seg))))
+            f = np.fft.rfftfreq(len(seg), 1 / rate)[int(np.argmax(spec))]
+            self.assertLess(abs(f - burst_freq(k) / 2), 3.0, f"burst {k} heard at {f:.1f} Hz")
+        with open(log) as f:
+            rows = list(csv.DictReader(f))
+        self.assertGreater(len(rows), 200)
+        offsets = np.array([float(r["offset_ms"]) for r in rows]) / 1000
+        self.assertTrue(np.all(offsets >= 0), "a row is never shown before it is heard")
+        if not SANITIZED:
+            self.assertLess(float(np.median(offsets)), HOP / RATE + FRAME_S)
+        # Positions are the file's: half a second of the file a second of sound (after the
+        # first second: the sound server dates the first few buffers of a stream early).
+        file_s = np.array([float(r["file_s"]) for r in rows])[100:]
+        dac_s = np.array([float(r["dac_s"]) for r in rows])[100:]
+        slope = np.polyfit(dac_s, file_s, 1)[0]
+        self.assertLess(abs(slope - 0.5), 0.01, f"file seconds a second: {slope:.4f}")
+        self.assertTrue(np.allclose(np.diff(file_s), HOP / RATE / 2, atol=1e-5),
+                        "a row every hop of sound: half a hop of the file")
+        for bad in ("0", "5", "x"):
+            p = subprocess.run([HARK, "play", wav, "--headless", "--speed", bad], env=self.env,
+                               capture_output=True, text=True, timeout=60)
+            self.assertEqual((p.returncode, p.stderr.count("\n")), (2, 1), p.stderr)
+
     def test_errors(self):
         p = subprocess.run([HARK, "play", self.path("missing.wav"), "--headless"], env=self.env,
                            capture_output=True, text=True, timeout=60)
