@@ -106,7 +106,7 @@ static int apart(unsigned ax, unsigned ay, unsigned aw, unsigned ah, unsigned bx
  * from 0 dBFS at the top to -60 at the bottom, and the help box (every key) fits. */
 static void test_panels(hark_text *text, int newest_at_top)
 {
-    hark_panels_shown shown = {1, 1, 2, 1, 0};
+    hark_panels_shown shown = {1, 1, 2, 1, 0, 0};
     hark_layout l;
     hark_overlay_layout_panels(1280, 720, newest_at_top, 0, &shown, text, &l);
     CHECK(l.spec_w > 0 && l.meter_w > 0, "both panels laid out");

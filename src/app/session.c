@@ -13,6 +13,7 @@
 #include "cmd.h"
 #include "latency.h"
 #include "overlay.h"
+#include "overview.h"
 #include "session_out.h"
 #include "view.h"
 
@@ -22,6 +23,8 @@
 #define STATUS_EVERY_S 0.25
 #define LATENCY_WARMUP_S 1.0
 #define PENDING_MAX 256u
+#define OVERVIEW_COLS 1024u /* play's strip of the whole file: its picture's columns ... */
+#define OVERVIEW_ROWS 48u   /* ... and rows (drawn to the strip's size) */
 
 /* A row on screen whose frame has not been shown yet (for the latency and the sync log). */
 typedef struct {
@@ -46,6 +49,9 @@ typedef struct {
     int want_snapshot, paused, finished;
     double heard_s;
     double speed;              /* play: as asked (--speed, [ and ]) */
+    hark_overview *overview;   /* play: the strip of the whole file (NULL: none) */
+    double loop_from_s, loop_to_s; /* play: the A-B loop (--loop A:B, a drag on the strip;
+                                      to 0: none, or the whole file with --loop) */
     double first_sound_ms;     /* play: from the command's start to the first buffer's DAC
                                   time (< 0: not yet) */
     int anchored;              /* frame 0's wall-clock time is known */
@@ -293,6 +299,33 @@ static void analyzer_key(session *S, hark_view_action act)
     S->next_status_s = 0;
 }
 
+/* A click on the overview or a pane: go there; a drag on the overview: loop that part. */
+static hark_err seek_or_loop(session *S, hark_view_action act)
+{
+    double from, to;
+    hark_view_target(S->view, &from, &to);
+    if (act == HARK_VIEW_LOOP && to - from > 0.05) {
+        S->loop_from_s = from;
+        S->loop_to_s = to;
+        hark_stream_set_loop(S->stream, from, to);
+    }
+    return seek_to(S, from);
+}
+
+/* The overview strip: the picture so far, where the sound is, the loop. */
+static void show_overview(session *S)
+{
+    if (!S->overview)
+        return;
+    hark_overview_state o = {.rgb = hark_overview_image(S->overview),
+                             .done = hark_overview_done(S->overview),
+                             .length_s = hark_overview_seconds(S->overview),
+                             .playhead_s = S->heard_s, .loop_from_s = S->loop_from_s,
+                             .loop_to_s = S->loop_to_s};
+    hark_overview_size(S->overview, &o.cols, &o.rows);
+    hark_view_set_overview(S->view, &o);
+}
+
 /* [ and ]: the next speed down or up. */
 static void change_speed(session *S, int step)
 {
@@ -323,6 +356,8 @@ static hark_err handle_events(session *S, double now, int *quit)
             toggle_recording(S);
         if (act >= HARK_VIEW_AVERAGE)
             analyzer_key(S, act);
+        if ((act == HARK_VIEW_SEEK_TO || act == HARK_VIEW_LOOP) && S->src->plays)
+            err = seek_or_loop(S, act);
         if ((act == HARK_VIEW_SLOWER || act == HARK_VIEW_FASTER) && S->src->plays)
             change_speed(S, act == HARK_VIEW_FASTER ? 1 : -1);
         if ((act == HARK_VIEW_SEEK_BACK || act == HARK_VIEW_SEEK_FORWARD) && S->src->plays)
@@ -462,6 +497,7 @@ static int step(session *S, hark_err *err)
     if ((*err = handle_events(S, now, &quit)) || quit)
         return 1;
     update_status(S, now);
+    show_overview(S);
     int frame_ms = S->want_snapshot ? 0 : hark_view_ms_to_frame(S->view);
     if (frame_ms == 0)
         return (*err = draw(S)) != HARK_OK;
@@ -625,7 +661,9 @@ static hark_err open_view(session *S)
                            .width = c->width, .height = c->height, .channels = S->src->channels,
                            .lanes = S->src->lanes, .named = S->src->stacked,
                            .history_rows = history_rows(S), .zoom_lo_hz = c->zoom_lo_hz,
-                           .zoom_hi_hz = c->zoom_hi_hz};
+                           .zoom_hi_hz = c->zoom_hi_hz,
+                           .overview = S->src->plays && c->path && S->src->file.seekable &&
+                                       S->src->file.frames > 0};
     memcpy(vc.lane, S->src->lane, sizeof vc.lane);
     hark_analysis cqt = *an;
     cqt.scale = HARK_SCALE_CQT;
@@ -636,6 +674,8 @@ static hark_err open_view(session *S)
         hark_view_set_analyzer(S->view, hark_analyzer_traces(S->analyzer),
                                hark_analyzer_levels(S->analyzer));
     }
+    if (!err && vc.overview) /* the strip fills in as the thread goes */
+        err = hark_overview_start(c->path, an, OVERVIEW_COLS, OVERVIEW_ROWS, &S->overview);
     return err;
 }
 
@@ -686,7 +726,9 @@ hark_err hark_session_run(const hark_session *cfg, hark_stream *stream)
     S = (session){.cfg = cfg, .stream = stream, .src = hark_stream_source(stream),
                   .rows = hark_stream_rows(stream), .peak_db = cfg->dsp.min_db,
                   .first_sound_ms = -1, .heard_s = cfg->start_s,
-                  .speed = cfg->speed > 0 ? cfg->speed : 1.0};
+                  .speed = cfg->speed > 0 ? cfg->speed : 1.0,
+                  .loop_from_s = cfg->loop ? cfg->loop_from_s : 0,
+                  .loop_to_s = cfg->loop ? cfg->loop_to_s : 0};
     hark_latency_init(&S.delays);
     double len = S.src->file.frames > 0 ? (double)S.src->file.frames / S.src->file.rate_hz : 0;
     if (cfg->loop && cfg->loop_to_s > 0)
@@ -715,6 +757,7 @@ hark_err hark_session_run(const hark_session *cfg, hark_stream *stream)
         print_analysis(&S);
     }
     hark_analyzer_destroy(S.analyzer);
+    hark_overview_stop(S.overview);
     hark_stream_destroy(stream); /* first: its DSP thread wakes the view */
     hark_view_destroy(S.view);
     return err;

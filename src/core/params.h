@@ -40,6 +40,7 @@ typedef struct {
      * meters' bars (x of the first, y of 0 dBFS, width of them all, y of -60 dBFS; width 0:
      * hidden) */
     unsigned spectrum_area[4], meter_bars[4];
+    unsigned overview_area[4]; /* play's snapshots: the overview strip (width 0: none) */
     int has_position;      /* play's snapshots: the now line's position in the file, s */
     double position_s;
 } hark_params;

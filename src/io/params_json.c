@@ -76,9 +76,9 @@ void hark_params_members(hark_json *j, const hark_params *p)
     if (p->orient)
         hark_json_string(j, "orient", p->orient);
     if (p->has_area) {
-        const char *names[3] = {"data_area", "spectrum_area", "meter_bars"};
-        const unsigned *rects[3] = {p->area, p->spectrum_area, p->meter_bars};
-        for (int r = 0; r < 3; r++) {
+        const char *names[4] = {"data_area", "spectrum_area", "meter_bars", "overview_area"};
+        const unsigned *rects[4] = {p->area, p->spectrum_area, p->meter_bars, p->overview_area};
+        for (int r = 0; r < 4; r++) {
             if (r > 0 && rects[r][2] == 0)
                 continue;
             hark_json_array(j, names[r]);

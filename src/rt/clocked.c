@@ -110,6 +110,7 @@ static const hark_source_ops clocked_ops = {
     .seek_end = hark_player_source_seek_end,
     .set_paused = hark_player_source_pause,
     .set_speed = hark_player_source_speed,
+    .set_loop = hark_player_source_loop,
 };
 
 hark_err hark_clocked_open(const hark_clocked_config *cfg, hark_source **out)

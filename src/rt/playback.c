@@ -99,6 +99,7 @@ static const hark_source_ops playback_ops = {
     .seek_end = hark_player_source_seek_end,
     .set_paused = hark_player_source_pause,
     .set_speed = hark_player_source_speed,
+    .set_loop = hark_player_source_loop,
 };
 
 static int rate_supported(const PaStreamParameters *out, double rate)

@@ -29,8 +29,9 @@ struct hark_player {
     unsigned out_ch, elem;      /* output channels; floats per ring element (+ lanes) */
     unsigned lanes;             /* channels analysed, and each one's */
     int lane[HARK_LANES_MAX];
-    int loop, started;
-    int64_t loop_from, loop_to; /* --loop A:B in file frames (loop_to < 0: the file's end) */
+    int started;
+    atomic_int loop;            /* the owner's, read by the decoder thread at each block ... */
+    atomic_llong loop_from, loop_to; /* ... as the A-B loop in file frames (to < 0: the end) */
     int64_t pos;                /* the file frame the decoder thread reads next */
     hark_ring *frames, *stamps, *segments, *samples;
     hark_ring *heard;           /* what went out (out_ch floats each), for the meters */
@@ -195,20 +196,23 @@ static void *decode_main(void *arg)
             continue;
         }
         /* A loop's end (or a position past it: a seek) goes back to its start. */
-        int at_b = p->loop && p->loop_to >= 0 && p->pos >= p->loop_to;
+        int loop = atomic_load_explicit(&p->loop, memory_order_relaxed);
+        int64_t loop_from = atomic_load_explicit(&p->loop_from, memory_order_relaxed);
+        int64_t loop_to = atomic_load_explicit(&p->loop_to, memory_order_relaxed);
+        int at_b = loop && loop_to >= 0 && p->pos >= loop_to;
         size_t want = BLOCK_FRAMES, got = 0;
-        if (p->loop && p->loop_to >= 0 && !at_b && p->loop_to - p->pos < (int64_t)want)
-            want = (size_t)(p->loop_to - p->pos);
+        if (loop && loop_to >= 0 && !at_b && loop_to - p->pos < (int64_t)want)
+            want = (size_t)(loop_to - p->pos);
         if (!at_b && hark_decoder_read_frames(p->dec, p->in_block, want, &got)) {
             fail(p);
             break;
         }
         p->pos += (int64_t)got;
-        if (got == 0 && p->loop && p->info.seekable && (since_start > 0 || at_b) &&
-            hark_decoder_seek(p->dec, p->loop_from) == HARK_OK) {
-            hark_segment seg = {p->written, p->loop_from, p->speed};
+        if (got == 0 && loop && p->info.seekable && (since_start > 0 || at_b) &&
+            hark_decoder_seek(p->dec, loop_from) == HARK_OK) {
+            hark_segment seg = {p->written, loop_from, p->speed};
             hark_ring_write(p->segments, &seg, 1);
-            p->pos = p->loop_from;
+            p->pos = loop_from;
             since_start = 0;
             continue;
         }
@@ -270,8 +274,9 @@ hark_err hark_player_create(const char *path, const hark_raw_input *raw, int loo
         free(p);
         return hark_fail(HARK_ERR_NOMEM);
     }
-    p->loop = loop;
-    p->loop_to = -1;
+    atomic_init(&p->loop, loop);
+    atomic_init(&p->loop_from, 0);
+    atomic_init(&p->loop_to, -1);
     p->ratio = 1.0;
     atomic_init(&p->paused, 0);
     atomic_init(&p->speed_asked, 1000);
@@ -414,8 +419,9 @@ const hark_decoder_info *hark_player_file(const hark_player *p) { return &p->inf
 
 void hark_player_set_loop(hark_player *p, int64_t from, int64_t to)
 {
-    p->loop_from = from;
-    p->loop_to = to;
+    atomic_store_explicit(&p->loop_from, from, memory_order_relaxed);
+    atomic_store_explicit(&p->loop_to, to, memory_order_relaxed);
+    atomic_store_explicit(&p->loop, 1, memory_order_relaxed);
 }
 int hark_player_resampling(const hark_player *p) { return p->rate_hz != p->info.rate_hz; }
 
@@ -506,4 +512,10 @@ void hark_player_source_pause(hark_source *s, int paused)
 void hark_player_source_speed(hark_source *s, double speed)
 {
     hark_player_set_speed(player_of(s), speed);
+}
+
+void hark_player_source_loop(hark_source *s, double from, double to)
+{
+    hark_player *p = player_of(s);
+    hark_player_set_loop(p, llround(from * p->info.rate_hz), llround(to * p->info.rate_hz));
 }

@@ -90,6 +90,8 @@ typedef struct {
     /* Sources that play (NULL for the others): play at `speed` times the file's (0.05 to 4),
      * the pitch following (a segment says where it changed). */
     void (*set_speed)(hark_source *s, double speed);
+    /* Sources that play: loop seconds [from, to) of the file from now on (NULL: none). */
+    void (*set_loop)(hark_source *s, double from, double to);
 } hark_source_ops;
 
 typedef struct {

@@ -230,6 +230,8 @@ void hark_stream_set_speed(hark_stream *s, double speed)
 void hark_stream_set_loop(hark_stream *s, double from, double to)
 {
     hark_streamclock_set_loop(&s->clock, from, to);
+    if (s->source->ops->set_loop && to > from)
+        s->source->ops->set_loop(s->source, from, to);
 }
 
 void hark_stream_status(const hark_stream *s, hark_source_status *out)

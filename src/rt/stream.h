@@ -97,7 +97,8 @@ hark_err hark_stream_seek(hark_stream *s, double seconds);
 void hark_stream_pause(hark_stream *s, int paused);
 /* A source that plays: at `speed` times the file's, the pitch following (source.h). */
 void hark_stream_set_speed(hark_stream *s, double speed);
-/* --loop: the part of the file played over, from and to in seconds, so positions wrap. */
+/* --loop: the part of the file played over, from and to in seconds: the source loops it, and
+ * positions wrap into it. */
 void hark_stream_set_loop(hark_stream *s, double from, double to);
 
 void hark_stream_status(const hark_stream *s, hark_source_status *out);

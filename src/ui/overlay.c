@@ -48,13 +48,15 @@ static int width_of(const canvas *c, const char *s)
 /* ---- layout -------------------------------------------------------------------------------- */
 
 #define SPEC_SHARE 0.3   /* of the room the panel takes */
+#define OVERVIEW_H 48    /* play's overview strip */
+#define OVERVIEW_GAP 8
 #define METER_GAP 14     /* between the colour bar's labels and the meters */
 #define CLIP_H 10        /* the clip lights' height */
 
 void hark_overlay_layout(unsigned width, unsigned height, int newest_at_top, int file_time,
                          hark_text *t, hark_layout *out)
 {
-    const hark_panels_shown none = {0, 0, 0, 0, 0};
+    const hark_panels_shown none = {0, 0, 0, 0, 0, 0};
     hark_overlay_layout_panels(width, height, newest_at_top, file_time, &none, t, out);
 }
 
@@ -105,6 +107,8 @@ void hark_overlay_layout_panels(unsigned width, unsigned height, int newest_at_t
     int right = 1 + BAR_GAP + HARK_LOOK_BAR_W + HARK_LOOK_TICK + 3 + db_label + PAD;
     unsigned col, scale_w, mw = meter_width(shown, t, &col, &scale_w);
     right += mw ? METER_GAP + (int)mw : 0;
+    int ov_h = shown->overview ? OVERVIEW_H + OVERVIEW_GAP : 0;
+    bottom += ov_h;
     int w = (int)width - left - right, h = (int)height - top - bottom;
     w = w > 2 ? w : 2;
     h = h > 2 ? h : 2;
@@ -128,6 +132,12 @@ void hark_overlay_layout_panels(unsigned width, unsigned height, int newest_at_t
         out->spec_h = (unsigned)h;
     }
     place_panes(shown, newest_at_top, newest_at_top ? freq_label : time_label, line, out);
+    if (ov_h) {
+        out->ov_x = (unsigned)left;
+        out->ov_y = height - PAD - OVERVIEW_H;
+        out->ov_w = width - (unsigned)left - (unsigned)right + 1 + BAR_GAP + HARK_LOOK_BAR_W;
+        out->ov_h = OVERVIEW_H;
+    }
     if (mw) {
         out->meter_x = (unsigned)((int)width - PAD - (int)mw + PAD);
         out->meter_y = (unsigned)top;
@@ -169,6 +179,16 @@ void hark_overlay_meter_bar(const hark_layout *l, unsigned c, int which, float *
     float bar = ((float)l->meter_col - 8) / 2;
     *x0 = left + (float)which * (bar + 2);
     *x1 = *x0 + bar;
+}
+
+int hark_overlay_overview_at(const hark_layout *l, double length_s, int x, int y,
+                             double *seconds)
+{
+    int dx = x - (int)l->ov_x, dy = y - (int)l->ov_y;
+    if (!l->ov_w || dx < 0 || dy < 0 || dx >= (int)l->ov_w || dy >= (int)l->ov_h)
+        return 0;
+    *seconds = length_s * dx / (l->ov_w - 1);
+    return 1;
 }
 
 void hark_overlay_pane(const hark_layout *l, unsigned k, unsigned *x, unsigned *y)
@@ -462,6 +482,57 @@ static void draw_spectrum_panel(const canvas *c, const hark_overlay_state *st,
     draw_legend(c, st, x0 + 6, y0 + 4, x0 + w - 6);
 }
 
+/* x of second t of the file on the overview strip. */
+static int overview_x(const hark_layout *l, const hark_overview_state *o, double t)
+{
+    double f = o->length_s > 0 ? t / o->length_s : 0;
+    f = f < 0 ? 0 : f > 1 ? 1 : f;
+    return (int)l->ov_x + (int)lround(f * (l->ov_w - 1));
+}
+
+/* Blend rgb over a rectangle at alpha a (0..255). */
+static void tint(const canvas *c, int x0, int y0, int x1, int y1, const uint8_t rgb[3], int a)
+{
+    for (int y = y0 < 0 ? 0 : y0; y < y1 && y < c->h; y++)
+        for (int x = x0 < 0 ? 0 : x0; x < x1 && x < c->w; x++) {
+            uint8_t *p = c->rgba + ((size_t)y * (size_t)c->w + (size_t)x) * 4;
+            for (int k = 0; k < 3; k++)
+                p[k] = (uint8_t)((p[k] * (255 - a) + rgb[k] * a) / 255);
+        }
+}
+
+/* play's strip of the whole file: its picture as far as it is made, the A-B loop tinted, the
+ * part the waterfall shows bracketed, the playhead. */
+static void draw_overview(const canvas *c, const hark_overlay_state *st, const hark_layout *l)
+{
+    const hark_overview_state *o = st->overview;
+    if (!l->ov_w || !o || !o->rgb)
+        return;
+    static const uint8_t PLAYHEAD[3] = {255, 255, 255}, SHOWN[3] = {120, 200, 255},
+                         LOOP[3] = {255, 214, 64};
+    int x0 = (int)l->ov_x, y0 = (int)l->ov_y, w = (int)l->ov_w, h = (int)l->ov_h;
+    for (int y = 0; y < h; y++) {
+        unsigned r = (unsigned)((long)y * o->rows / h);
+        uint8_t *p = c->rgba + ((size_t)(y0 + y) * (size_t)c->w + (size_t)x0) * 4;
+        for (int x = 0; x < w && x0 + x < c->w; x++, p += 4) {
+            unsigned col = (unsigned)((long)x * o->cols / w);
+            const uint8_t *q = o->rgb + ((size_t)r * o->cols + col) * 3;
+            int made = col < o->done;
+            p[0] = made ? q[0] : 24, p[1] = made ? q[1] : 24, p[2] = made ? q[2] : 24;
+            p[3] = 255;
+        }
+    }
+    frame_box(c, l->ov_x, l->ov_y, l->ov_w, l->ov_h);
+    if (o->loop_to_s > o->loop_from_s)
+        tint(c, overview_x(l, o, o->loop_from_s), y0, overview_x(l, o, o->loop_to_s) + 1,
+             y0 + h, LOOP, 70);
+    int s0 = overview_x(l, o, o->shown_from_s), s1 = overview_x(l, o, o->shown_to_s);
+    fill(c, s0, y0, s1 + 1, y0 + 2, SHOWN, 255);
+    fill(c, s0, y0 + h - 2, s1 + 1, y0 + h, SHOWN, 255);
+    int px = overview_x(l, o, o->playhead_s);
+    fill(c, px - 1, y0, px + 1, y0 + h, PLAYHEAD, 255);
+}
+
 static void draw_meters(const canvas *c, const hark_overlay_state *st, const hark_layout *l)
 {
     if (!l->meter_w)
@@ -585,6 +656,7 @@ void hark_overlay_draw(const hark_overlay_state *st, const hark_layout *l, hark_
     draw_colour_bar(&c, st, l);
     draw_spectrum_panel(&c, st, l);
     draw_meters(&c, st, l);
+    draw_overview(&c, st, l);
     if (st->readout && st->readout_text) {
         const char *lines[1] = {st->readout_text};
         draw_box(&c, l, st->mouse_x + 14, st->mouse_y + 14, lines, 1, boxes);

@@ -33,6 +33,9 @@ typedef struct {
      * first; split along the time axis, each has its own time axis. */
     unsigned panes, pane_w, pane_h, pane_gap;
     int panes_down, split_freq;
+    /* play's overview of the whole file (ov_w 0: none): a strip along the bottom, under the
+     * data area's axis, from its left edge to the colour bar. */
+    unsigned ov_x, ov_y, ov_w, ov_h;
 } hark_layout;
 
 /* The meters' range, dBFS. */
@@ -55,7 +58,17 @@ typedef struct {
     int split_time;           /* ... each the whole frequency axis and a share of the time
                                  axis (side by side), else a share of the frequency axis
                                  (stacked, as render stacks channels) */
+    int overview;             /* play's strip of the whole file */
 } hark_panels_shown;
+
+/* The overview strip: the file's picture (rows x cols RGB, the columns below `done` drawn),
+ * and where things are in the file, s. */
+typedef struct {
+    const uint8_t *rgb;
+    unsigned cols, rows, done;
+    double length_s, playhead_s, shown_from_s, shown_to_s;
+    double loop_from_s, loop_to_s; /* an A-B loop (to 0: none) */
+} hark_overview_state;
 
 typedef struct {
     int newest_at_top;        /* 1: frequency across, time down; 0: time across, newest right */
@@ -87,6 +100,7 @@ typedef struct {
     const char (*meter_text)[HARK_METER_LINES][12];
     const char *loudness_text[2];
     const char *const *pane_names; /* each pane's channel, over it (NULL: none) */
+    const hark_overview_state *overview; /* NULL: none */
 } hark_overlay_state;
 
 /* Where the data area goes in a drawable of width x height (pixel sizes from the font; time
@@ -106,6 +120,10 @@ void hark_overlay_spectrum_point(const hark_layout *lay, int newest_at_top, unsi
  * peak, 1: RMS). */
 float hark_overlay_meter_y(const hark_layout *lay, double db);
 void hark_overlay_meter_bar(const hark_layout *lay, unsigned c, int which, float *x0, float *x1);
+
+/* Where in the file a point of the overview strip is (s): 1, or 0 outside it. */
+int hark_overlay_overview_at(const hark_layout *lay, double length_s, int x, int y,
+                             double *seconds);
 
 /* Pane k's top-left corner. */
 void hark_overlay_pane(const hark_layout *lay, unsigned k, unsigned *x, unsigned *y);

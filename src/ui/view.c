@@ -58,8 +58,10 @@ struct hark_view {
     int mouse_in, mouse_x, mouse_y;
     int dragging;              /* 1: scrolling the time axis; 2: choosing a band on the
                                   frequency axis (from drag_freq_hz) */
-    int drag_x, drag_y;
-    double drag_freq_hz;
+    int drag_x, drag_y, press_x, press_y;
+    double drag_freq_hz, press_s;
+    double target_s, target_end_s; /* a seek's position, or an A-B loop's ends (s) */
+    hark_overview_state overview;  /* play's strip (rgb NULL: none yet) */
     double zoom_lo_hz, zoom_hi_hz; /* the frequency axis' band (hi 0: the whole axis) */
     double now_s;              /* file_time: the newest row's position */
     long now_label;            /* now_s in tenths, as the time axis last showed it */
@@ -414,7 +416,8 @@ static void refresh_overlay(hark_view *v)
         .mouse_x = v->mouse_x, .mouse_y = v->mouse_y, .readout_text = readout, .help = v->help,
         .command = v->cfg.command, .legend = v->legend, .legend_n = v->legend_n,
         .meter_text = (const char(*)[HARK_METER_LINES][12])v->meter_text,
-        .loudness_text = {v->loudness[0], v->loudness[1]}, .pane_names = v->pane_names};
+        .loudness_text = {v->loudness[0], v->loudness[1]}, .pane_names = v->pane_names,
+        .overview = v->cfg.overview ? &v->overview : NULL};
     hark_overlay_draw(&st, &v->layout, v->text, v->overlay, &v->boxes);
     glBindTexture(GL_TEXTURE_2D, v->overlay_tex);
     glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
@@ -437,7 +440,7 @@ static hark_err relayout(hark_view *v)
         return err;
     hark_panels_shown shown = {v->show_spectrum && v->traces, v->show_meters && v->levels,
                                v->cfg.channels < MAX_CHANNELS ? v->cfg.channels : MAX_CHANNELS,
-                               v->panes, v->split_time};
+                               v->panes, v->split_time, v->cfg.overview};
     hark_overlay_layout_panels((unsigned)dw, (unsigned)dh, v->cfg.newest_at_top,
                                v->cfg.file_time, &shown, v->text, &v->layout);
     free(v->overlay);
@@ -656,6 +659,32 @@ void hark_view_clear(hark_view *v)
     v->overlay_dirty = v->dirty = 1;
 }
 
+void hark_view_set_overview(hark_view *v, const hark_overview_state *o)
+{
+    const hark_layout *l = &v->layout;
+    double px_s = l->ov_w > 1 && o->length_s > 0 ? o->length_s / (l->ov_w - 1) : 1.0;
+    const hark_overview_state old = v->overview, *w = &old;
+    /* Redrawn when a column, the playhead's pixel or the bracket's changes. */
+    int moved = o->done != w->done || lround(o->playhead_s / px_s) != lround(w->playhead_s / px_s) ||
+                o->loop_to_s != w->loop_to_s || o->loop_from_s != w->loop_from_s ||
+                o->rgb != w->rgb;
+    v->overview = *o;
+    uint64_t first, count; /* the part the waterfall shows */
+    hark_waterfall_shown(v->waterfall[0], &first, &count);
+    double hop_s = v->cfg.hop / v->cfg.rate_hz;
+    v->overview.shown_to_s = v->now_s - (double)hark_waterfall_behind(v->waterfall[0]) * hop_s;
+    v->overview.shown_from_s = v->overview.shown_to_s - (count ? count - 1 : 0) * hop_s;
+    moved |= lround(v->overview.shown_from_s / px_s) != lround(old.shown_from_s / px_s);
+    if (moved)
+        v->overlay_dirty = v->dirty = 1;
+}
+
+void hark_view_target(const hark_view *v, double *from, double *to)
+{
+    *from = v->target_s;
+    *to = v->target_end_s;
+}
+
 void hark_view_set_status(hark_view *v, const char *extra)
 {
     if (strcmp(extra, v->status_extra) == 0)
@@ -805,46 +834,93 @@ static void on_wheel(hark_view *v, int notches)
     }
 }
 
-static void on_button(hark_view *v, const SDL_MouseButtonEvent *b)
+/* Moved far enough from where the button went down to be a drag, not a click. */
+static int moved_off(const hark_view *v)
 {
-    double at;
+    return abs(v->mouse_x - v->press_x) + abs(v->mouse_y - v->press_y) >= 3;
+}
+
+/* play: a click on a pane seeks to the position of the line under it. */
+static hark_view_action click_pane(hark_view *v, double age)
+{
+    const hark_waterfall *w = v->waterfall[0];
+    unsigned line = (unsigned)floor(age * hark_waterfall_lines(w));
+    double ago = (double)hark_waterfall_behind(w) + line * hark_waterfall_frames_per_line(w);
+    uint64_t first, count;
+    hark_waterfall_shown(w, &first, &count);
+    if (!v->cfg.file_time || ago >= (double)count)
+        return HARK_VIEW_NONE; /* nothing there yet */
+    v->target_s = v->now_s - ago * v->cfg.hop / v->cfg.rate_hz;
+    return HARK_VIEW_SEEK_TO;
+}
+
+static void press(hark_view *v, const SDL_MouseButtonEvent *b)
+{
+    unsigned pane;
+    double a, g, at, t;
+    v->press_x = v->drag_x = v->mouse_x;
+    v->press_y = v->drag_y = v->mouse_y;
+    v->dragging = 0;
+    if (hark_overlay_locate(&v->layout, v->cfg.newest_at_top, v->mouse_x, v->mouse_y, &pane,
+                            &a, &g)) {
+        if (b->clicks >= 2)
+            reset_zoom(v);
+        else
+            v->dragging = 1;
+    } else if (hark_overlay_overview_at(&v->layout, v->overview.length_s, v->mouse_x,
+                                        v->mouse_y, &t)) {
+        v->dragging = 3;
+        v->press_s = t;
+    } else if (on_freq_axis(v, v->mouse_x, v->mouse_y) &&
+               along_freq(v, v->mouse_x, v->mouse_y, &at)) {
+        hark_scale sc;
+        view_scale(v, &sc);
+        v->dragging = 2;
+        v->drag_freq_hz = hark_scale_freq(&sc, at * (sc.rows - 1));
+    }
+}
+
+/* The left button: down starts a click or a drag; up ends it. A click on a pane (play)
+ * or on the overview seeks; a drag on the overview sets an A-B loop, one along the frequency
+ * axis zooms to that band (dragging a pane scrolls it: on_drag). */
+static hark_view_action on_button(hark_view *v, const SDL_MouseButtonEvent *b)
+{
+    double at, t;
     if (b->button != SDL_BUTTON_LEFT)
-        return;
+        return HARK_VIEW_NONE;
     if (b->type == SDL_MOUSEBUTTONDOWN) {
+        press(v, b);
+        return HARK_VIEW_NONE;
+    }
+    int kind = v->dragging, dragged = moved_off(v);
+    v->dragging = 0;
+    if (kind == 1 && !dragged) {
         unsigned pane;
         double a, g;
-        int in_pane = hark_overlay_locate(&v->layout, v->cfg.newest_at_top, v->mouse_x,
-                                          v->mouse_y, &pane, &a, &g);
-        if (in_pane && b->clicks >= 2) {
-            reset_zoom(v);
-        } else if (in_pane) {
-            v->dragging = 1;
-        } else if (on_freq_axis(v, v->mouse_x, v->mouse_y) &&
-                   along_freq(v, v->mouse_x, v->mouse_y, &at)) {
-            hark_scale sc;
-            view_scale(v, &sc);
-            v->dragging = 2;
-            v->drag_freq_hz = hark_scale_freq(&sc, at * (sc.rows - 1));
-        }
-        v->drag_x = v->mouse_x;
-        v->drag_y = v->mouse_y;
-        return;
-    }
-    if (v->dragging == 2 && along_freq(v, v->mouse_x, v->mouse_y, &at)) {
+        if (hark_overlay_locate(&v->layout, v->cfg.newest_at_top, v->mouse_x, v->mouse_y,
+                                &pane, &a, &g))
+            return click_pane(v, g);
+    } else if (kind == 3) {
+        if (!hark_overlay_overview_at(&v->layout, v->overview.length_s, v->mouse_x,
+                                      v->press_y, &t))
+            t = v->mouse_x < (int)v->layout.ov_x ? 0 : v->overview.length_s;
+        v->target_s = dragged ? (t < v->press_s ? t : v->press_s) : t;
+        v->target_end_s = dragged ? (t < v->press_s ? v->press_s : t) : 0;
+        return dragged ? HARK_VIEW_LOOP : HARK_VIEW_SEEK_TO;
+    } else if (kind == 2 && dragged && along_freq(v, v->mouse_x, v->mouse_y, &at)) {
         hark_scale sc;
         view_scale(v, &sc);
         double hz = hark_scale_freq(&sc, at * (sc.rows - 1));
-        if (abs(v->mouse_x - v->drag_x) + abs(v->mouse_y - v->drag_y) >= 3)
-            zoom_band(v, hz < v->drag_freq_hz ? hz : v->drag_freq_hz,
-                      hz < v->drag_freq_hz ? v->drag_freq_hz : hz);
+        zoom_band(v, hz < v->drag_freq_hz ? hz : v->drag_freq_hz,
+                  hz < v->drag_freq_hz ? v->drag_freq_hz : hz);
     }
-    v->dragging = 0;
+    return HARK_VIEW_NONE;
 }
 
-/* Dragging the picture: older rows come in behind it. */
+/* Dragging the picture (once it moved off the click): older rows come in behind it. */
 static void on_drag(hark_view *v)
 {
-    if (v->dragging != 1)
+    if (v->dragging != 1 || !moved_off(v))
         return;
     int moved = v->cfg.newest_at_top ? v->drag_y - v->mouse_y : v->mouse_x - v->drag_x;
     if (moved != 0)
@@ -964,8 +1040,7 @@ static hark_view_action on_event(hark_view *v, const SDL_Event *e)
         SDL_GetWindowSize(v->window, &ww, &wh);
         v->mouse_x = ww ? e->button.x * dw / ww : e->button.x;
         v->mouse_y = wh ? e->button.y * dh / wh : e->button.y;
-        on_button(v, &e->button);
-        return HARK_VIEW_NONE;
+        return on_button(v, &e->button);
     }
     case SDL_WINDOWEVENT: return on_window(v, &e->window);
     default: return HARK_VIEW_NONE;
@@ -1140,6 +1215,8 @@ void hark_view_describe(const hark_view *v, hark_params *p)
     unsigned bars[4] = {(unsigned)x0, l->bar_top, (unsigned)(x1 - x0), l->bar_bottom};
     memcpy(p->spectrum_area, spec, sizeof spec);
     memcpy(p->meter_bars, l->meter_w ? bars : (unsigned[4]){0, 0, 0, 0}, sizeof bars);
+    unsigned ov[4] = {l->ov_x, l->ov_y, l->ov_w, l->ov_h};
+    memcpy(p->overview_area, ov, sizeof ov);
     p->has_position = v->cfg.file_time;
     p->position_s = v->now_s - (double)hark_waterfall_behind(v->waterfall[0]) * v->cfg.hop /
                                    v->cfg.rate_hz;

@@ -16,6 +16,7 @@
 #include "colormap.h"
 #include "error.h"
 #include "levels.h"
+#include "overlay.h" /* hark_overview_state */
 #include "params.h"
 #include "scale.h"
 #include "traces.h"
@@ -43,6 +44,8 @@ typedef struct {
     int named;                /* name the panes even when there is one (a stack was asked) */
     size_t history_rows;      /* rows each pane keeps to scroll back through (at least 4096) */
     double zoom_lo_hz, zoom_hi_hz; /* the frequency axis starts zoomed to this band (hi 0: not) */
+    int overview;             /* play: a strip of the whole file along the bottom
+                                 (hark_view_set_overview fills it) */
 } hark_view_config;
 
 typedef enum {
@@ -54,6 +57,8 @@ typedef enum {
     HARK_VIEW_SEEK_FORWARD,   /* Right */
     HARK_VIEW_SLOWER,         /* [ */
     HARK_VIEW_FASTER,         /* ] */
+    HARK_VIEW_SEEK_TO,        /* a click on the overview or a pane: hark_view_target */
+    HARK_VIEW_LOOP,           /* a drag on the overview: an A-B loop, hark_view_target */
     HARK_VIEW_FAILED,         /* the window could not follow a resize (the error is recorded) */
     /* The analyzer's keys (keys.h), for its owner to act on: */
     HARK_VIEW_AVERAGE,        /* next averaging time constant */
@@ -84,6 +89,14 @@ void hark_view_clear(hark_view *view);
  * again whenever its owner replaces either. */
 void hark_view_set_analyzer(hark_view *view, const hark_traces *traces,
                             const hark_levels *levels);
+
+/* play's overview strip: the file's picture so far, its length, the playhead, the part the
+ * waterfall shows and the loop (overlay.h); the image is read when drawing, until the next
+ * call. Redrawn when what it shows changes. */
+void hark_view_set_overview(hark_view *view, const hark_overview_state *overview);
+/* After HARK_VIEW_SEEK_TO: *from, the position clicked (s in the file); after HARK_VIEW_LOOP,
+ * the loop's ends. */
+void hark_view_target(const hark_view *view, double *from, double *to);
 
 /* The variable part of the status line (dropped samples, latency); redrawn when it changes. */
 void hark_view_set_status(hark_view *view, const char *extra);

@@ -70,6 +70,15 @@ def found_bursts(wav):
     return out
 
 
+def wait_rows(test, log, n):
+    """Until the --stats log has n rows (a loaded machine starts slowly)."""
+    for _ in range(600):
+        if os.path.exists(log) and sum(1 for _ in open(log)) > n:
+            return
+        time.sleep(0.05)
+    test.fail(f"fewer than {n} rows shown")
+
+
 class PlayTest(WindowTest):
     def play(self, path, *args, during=None, headless=False, timeout=120):
         """Run hark play on path while recording the monitor; during(proc) runs once the start
@@ -337,6 +346,70 @@ class PlayTest(WindowTest):
             p = subprocess.run([HARK, "play", wav, "--headless", "--speed", bad], env=self.env,
                                capture_output=True, text=True, timeout=60)
             self.assertEqual((p.returncode, p.stderr.count("\n")), (2, 1), p.stderr)
+
+    def overview_click(self, hark, log, seconds, length, drag_to=None):
+        """Once the overview strip is in a snapshot, click on it at `seconds` of a file
+        `length` s long (or drag from there to `drag_to`); returns the position clicked, as
+        the strip's pixel gives it."""
+        wait_rows(self, log, 20)
+        hark.send_signal(signal.SIGUSR1)
+        line = ""
+        while "hark-" not in line:
+            line = hark.stdout.readline()
+            self.assertTrue(line, "no snapshot")
+        meta = json.loads(Image.open(line.split(" (")[0]).text["hark"])
+        x0, y0, w, h = meta["overview_area"]
+        x = round(x0 + seconds / length * (w - 1))
+        win = subprocess.run(["xdotool", "search", "--sync", "--name", "^hark - "], env=self.env,
+                             capture_output=True, text=True, timeout=30).stdout.split()[0]
+        xdo = ["xdotool", "mousemove", "--window", win, str(x), str(y0 + h // 2), "mousedown", "1"]
+        if drag_to is not None:
+            x2 = round(x0 + drag_to / length * (w - 1))
+            xdo += ["mousemove", "--window", win, str((x + x2) // 2), str(y0 + h // 2),
+                    "mousemove", "--window", win, str(x2), str(y0 + h // 2)]
+        subprocess.run(["xdotool", "windowfocus", "--sync", win], env=self.env, timeout=30)
+        subprocess.run(xdo + ["mouseup", "1"], env=self.env, check=True, timeout=30)
+        return (x - x0) / (w - 1) * length
+
+    def test_a_click_on_the_overview_seeks_there(self):
+        # Ten bursts (burst k at 0.5 + k s): a click at 6.2 s, between bursts 5 and 6; the
+        # next burst heard is 6, and the first row after the jump is the position clicked.
+        wav = self.write("ten.wav", bursts(10), RATE, "PCM_16")
+        log = self.path("click.csv")
+        clicked = []
+
+        def click(hark):
+            clicked.append(self.overview_click(hark, log, 6.2, 10.5))
+            time.sleep(2.0)
+            hark.send_signal(signal.SIGTERM)
+
+        out, rec = self.play(wav, "--stats", log, during=click)
+        ks = [k for _, k, _ in found_bursts(rec)]
+        jump = [i for i in range(1, len(ks)) if ks[i] != ks[i - 1] + 1]
+        self.assertEqual(len(jump), 1, f"bursts heard: {ks}")
+        self.assertEqual(ks[jump[0]], 6, f"after the click, burst 6: {ks}")
+        with open(log) as f:
+            rows = list(csv.DictReader(f))
+        file_s = [float(r["file_s"]) for r in rows]
+        after = [b for a, b in zip(file_s, file_s[1:]) if b > a + 1.0]
+        self.assertEqual(len(after), 1, "one jump ahead")
+        self.assertLess(abs(after[0] - clicked[0]), HOP / RATE,
+                        f"the first row after it: {after[0]:.3f} s, clicked {clicked[0]:.3f} s")
+
+    def test_a_drag_on_the_overview_loops_that_part(self):
+        wav = self.write("ten.wav", bursts(10), RATE, "PCM_16")
+        log = self.path("drag.csv")
+
+        def drag(hark):
+            self.overview_click(hark, log, 2.4, 10.5, drag_to=3.9)
+            time.sleep(5.0)
+            hark.send_signal(signal.SIGTERM)
+
+        out, rec = self.play(wav, "--stats", log, during=drag)
+        ks = [k for _, k, _ in found_bursts(rec)]
+        looped = ks[ks.index(2):] if 2 in ks else []
+        self.assertGreaterEqual(len(looped), 5, f"bursts heard: {ks}")
+        self.assertEqual(looped[:5], [2, 3, 2, 3, 2], f"bursts heard: {ks}")
 
     def test_errors(self):
         p = subprocess.run([HARK, "play", self.path("missing.wav"), "--headless"], env=self.env,
