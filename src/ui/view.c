@@ -813,6 +813,19 @@ static int on_freq_axis(const hark_view *v, int x, int y)
     return v->cfg.newest_at_top ? y >= (int)(l->data_y + l->data_h) : x < (int)l->data_x;
 }
 
+/* Move the zoomed band by `share` of its width (up in frequency when positive). */
+static void pan_freq(hark_view *v, double share)
+{
+    hark_scale sc, full;
+    view_scale(v, &sc);
+    full_scale(v, &full);
+    double n = sc.rows - 1, lo = hark_scale_freq(&sc, share * n),
+           hi = hark_scale_freq(&sc, (1 + share) * n);
+    if (lo < full.lo_hz || hi > full.hi_hz) /* at an end: the band keeps its width there */
+        return;
+    zoom_band(v, lo, hi);
+}
+
 static void reset_zoom(hark_view *v)
 {
     zoom_time(v, -hark_waterfall_zoom_exp(v->waterfall[0]));
@@ -829,6 +842,8 @@ static void on_wheel(hark_view *v, int notches)
         zoom_freq_at(v, at, notches > 0 ? pow(0.8, notches) : pow(1.25, -notches));
     } else if (mod & KMOD_SHIFT) {
         zoom_time(v, notches > 0 ? -1 : 1);
+    } else if (v->zoom_hi_hz > 0 && on_freq_axis(v, v->mouse_x, v->mouse_y)) {
+        pan_freq(v, notches > 0 ? 0.125 : -0.125); /* over the axis: pan the band */
     } else {
         scroll_lines(v, notches * (double)hark_waterfall_lines(v->waterfall[0]) / 8);
     }
@@ -1227,5 +1242,5 @@ void hark_view_keys_text(const char *command, char *buf, size_t size)
     size_t n = (size_t)snprintf(buf, size, "Keys in the window:\n");
     const char *keys, *does;
     for (size_t i = 0; n < size && hark_keys_help(command, i, &keys, &does); i++)
-        n += (size_t)snprintf(buf + n, size - n, "  %-14s%s\n", keys, does);
+        n += (size_t)snprintf(buf + n, size - n, "  %-16s%s\n", keys, does);
 }
