@@ -13,6 +13,7 @@
 #include "panels.h"
 #include "shaders.h"
 #include "text.h"
+#include "view_private.h"
 #include "waterfall.h"
 
 #define FONT_PX 13.0
@@ -24,49 +25,7 @@
 #define FRAME_MS (1000.0 / 60.0)
 #define READOUT_EVERY_MS 200u
 #define METERS_EVERY_MS 250u /* the meters' numbers: a few times a second */
-#define MAX_CHANNELS 8u      /* meters shown */
 
-struct hark_view {
-    hark_view_config cfg;
-    SDL_Window *window;
-    SDL_GLContext gl;
-    GLuint overlay_prog, overlay_tex;
-    hark_gl_quad pane_quad[HARK_LANES_MAX], full_quad;
-    unsigned panes;            /* a waterfall a channel analysed */
-    hark_waterfall *waterfall[HARK_LANES_MAX];
-    char pane_name[HARK_LANES_MAX][16];
-    const char *pane_names[HARK_LANES_MAX]; /* (NULL: one pane, not named) */
-    int split_time;            /* B: panes side by side (each the whole frequency axis) */
-    hark_panels *panels;
-    const hark_traces *traces;  /* the analyzer's (NULL: none) */
-    const hark_levels *levels;
-    int show_spectrum, show_meters, show_min;
-    float *points;             /* a trace's strip: 2 floats a pixel along the frequency axis */
-    hark_scale_map map;        /* the data area's scale over the bins (dB: the traces) */
-    unsigned freq_px;
-    hark_legend_item legend[8];
-    unsigned legend_n;
-    char meter_text[MAX_CHANNELS][HARK_METER_LINES][12];
-    char loudness[2][48];
-    hark_text *text;
-    hark_layout layout;
-    uint8_t *overlay;          /* layout.width * layout.height * 4 */
-    hark_rect boxes;           /* the overlay's boxes over the data area */
-    int overlay_dirty, dirty, paused, help;
-    uint32_t last_overlay_ms;
-    double next_frame_ms;      /* when the next frame is due (SDL ticks) */
-    int mouse_in, mouse_x, mouse_y;
-    int dragging;              /* 1: scrolling the time axis; 2: choosing a band on the
-                                  frequency axis (from drag_freq_hz) */
-    int drag_x, drag_y, press_x, press_y;
-    double drag_freq_hz, press_s;
-    double target_s, target_end_s; /* a seek's position, or an A-B loop's ends (s) */
-    hark_overview_state overview;  /* play's strip (rgb NULL: none yet) */
-    double zoom_lo_hz, zoom_hi_hz; /* the frequency axis' band (hi 0: the whole axis) */
-    double now_s;              /* file_time: the newest row's position */
-    long now_label;            /* now_s in tenths, as the time axis last showed it */
-    char status_extra[320];
-};
 
 /* The user event hark_view_wake pushes (0 until registered), and whether one is pending. */
 static atomic_uint wake_type;
@@ -126,7 +85,7 @@ static void status_line(const hark_view *v, char *buf, size_t size)
 }
 
 /* The data area's frequency scale: one row per pixel along the frequency axis. */
-static void view_scale(const hark_view *v, hark_scale *scale)
+void hark_view_scale_of(const hark_view *v, hark_scale *scale)
 {
     hark_overlay_state st = {.newest_at_top = v->cfg.newest_at_top, .scale = v->cfg.scale,
                              .rate_hz = v->cfg.rate_hz, .fft_size = v->cfg.fft_size,
@@ -136,10 +95,10 @@ static void view_scale(const hark_view *v, hark_scale *scale)
 }
 
 /* The scale changed, or the pixels along it: the waterfall's taps and the traces'. */
-static hark_err rescale(hark_view *v)
+hark_err hark_view_rescale(hark_view *v)
 {
     hark_scale fs;
-    view_scale(v, &fs);
+    hark_view_scale_of(v, &fs);
     hark_scale_map_free(&v->map);
     hark_err err = hark_scale_map_make(&fs, v->cfg.floor_db, &v->map);
     for (unsigned k = 0; !err && k < v->panes; k++)
@@ -182,7 +141,7 @@ static float trace_at(const hark_view *v, const float *levels, unsigned j, const
 static void draw_traces(hark_view *v)
 {
     hark_scale sc;
-    view_scale(v, &sc);
+    hark_view_scale_of(v, &sc);
     double lo = v->cfg.min_db, span = v->cfg.max_db - v->cfg.min_db;
     for (int t = 0; t < HARK_TRACE_COUNT; t++) {
         hark_trace_kind k = TRACE_ORDER[t];
@@ -341,7 +300,7 @@ static int spectrum_readout(const hark_view *v, char *buf, size_t size)
     if (j >= v->freq_px)
         return 0;
     hark_scale sc;
-    view_scale(v, &sc);
+    hark_view_scale_of(v, &sc);
     double hz = hark_scale_freq(&sc, j);
     char note[24], level[HARK_TRACE_COUNT][16];
     hark_overlay_note(hz, note, sizeof note);
@@ -370,7 +329,7 @@ static void readout_text(const hark_view *v, char *buf, size_t size)
         return;
     const hark_waterfall *w = v->waterfall[k];
     hark_scale scale;
-    view_scale(v, &scale);
+    hark_view_scale_of(v, &scale);
     unsigned j = (unsigned)lround(along * (scale.rows - 1));
     double hz = hark_scale_freq(&scale, j);
     unsigned line = (unsigned)floor(age * hark_waterfall_lines(w));
@@ -458,7 +417,7 @@ static hark_err relayout(hark_view *v)
     }
     v->overlay_dirty = v->dirty = 1;
     hark_scale fs;
-    view_scale(v, &fs);
+    hark_view_scale_of(v, &fs);
     unsigned freq_px = v->cfg.newest_at_top ? l->pane_w : l->pane_h;
     unsigned time_px = v->cfg.newest_at_top ? l->pane_h : l->pane_w;
     free(v->points);
@@ -469,7 +428,7 @@ static hark_err relayout(hark_view *v)
     for (unsigned k = 0; k < v->panes; k++)
         if ((err = hark_waterfall_layout(v->waterfall[k], freq_px, time_px, &fs)))
             return err;
-    return rescale(v);
+    return hark_view_rescale(v);
 }
 
 /* ---- create / destroy ------------------------------------------------------------------------ */
@@ -716,243 +675,15 @@ static int relayout_key(hark_view *v)
     return 1;
 }
 
-/* ---- navigation: pause and scroll back, zoom ------------------------------------------------------ */
-
-/* Pause (the panes stay where they are; rows are still kept) or follow the newest row again. */
-static void set_paused(hark_view *v, int paused)
-{
-    v->paused = paused;
-    for (unsigned k = 0; k < v->panes; k++)
-        hark_waterfall_anchor(v->waterfall[k], paused);
-    v->overlay_dirty = v->dirty = 1;
-}
-
-/* Scroll the paused panes `lines` lines back in time (negative: forward); pauses first. */
-static void scroll_lines(hark_view *v, double lines)
-{
-    if (!v->paused)
-        set_paused(v, 1);
-    for (unsigned k = 0; k < v->panes; k++)
-        hark_waterfall_scroll(v->waterfall[k], lines);
-    v->overlay_dirty = v->dirty = 1;
-}
-
-static void zoom_time(hark_view *v, int steps)
-{
-    for (unsigned k = 0; k < v->panes; k++)
-        hark_waterfall_zoom_time(v->waterfall[k], steps);
-    v->overlay_dirty = v->dirty = 1;
-}
-
-/* The whole frequency axis of the active scale. */
-static void full_scale(const hark_view *v, hark_scale *sc)
-{
-    hark_overlay_state st = {.newest_at_top = v->cfg.newest_at_top, .scale = v->cfg.scale,
-                             .rate_hz = v->cfg.rate_hz, .fft_size = v->cfg.fft_size,
-                             .cqt = &v->cfg.cqt};
-    hark_overlay_scale(&st, &v->layout, sc);
-}
-
-/* Show the band lo..hi Hz (within the whole axis; at least a few bins wide), or the whole
- * axis when it covers it. */
-static void zoom_band(hark_view *v, double lo, double hi)
-{
-    hark_scale full;
-    full_scale(v, &full);
-    double min_span = 4.0 * v->cfg.rate_hz / v->cfg.fft_size;
-    lo = lo < full.lo_hz ? full.lo_hz : lo;
-    hi = hi > full.hi_hz ? full.hi_hz : hi;
-    if (hi - lo < min_span) {
-        double mid = (lo + hi) / 2;
-        lo = mid - min_span / 2 < full.lo_hz ? full.lo_hz : mid - min_span / 2;
-        hi = lo + min_span;
-    }
-    int whole = lo <= full.lo_hz && hi >= full.hi_hz;
-    v->zoom_lo_hz = whole ? 0 : lo;
-    v->zoom_hi_hz = whole ? 0 : hi;
-    if (rescale(v))
-        hark_error_clear(); /* out of memory: the old taps stay */
-    v->overlay_dirty = v->dirty = 1;
-}
-
-/* Zoom the frequency axis by `factor` (< 1: in) about the fraction `at` of it. */
-static void zoom_freq_at(hark_view *v, double at, double factor)
-{
-    hark_scale sc;
-    view_scale(v, &sc);
-    double n = sc.rows - 1;
-    zoom_band(v, hark_scale_freq(&sc, (at - at * factor) * n),
-              hark_scale_freq(&sc, (at + (1 - at) * factor) * n));
-}
-
-/* Where along the frequency axis (x or y) a point is, as a fraction of a pane's axis; 0 when
- * no pane spans it. */
-static int along_freq(const hark_view *v, int x, int y, double *frac)
-{
-    const hark_layout *l = &v->layout;
-    for (unsigned k = 0; k < l->panes; k++) {
-        unsigned px, py;
-        hark_overlay_pane(l, k, &px, &py);
-        if (v->cfg.newest_at_top && x >= (int)px && x < (int)(px + l->pane_w)) {
-            *frac = (double)(x - (int)px) / (l->pane_w - 1);
-            return 1;
-        }
-        if (!v->cfg.newest_at_top && y >= (int)py && y < (int)(py + l->pane_h)) {
-            *frac = (double)((int)(py + l->pane_h) - 1 - y) / (l->pane_h - 1);
-            return 1;
-        }
-    }
-    return 0;
-}
-
-/* The frequency axis' margin: left of the panes (time across), or under them (frequency
- * across; the spectrum panel's and the axis' rows). */
-static int on_freq_axis(const hark_view *v, int x, int y)
-{
-    const hark_layout *l = &v->layout;
-    return v->cfg.newest_at_top ? y >= (int)(l->data_y + l->data_h) : x < (int)l->data_x;
-}
-
-/* Move the zoomed band by `share` of its width (up in frequency when positive). */
-static void pan_freq(hark_view *v, double share)
-{
-    hark_scale sc, full;
-    view_scale(v, &sc);
-    full_scale(v, &full);
-    double n = sc.rows - 1, lo = hark_scale_freq(&sc, share * n),
-           hi = hark_scale_freq(&sc, (1 + share) * n);
-    if (lo < full.lo_hz || hi > full.hi_hz) /* at an end: the band keeps its width there */
-        return;
-    zoom_band(v, lo, hi);
-}
-
-static void reset_zoom(hark_view *v)
-{
-    zoom_time(v, -hark_waterfall_zoom_exp(v->waterfall[0]));
-    zoom_band(v, 0, INFINITY);
-}
-
-static void on_wheel(hark_view *v, int notches)
-{
-    SDL_Keymod mod = SDL_GetModState();
-    double at;
-    if (mod & KMOD_CTRL) {
-        if (!along_freq(v, v->mouse_x, v->mouse_y, &at))
-            at = 0.5;
-        zoom_freq_at(v, at, notches > 0 ? pow(0.8, notches) : pow(1.25, -notches));
-    } else if (mod & KMOD_SHIFT) {
-        zoom_time(v, notches > 0 ? -1 : 1);
-    } else if (v->zoom_hi_hz > 0 && on_freq_axis(v, v->mouse_x, v->mouse_y)) {
-        pan_freq(v, notches > 0 ? 0.125 : -0.125); /* over the axis: pan the band */
-    } else {
-        scroll_lines(v, notches * (double)hark_waterfall_lines(v->waterfall[0]) / 8);
-    }
-}
-
-/* Moved far enough from where the button went down to be a drag, not a click. */
-static int moved_off(const hark_view *v)
-{
-    return abs(v->mouse_x - v->press_x) + abs(v->mouse_y - v->press_y) >= 3;
-}
-
-/* play: a click on a pane seeks to the position of the line under it. */
-static hark_view_action click_pane(hark_view *v, double age)
-{
-    const hark_waterfall *w = v->waterfall[0];
-    unsigned line = (unsigned)floor(age * hark_waterfall_lines(w));
-    double ago = (double)hark_waterfall_behind(w) + line * hark_waterfall_frames_per_line(w);
-    uint64_t first, count;
-    hark_waterfall_shown(w, &first, &count);
-    if (!v->cfg.file_time || ago >= (double)count)
-        return HARK_VIEW_NONE; /* nothing there yet */
-    v->target_s = v->now_s - ago * v->cfg.hop / v->cfg.rate_hz;
-    return HARK_VIEW_SEEK_TO;
-}
-
-static void press(hark_view *v, const SDL_MouseButtonEvent *b)
-{
-    unsigned pane;
-    double a, g, at, t;
-    v->press_x = v->drag_x = v->mouse_x;
-    v->press_y = v->drag_y = v->mouse_y;
-    v->dragging = 0;
-    if (hark_overlay_locate(&v->layout, v->cfg.newest_at_top, v->mouse_x, v->mouse_y, &pane,
-                            &a, &g)) {
-        if (b->clicks >= 2)
-            reset_zoom(v);
-        else
-            v->dragging = 1;
-    } else if (hark_overlay_overview_at(&v->layout, v->overview.length_s, v->mouse_x,
-                                        v->mouse_y, &t)) {
-        v->dragging = 3;
-        v->press_s = t;
-    } else if (on_freq_axis(v, v->mouse_x, v->mouse_y) &&
-               along_freq(v, v->mouse_x, v->mouse_y, &at)) {
-        hark_scale sc;
-        view_scale(v, &sc);
-        v->dragging = 2;
-        v->drag_freq_hz = hark_scale_freq(&sc, at * (sc.rows - 1));
-    }
-}
-
-/* The left button: down starts a click or a drag; up ends it. A click on a pane (play)
- * or on the overview seeks; a drag on the overview sets an A-B loop, one along the frequency
- * axis zooms to that band (dragging a pane scrolls it: on_drag). */
-static hark_view_action on_button(hark_view *v, const SDL_MouseButtonEvent *b)
-{
-    double at, t;
-    if (b->button != SDL_BUTTON_LEFT)
-        return HARK_VIEW_NONE;
-    if (b->type == SDL_MOUSEBUTTONDOWN) {
-        press(v, b);
-        return HARK_VIEW_NONE;
-    }
-    int kind = v->dragging, dragged = moved_off(v);
-    v->dragging = 0;
-    if (kind == 1 && !dragged) {
-        unsigned pane;
-        double a, g;
-        if (hark_overlay_locate(&v->layout, v->cfg.newest_at_top, v->mouse_x, v->mouse_y,
-                                &pane, &a, &g))
-            return click_pane(v, g);
-    } else if (kind == 3) {
-        if (!hark_overlay_overview_at(&v->layout, v->overview.length_s, v->mouse_x,
-                                      v->press_y, &t))
-            t = v->mouse_x < (int)v->layout.ov_x ? 0 : v->overview.length_s;
-        v->target_s = dragged ? (t < v->press_s ? t : v->press_s) : t;
-        v->target_end_s = dragged ? (t < v->press_s ? v->press_s : t) : 0;
-        return dragged ? HARK_VIEW_LOOP : HARK_VIEW_SEEK_TO;
-    } else if (kind == 2 && dragged && along_freq(v, v->mouse_x, v->mouse_y, &at)) {
-        hark_scale sc;
-        view_scale(v, &sc);
-        double hz = hark_scale_freq(&sc, at * (sc.rows - 1));
-        zoom_band(v, hz < v->drag_freq_hz ? hz : v->drag_freq_hz,
-                  hz < v->drag_freq_hz ? v->drag_freq_hz : hz);
-    }
-    return HARK_VIEW_NONE;
-}
-
-/* Dragging the picture (once it moved off the click): older rows come in behind it. */
-static void on_drag(hark_view *v)
-{
-    if (v->dragging != 1 || !moved_off(v))
-        return;
-    int moved = v->cfg.newest_at_top ? v->drag_y - v->mouse_y : v->mouse_x - v->drag_x;
-    if (moved != 0)
-        scroll_lines(v, moved);
-    v->drag_x = v->mouse_x;
-    v->drag_y = v->mouse_y;
-}
-
 /* A key that changes the view; returns 0 for those the caller acts on. */
 static int view_key(hark_view *v, hark_key key)
 {
     switch (key) {
-    case HARK_KEY_PAUSE: set_paused(v, !v->paused); break;
-    case HARK_KEY_HOME: set_paused(v, 0); break;
-    case HARK_KEY_PAGE_UP: scroll_lines(v, hark_waterfall_lines(v->waterfall[0])); break;
-    case HARK_KEY_PAGE_DOWN: scroll_lines(v, -(double)hark_waterfall_lines(v->waterfall[0])); break;
-    case HARK_KEY_ZOOM_RESET: reset_zoom(v); break;
+    case HARK_KEY_PAUSE: hark_view_nav_pause(v, !v->paused); break;
+    case HARK_KEY_HOME: hark_view_nav_pause(v, 0); break;
+    case HARK_KEY_PAGE_UP: hark_view_nav_scroll(v, hark_waterfall_lines(v->waterfall[0])); break;
+    case HARK_KEY_PAGE_DOWN: hark_view_nav_scroll(v, -(double)hark_waterfall_lines(v->waterfall[0])); break;
+    case HARK_KEY_ZOOM_RESET: hark_view_nav_reset(v); break;
     case HARK_KEY_COLORMAP: v->cfg.colormap = (v->cfg.colormap + 1) % HARK_COLORMAP_COUNT; break;
     case HARK_KEY_SCALE: v->cfg.scale = (v->cfg.scale + 1) % HARK_SCALE_COUNT; break;
     case HARK_KEY_RANGE_UP: move_range(v, 1, 1); break;
@@ -977,7 +708,7 @@ static int view_key(hark_view *v, hark_key key)
     case HARK_KEY_MIN_HOLD: v->show_min = !v->show_min; break;
     default: return 0;
     }
-    if ((key == HARK_KEY_SCALE || key == HARK_KEY_PCEN) && rescale(v))
+    if ((key == HARK_KEY_SCALE || key == HARK_KEY_PCEN) && hark_view_rescale(v))
         hark_error_clear(); /* out of memory: the old taps stay */
     if (key != HARK_KEY_PAUSE && key != HARK_KEY_FULLSCREEN && key != HARK_KEY_HELP &&
         key != HARK_KEY_MIN_HOLD && key != HARK_KEY_HOME && key != HARK_KEY_PAGE_UP &&
@@ -1041,12 +772,12 @@ static hark_view_action on_event(hark_view *v, const SDL_Event *e)
         v->mouse_in = 1;
         v->mouse_x = ww ? e->motion.x * dw / ww : e->motion.x;
         v->mouse_y = wh ? e->motion.y * dh / wh : e->motion.y;
-        on_drag(v);
+        hark_view_nav_drag(v);
         v->overlay_dirty = v->dirty = 1;
         return HARK_VIEW_NONE;
     }
     case SDL_MOUSEWHEEL:
-        on_wheel(v, e->wheel.direction == SDL_MOUSEWHEEL_FLIPPED ? -e->wheel.y : e->wheel.y);
+        hark_view_nav_wheel(v, e->wheel.direction == SDL_MOUSEWHEEL_FLIPPED ? -e->wheel.y : e->wheel.y);
         return HARK_VIEW_NONE;
     case SDL_MOUSEBUTTONDOWN:
     case SDL_MOUSEBUTTONUP: {
@@ -1055,7 +786,7 @@ static hark_view_action on_event(hark_view *v, const SDL_Event *e)
         SDL_GetWindowSize(v->window, &ww, &wh);
         v->mouse_x = ww ? e->button.x * dw / ww : e->button.x;
         v->mouse_y = wh ? e->button.y * dh / wh : e->button.y;
-        return on_button(v, &e->button);
+        return hark_view_nav_button(v, &e->button);
     }
     case SDL_WINDOWEVENT: return on_window(v, &e->window);
     default: return HARK_VIEW_NONE;
@@ -1204,7 +935,7 @@ void hark_view_describe(const hark_view *v, hark_params *p)
     p->frames_per_line = hark_waterfall_frames_per_line(v->waterfall[0]);
     if (v->zoom_hi_hz > 0) {
         hark_scale sc;
-        view_scale(v, &sc);
+        hark_view_scale_of(v, &sc);
         p->zoom_hz[0] = sc.lo_hz;
         p->zoom_hz[1] = sc.hi_hz;
     }

@@ -36,6 +36,12 @@ def peak_pixel(line):
     return float(top.mean())
 
 
+def tone_line(meta, grey):
+    """A line among the newest of a snapshot (--orient top: near the top), and its width."""
+    x0, y0, w, h = meta["data_area"]
+    return grey[y0 + 5, x0:x0 + w], w
+
+
 def steps(seconds):
     """A 0.4 s burst every second, each a step higher (500, 700, ... Hz): each part differs."""
     x = np.zeros(int(seconds * RATE))
@@ -162,9 +168,7 @@ class NavigateTest(WindowTest):
             time.sleep(3.0)
             hark.send_signal(signal.SIGUSR1)
             time.sleep(0.5)
-            # 0 shows the whole axis; then a drag along the frequency axis (under the panes,
-            # --orient top) from 900 to 1100 Hz zooms to that band again.
-            win = self.window_id()
+            win = self.window_id()  # 0: the whole axis again
             self.xdo("key", "--window", win, "0", settle=0.5)
             hark.send_signal(signal.SIGUSR1)
             time.sleep(0.5)
@@ -176,8 +180,7 @@ class NavigateTest(WindowTest):
         (zoomed, grey), (whole, _) = self.snapshots(out)
         self.assertEqual(zoomed["freq_zoom_hz"], [900, 1100])
         self.assertNotIn("freq_zoom_hz", whole)
-        x0, y0, w, h = zoomed["data_area"]
-        line = grey[y0 + 5, x0:x0 + w]  # a line of the newest few: the tone
+        line, w = tone_line(zoomed, grey)
         peak = peak_pixel(line)
         middle = (w - 1) / 2
         self.assertLessEqual(abs(peak - middle), 1.0, f"the tone at pixel {peak} of {w}")
@@ -225,8 +228,7 @@ class NavigateTest(WindowTest):
         lo, hi = zoomed["freq_zoom_hz"]
         self.assertLess(abs(lo - 900), px_hz + 0.01, (lo, hi))
         self.assertLess(abs(hi - 1100), px_hz + 0.01, (lo, hi))
-        x0, y0, w, h = zoomed["data_area"]
-        line = grey[y0 + 5, x0:x0 + w]
+        line, w = tone_line(zoomed, grey)
         want = (1000 - lo) / (hi - lo) * (w - 1)
         self.assertLessEqual(abs(peak_pixel(line) - want), 1.0,
                              f"peak at {peak_pixel(line)}, want {want:.1f} of {w}; "

@@ -79,6 +79,21 @@ def wait_rows(test, log, n):
     test.fail(f"fewer than {n} rows shown")
 
 
+def wait_wraps(test, log, n):
+    """Until the --stats log's positions went back n times (round a loop), then half a second
+    for the sound of the last rows to reach the monitor."""
+    for _ in range(1200):
+        if os.path.exists(log):
+            with open(log) as f:
+                t = [float(ln.split(",")[1]) for ln in f.read().split("\n")[1:-1]
+                     if ln.count(",") == 4]
+            if sum(b < a - 0.5 for a, b in zip(t, t[1:])) >= n:
+                time.sleep(0.5)
+                return
+        time.sleep(0.05)
+    test.fail(f"not {n} times round the loop")
+
+
 class PlayTest(WindowTest):
     def play(self, path, *args, during=None, headless=False, timeout=120):
         """Run hark play on path while recording the monitor; during(proc) runs once the start
@@ -279,7 +294,7 @@ class PlayTest(WindowTest):
         log = self.path("loop.csv")
 
         def a_while(hark):
-            time.sleep(5.5)
+            wait_wraps(self, log, 3)
             hark.send_signal(signal.SIGTERM)
 
         out, rec = self.play(wav, "--loop", "2.4:3.9", "--stats", log, during=a_while)
@@ -402,7 +417,7 @@ class PlayTest(WindowTest):
 
         def drag(hark):
             self.overview_click(hark, log, 2.4, 10.5, drag_to=3.9)
-            time.sleep(5.0)
+            wait_wraps(self, log, 3)
             hark.send_signal(signal.SIGTERM)
 
         out, rec = self.play(wav, "--stats", log, during=drag)
