@@ -481,8 +481,10 @@ static void set_look(hark_view *v)
 
 static void set_units(hark_view *v)
 {
-    for (unsigned k = 0; k < v->panes; k++)
+    for (unsigned k = 0; k < v->panes; k++) {
         hark_waterfall_set_units(v->waterfall[k], v->cfg.floor_db, v->cfg.pcen);
+        hark_waterfall_anchor(v->waterfall[k], v->paused); /* a paused view stays paused */
+    }
 }
 
 static hark_err make_gl_objects(hark_view *v)
@@ -613,8 +615,10 @@ void hark_view_set_position(hark_view *v, double seconds)
 
 void hark_view_clear(hark_view *v)
 {
-    for (unsigned k = 0; k < v->panes; k++)
+    for (unsigned k = 0; k < v->panes; k++) {
         hark_waterfall_clear(v->waterfall[k]);
+        hark_waterfall_anchor(v->waterfall[k], v->paused);
+    }
     v->overlay_dirty = v->dirty = 1;
 }
 
