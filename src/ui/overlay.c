@@ -326,7 +326,10 @@ static void ticks_under(const canvas *c, int x0, unsigned w, int y, const hark_t
     for (size_t i = 0; i < n; i++) {
         int x = x0 + (reversed ? (int)w - 1 - along(t[i].pos, w) : along(t[i].pos, w));
         fill(c, x, y + 1, x + 1, y + 1 + HARK_LOOK_TICK, HARK_LOOK_FRAME, 255);
-        text(c, x - width_of(c, t[i].label) / 2, y + HARK_LOOK_TICK + 2 + c->asc, t[i].label);
+        int lw = width_of(c, t[i].label), lx = x - lw / 2;
+        lx = lx + lw > x0 + (int)w + 4 ? x0 + (int)w + 4 - lw : lx; /* the end's label stays
+                                                                        over its axis */
+        text(c, lx, y + HARK_LOOK_TICK + 2 + c->asc, t[i].label);
     }
     text(c, x0 + (int)w / 2 - width_of(c, title) / 2, y + HARK_LOOK_TICK + 2 + c->line + 4 + c->asc,
          title);
