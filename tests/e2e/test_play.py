@@ -411,6 +411,46 @@ class PlayTest(WindowTest):
         self.assertLess(abs(after[0] - clicked[0]), HOP / RATE,
                         f"the first row after it: {after[0]:.3f} s, clicked {clicked[0]:.3f} s")
 
+    def test_a_click_on_a_paused_line_seeks_to_it(self):
+        # Paused at about 3 s, a click on the waterfall's line 60 (--orient top: 60 rows
+        # below the newest) goes to that line's position: the first row after resuming is it.
+        wav = self.write("ten.wav", bursts(10), RATE, "PCM_16")
+        log = self.path("line.csv")
+        target = []
+
+        def click(hark):
+            wait_rows(self, log, 120)
+            win = subprocess.run(["xdotool", "search", "--sync", "--name", "^hark - "],
+                                 env=self.env, capture_output=True, text=True,
+                                 timeout=30).stdout.split()[0]
+            subprocess.run(["xdotool", "key", "--window", win, "space"], env=self.env,
+                           check=True, timeout=30)
+            time.sleep(0.5)
+            hark.send_signal(signal.SIGUSR1)
+            line = ""
+            while "hark-" not in line:
+                line = hark.stdout.readline()
+                self.assertTrue(line, "no snapshot")
+            meta = json.loads(Image.open(line.split(" (")[0]).text["hark"])
+            x0, y0, w, h = meta["data_area"]
+            target.append(meta["position_s"] - 60 * HOP / RATE)
+            subprocess.run(["xdotool", "windowfocus", "--sync", win], env=self.env, timeout=30)
+            subprocess.run(["xdotool", "mousemove", "--window", win, str(x0 + w // 2),
+                            str(y0 + 60), "click", "1"], env=self.env, check=True, timeout=30)
+            time.sleep(0.5)
+            subprocess.run(["xdotool", "key", "--window", win, "space"], env=self.env,
+                           check=True, timeout=30)
+            time.sleep(1.5)
+            hark.send_signal(signal.SIGTERM)
+
+        out, rec = self.play(wav, "--stats", log, during=click)
+        with open(log) as f:
+            file_s = [float(r["file_s"]) for r in csv.DictReader(f)]
+        back = [b for a, b in zip(file_s, file_s[1:]) if b < a - 0.5]
+        self.assertEqual(len(back), 1, "one jump back")
+        self.assertLess(abs(back[0] - target[0]), HOP / RATE,
+                        f"the first row after it: {back[0]:.3f} s, the line's {target[0]:.3f} s")
+
     def test_a_drag_on_the_overview_loops_that_part(self):
         wav = self.write("ten.wav", bursts(10), RATE, "PCM_16")
         log = self.path("drag.csv")
