@@ -144,6 +144,8 @@ class NavigateTest(WindowTest):
         self.assertGreater(float(np.ptp(want)), 200, "the bursts and the silence are there")
         self.assertLessEqual(diff.max(), 1.0, "pixel for pixel, within a rounding")
         self.assertLess(np.mean(diff > 0), 0.001, f"{np.sum(diff > 0)} pixels differ")
+        if os.environ.get("VERBOSE"):
+            print(f"scrolled back: {np.sum(diff > 0)} of {diff.size} pixels differ")
         # Zoomed out in time: each line is the maximum of its two frames, bin by bin.
         self.assertEqual(zoomed["frames_per_line"], 2)
         end = zoomed["first_frame"] + zoomed["frames"] - 1
@@ -266,6 +268,11 @@ class NavigateTest(WindowTest):
                              16384, "--size", "800x500")
         self.assertEqual((code, err.count("\n")), (2, 1), err)
         self.assertIn("more than the", err)
+        for bad in (("--history", "0"), ("--history", "90000"), ("--zoom", "5:1"),
+                    ("--zoom", "x")):
+            code, out, err = run("live", "--input", wav, *bad)
+            self.assertEqual((code, err.count("\n"), out), (2, 1, ""), err)
+            self.assertIn(bad[0], err)
 
 
 if __name__ == "__main__":
