@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,11 +43,17 @@ static void paint(hark_overview *o, unsigned c)
     }
 }
 
-/* Columns before c are complete: colour the one being made, publish, start c. */
+/* Columns before c are complete: colour the one being made (a column no frame fell in keeps
+ * the one before it), publish, start c. */
 static void next_column(hark_overview *o, unsigned *at, unsigned c)
 {
     while (*at < c && *at < o->cols) {
-        paint(o, *at);
+        if (o->column[0] == -INFINITY && *at > 0)
+            for (unsigned r = 0; r < o->rows; r++)
+                memcpy(o->rgb + ((size_t)r * o->cols + *at) * 3,
+                       o->rgb + ((size_t)r * o->cols + *at - 1) * 3, 3);
+        else
+            paint(o, *at);
         atomic_store_explicit(&o->done, ++*at, memory_order_release);
         for (unsigned r = 0; r < o->rows; r++)
             o->column[r] = -INFINITY;
@@ -65,6 +72,9 @@ static void *overview_main(void *arg)
 {
     hark_overview *o = arg;
     pthread_setname_np(pthread_self(), "hark-overview");
+    /* Idle priority: on a busy machine the sound's threads and the window come first. */
+    struct sched_param idle = {.sched_priority = 0};
+    pthread_setschedparam(pthread_self(), SCHED_IDLE, &idle);
     hark_error_clear();
     unsigned at = 0;
     size_t got;
@@ -102,11 +112,15 @@ static hark_err make_analysis(hark_overview *o, const hark_analysis *an, double 
     o->an.reassign = 0;
     o->an.pcen = 0;
     o->an.height = o->rows;
-    if (o->an.pcen || an->pcen) { /* PCEN's range means nothing in dB */
+    if (an->pcen) { /* PCEN's range means nothing in dB */
         o->an.min_db = -120.0f;
         o->an.max_db = 0.0f;
     }
-    o->hop = an->fft_size; /* a frame every fft: the strip is coarse anyway */
+    /* A frame every fft (the strip is coarse), or more often for a file of fewer frames than
+     * columns, so every column has one. */
+    uint64_t per_column = o->samples / o->cols;
+    o->hop = per_column < an->fft_size ? (per_column > 0 ? (unsigned)per_column : 1u)
+                                       : an->fft_size;
     hark_spectro_config sc = {.hop = o->hop};
     hark_analysis_stft_config(&o->an, rate_hz, o->rows, &sc.stft);
     hark_err err = hark_spectro_create(&sc, 0, &o->spectro);
