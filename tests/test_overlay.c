@@ -148,6 +148,37 @@ static void test_panels(hark_text *text, int newest_at_top)
     free(rgba);
 }
 
+/* Several channels' panes and play's overview strip: inside the data area and the window,
+ * apart, and found again by locate and overview_at. */
+static void test_panes_and_overview(hark_text *text, int newest_at_top, int split_time)
+{
+    hark_panels_shown shown = {1, 1, 2, 3, split_time, 1};
+    hark_layout l;
+    hark_overlay_layout_panels(1280, 720, newest_at_top, 1, &shown, text, &l);
+    CHECK(l.panes == 3 && l.pane_gap > 0, "three panes, apart (%u, gap %u)", l.panes, l.pane_gap);
+    CHECK(l.panes_down == (split_time == newest_at_top), "stacked panes share the frequency "
+          "axis out, side by side ones the time axis");
+    unsigned x, y;
+    hark_overlay_pane(&l, 2, &x, &y);
+    CHECK(x + l.pane_w <= l.data_x + l.data_w && y + l.pane_h <= l.data_y + l.data_h,
+          "the last pane is inside the data area");
+    unsigned pane = 9;
+    double along, age;
+    CHECK(hark_overlay_locate(&l, newest_at_top, (int)(x + 3), (int)(y + 3), &pane, &along, &age) &&
+              pane == 2, "a point of the last pane is in pane 3 (%u)", pane + 1);
+    hark_overlay_pane(&l, 1, &x, &y);
+    int gx = l.panes_down ? (int)x + 3 : (int)x - 2, gy = l.panes_down ? (int)y - 2 : (int)y + 3;
+    CHECK(!hark_overlay_locate(&l, newest_at_top, gx, gy, &pane, &along, &age),
+          "the gap between two panes is in none");
+    CHECK(l.ov_w > 0 && l.ov_y > l.data_y + l.data_h && l.ov_y + l.ov_h <= 720 &&
+              l.ov_x + l.ov_w <= 1280, "the overview strip is under the data area, inside");
+    double t = -1;
+    CHECK(hark_overlay_overview_at(&l, 10.0, (int)l.ov_x, (int)l.ov_y, &t) && t == 0.0 &&
+              hark_overlay_overview_at(&l, 10.0, (int)(l.ov_x + l.ov_w - 1), (int)l.ov_y, &t) &&
+              t == 10.0 && !hark_overlay_overview_at(&l, 10.0, (int)l.ov_x - 1, (int)l.ov_y, &t),
+          "its ends are the file's start and end");
+}
+
 int main(void)
 {
     hark_text *text;
@@ -159,6 +190,9 @@ int main(void)
     test_layout_and_draw(text, 0);
     test_panels(text, 1);
     test_panels(text, 0);
+    for (int top = 0; top < 2; top++)
+        for (int side = 0; side < 2; side++)
+            test_panes_and_overview(text, top, side);
     hark_text_destroy(text);
     return check_finish("test_overlay");
 }

@@ -337,11 +337,13 @@ static void readout_text(const hark_view *v, char *buf, size_t size)
     hark_overlay_note(hz, note, sizeof note);
     double ago = (double)hark_waterfall_behind(w) + line * hark_waterfall_frames_per_line(w);
     double seconds = ago * v->cfg.hop / v->cfg.rate_hz;
-    size_t n = v->pane_names[k] ? (size_t)snprintf(when, sizeof when, "%s   ", v->pane_names[k]) : 0;
+    char clock[32];
     if (v->cfg.file_time)
-        hark_overlay_clock(v->now_s - seconds, 2, when + n, sizeof when - n);
+        hark_overlay_clock(v->now_s - seconds, 2, clock, sizeof clock);
     else
-        snprintf(when + n, sizeof when - n, "-%.2f s", seconds);
+        snprintf(clock, sizeof clock, "-%.2f s", seconds);
+    snprintf(when, sizeof when, "%s%s%s", v->pane_names[k] ? v->pane_names[k] : "",
+             v->pane_names[k] && clock[0] ? "   " : "", clock);
     float db;
     if (!hark_waterfall_level(w, j, line, &db))
         snprintf(level, sizeof level, "(no data)");
