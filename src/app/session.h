@@ -54,12 +54,13 @@ enum {
     {"history", required_argument, NULL, HARK_OPT_HISTORY},               \
     {"zoom", required_argument, NULL, HARK_OPT_ZOOM}
 
-/* The longest strip (a day), and the largest frame the window draws (its history holds 4096
- * rows of fft/2 + 1 bins in memory and on the GPU: 134 MB each at this size). */
+/* The longest strip (a day). */
 #define HARK_RECORD_SECONDS_MAX 86400.0
 /* The window's history (--history): its default and its longest, in seconds. */
 #define HARK_HISTORY_S 600.0
 #define HARK_HISTORY_S_MAX 86400.0
+/* The largest frame the window draws, across its panes: each pane holds its newest 4096 rows
+ * of fft/2 + 1 bins on the GPU (134 MB at this size). */
 #define HARK_WINDOW_FFT_MAX 16384u
 
 /* What a session does. */
