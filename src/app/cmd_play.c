@@ -107,7 +107,6 @@ static hark_err open_playback(void *ctx, hark_source **out)
      * heard. */
     hark_playback_config pc = {.path = s->path, .device = o->device, .rate_hz = s->rate_hz,
                                .selection = &s->analysis, .loop = s->loop,
-                               .loop_from_s = s->loop_from_s, .loop_to_s = s->loop_to_s,
                                .speed = s->speed,
                                .latency_frames = 3 * s->analysis.fft_size / 2,
                                .stop = &hark_stop_requested};

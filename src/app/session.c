@@ -404,10 +404,10 @@ static void status_extra(session *S, double now, char *buf, size_t size)
     char at[32], len[32] = "?", rate[48] = "", loop[80] = "", speed[32] = "";
     if (S->speed != 1.0)
         snprintf(speed, sizeof speed, "   SPEED %gx", S->speed);
-    if (S->cfg->loop && S->cfg->loop_to_s > 0) {
+    if (S->loop_to_s > 0) { /* --loop A:B, or a drag on the overview */
         char a[32], b[32];
-        hark_overlay_clock(S->cfg->loop_from_s, 1, a, sizeof a);
-        hark_overlay_clock(S->cfg->loop_to_s, 1, b, sizeof b);
+        hark_overlay_clock(S->loop_from_s, 1, a, sizeof a);
+        hark_overlay_clock(S->loop_to_s, 1, b, sizeof b);
         snprintf(loop, sizeof loop, "   LOOP %s-%s", a, b);
     } else if (S->cfg->loop) {
         snprintf(loop, sizeof loop, "   LOOP");

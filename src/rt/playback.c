@@ -1,6 +1,5 @@
 #include "playback.h"
 
-#include <math.h>
 #include <portaudio.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -160,11 +159,6 @@ hark_err hark_playback_open(const hark_playback_config *cfg, hark_source **out)
         snprintf(info->name, sizeof info->name, "%s", slash ? slash + 1 : cfg->path);
         if ((err = hark_source_lanes(cfg->selection, info->file.channels, 0, info)))
             hark_error_subject(cfg->path);
-    }
-    if (!err && cfg->loop_to_s > 0) {
-        double rate = p->ps.base.info.file.rate_hz;
-        hark_player_set_loop(p->ps.player, llround(cfg->loop_from_s * rate),
-                             llround(cfg->loop_to_s * rate));
     }
     if (!err && cfg->speed > 0)
         hark_player_set_speed(p->ps.player, cfg->speed);

@@ -17,8 +17,8 @@ typedef struct {
     int device;                 /* output device index (audio.h) */
     double rate_hz;             /* 0: the file's rate if the device takes it, else its default */
     const hark_analysis *selection; /* the channels analysed (source.h; NULL: the mix) */
-    int loop;                   /* at the end, go on from the start ... */
-    double loop_from_s, loop_to_s; /* ... of this part of the file (to 0: the whole file) */
+    int loop;                   /* at the end, go on from the start (an A-B loop: the stream's
+                                   hark_stream_set_loop) */
     double speed;               /* play at this times the file's speed, the pitch following
                                    (0: 1) */
     unsigned latency_frames;    /* at least this much output latency, in frames at the rate

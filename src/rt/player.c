@@ -417,7 +417,7 @@ static hark_err player_seek_end(hark_player *p, int64_t from)
 
 const hark_decoder_info *hark_player_file(const hark_player *p) { return &p->info; }
 
-void hark_player_set_loop(hark_player *p, int64_t from, int64_t to)
+static void player_set_loop(hark_player *p, int64_t from, int64_t to)
 {
     atomic_store_explicit(&p->loop_from, from, memory_order_relaxed);
     atomic_store_explicit(&p->loop_to, to, memory_order_relaxed);
@@ -517,5 +517,5 @@ void hark_player_source_speed(hark_source *s, double speed)
 void hark_player_source_loop(hark_source *s, double from, double to)
 {
     hark_player *p = player_of(s);
-    hark_player_set_loop(p, llround(from * p->info.rate_hz), llround(to * p->info.rate_hz));
+    player_set_loop(p, llround(from * p->info.rate_hz), llround(to * p->info.rate_hz));
 }

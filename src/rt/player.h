@@ -46,10 +46,6 @@ const hark_decoder_info *hark_player_file(const hark_player *p);
 #define HARK_SPEED_MAX 4.0
 void hark_player_set_speed(hark_player *p, double speed);
 
-/* Loop file frames [from, to) over and over (to < 0: to the end) instead of playing the
- * whole file once; a position past `to` (a seek) goes back to `from`. Any time: the decoder
- * thread takes it at its next block. */
-void hark_player_set_loop(hark_player *p, int64_t from, int64_t to);
 
 /* Make the buffers for a stream at rate_hz with out_channels (1 or 2) outputs, feeding the
  * sample ring of `analysis` (its info.lanes channels, its samples: source.h). */
@@ -87,6 +83,9 @@ hark_err hark_player_source_seek_begin(hark_source *s); /* its failure is about 
 hark_err hark_player_source_seek_end(hark_source *s, int64_t from);
 void hark_player_source_pause(hark_source *s, int paused);
 void hark_player_source_speed(hark_source *s, double speed);
+/* Loop seconds [from, to) of the file over and over instead of playing it once; a position
+ * past `to` (a seek) goes back to `from`. Any time: the decoder thread takes it at its next
+ * block. */
 void hark_player_source_loop(hark_source *s, double from, double to);
 
 #endif

@@ -84,14 +84,19 @@ static void status_line(const hark_view *v, char *buf, size_t size)
              hark_scale_name(v->cfg.scale), view, v->paused ? "   PAUSED" : "", v->status_extra);
 }
 
-/* The data area's frequency scale: one row per pixel along the frequency axis. */
-void hark_view_scale_of(const hark_view *v, hark_scale *scale)
+/* A pane's frequency scale, one row per pixel along the frequency axis, over lo..hi Hz (hi 0:
+ * the whole axis). */
+void hark_view_scale_over(const hark_view *v, double lo_hz, double hi_hz, hark_scale *scale)
 {
     hark_overlay_state st = {.newest_at_top = v->cfg.newest_at_top, .scale = v->cfg.scale,
                              .rate_hz = v->cfg.rate_hz, .fft_size = v->cfg.fft_size,
-                             .cqt = &v->cfg.cqt, .zoom_lo_hz = v->zoom_lo_hz,
-                             .zoom_hi_hz = v->zoom_hi_hz};
+                             .cqt = &v->cfg.cqt, .zoom_lo_hz = lo_hz, .zoom_hi_hz = hi_hz};
     hark_overlay_scale(&st, &v->layout, scale);
+}
+
+void hark_view_scale_of(const hark_view *v, hark_scale *scale)
+{
+    hark_view_scale_over(v, v->zoom_lo_hz, v->zoom_hi_hz, scale);
 }
 
 /* The scale changed, or the pixels along it: the waterfall's taps and the traces'. */

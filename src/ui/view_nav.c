@@ -5,8 +5,6 @@
 
 #include "view_private.h"
 
-/* ---- navigation: pause and scroll back, zoom ------------------------------------------------------ */
-
 /* Pause (the panes stay where they are; rows are still kept) or follow the newest row again. */
 void hark_view_nav_pause(hark_view *v, int paused)
 {
@@ -33,21 +31,12 @@ void hark_view_nav_zoom_time(hark_view *v, int steps)
     v->overlay_dirty = v->dirty = 1;
 }
 
-/* The whole frequency axis of the active scale. */
-static void full_scale(const hark_view *v, hark_scale *sc)
-{
-    hark_overlay_state st = {.newest_at_top = v->cfg.newest_at_top, .scale = v->cfg.scale,
-                             .rate_hz = v->cfg.rate_hz, .fft_size = v->cfg.fft_size,
-                             .cqt = &v->cfg.cqt};
-    hark_overlay_scale(&st, &v->layout, sc);
-}
-
 /* Show the band lo..hi Hz (within the whole axis; at least a few bins wide), or the whole
  * axis when it covers it. */
 static void zoom_band(hark_view *v, double lo, double hi)
 {
     hark_scale full;
-    full_scale(v, &full);
+    hark_view_scale_over(v, 0, 0, &full);
     double min_span = 4.0 * v->cfg.rate_hz / v->cfg.fft_size;
     lo = lo < full.lo_hz ? full.lo_hz : lo;
     hi = hi > full.hi_hz ? full.hi_hz : hi;
@@ -94,6 +83,14 @@ static int along_freq(const hark_view *v, int x, int y, double *frac)
     return 0;
 }
 
+/* The frequency at a fraction of the (zoomed) axis. */
+static double freq_at(const hark_view *v, double at)
+{
+    hark_scale sc;
+    hark_view_scale_of(v, &sc);
+    return hark_scale_freq(&sc, at * (sc.rows - 1));
+}
+
 /* The frequency axis' margin: left of the panes (time across), or under them (frequency
  * across; the spectrum panel's and the axis' rows). */
 static int on_freq_axis(const hark_view *v, int x, int y)
@@ -107,7 +104,7 @@ static void pan_freq(hark_view *v, double share)
 {
     hark_scale sc, full;
     hark_view_scale_of(v, &sc);
-    full_scale(v, &full);
+    hark_view_scale_over(v, 0, 0, &full);
     double n = sc.rows - 1, lo = hark_scale_freq(&sc, share * n),
            hi = hark_scale_freq(&sc, (1 + share) * n);
     if (lo < full.lo_hz || hi > full.hi_hz) /* at an end: the band keeps its width there */
@@ -164,23 +161,21 @@ static void press(hark_view *v, const SDL_MouseButtonEvent *b)
     double a, g, at, t;
     v->press_x = v->drag_x = v->mouse_x;
     v->press_y = v->drag_y = v->mouse_y;
-    v->dragging = 0;
+    v->dragging = HARK_DRAG_NONE;
     if (hark_overlay_locate(&v->layout, v->cfg.newest_at_top, v->mouse_x, v->mouse_y, &pane,
                             &a, &g)) {
         if (b->clicks >= 2)
             hark_view_nav_reset(v);
         else
-            v->dragging = 1;
+            v->dragging = HARK_DRAG_PANE;
     } else if (hark_overlay_overview_at(&v->layout, v->overview.length_s, v->mouse_x,
                                         v->mouse_y, &t)) {
-        v->dragging = 3;
+        v->dragging = HARK_DRAG_STRIP;
         v->press_s = t;
     } else if (on_freq_axis(v, v->mouse_x, v->mouse_y) &&
                along_freq(v, v->mouse_x, v->mouse_y, &at)) {
-        hark_scale sc;
-        hark_view_scale_of(v, &sc);
-        v->dragging = 2;
-        v->drag_freq_hz = hark_scale_freq(&sc, at * (sc.rows - 1));
+        v->dragging = HARK_DRAG_AXIS;
+        v->drag_freq_hz = freq_at(v, at);
     }
 }
 
@@ -196,25 +191,25 @@ hark_view_action hark_view_nav_button(hark_view *v, const SDL_MouseButtonEvent *
         press(v, b);
         return HARK_VIEW_NONE;
     }
-    int kind = v->dragging, dragged = moved_off(v);
-    v->dragging = 0;
-    if (kind == 1 && !dragged) {
+    hark_drag kind = v->dragging;
+    int dragged = moved_off(v);
+    v->dragging = HARK_DRAG_NONE;
+    if (kind == HARK_DRAG_PANE && !dragged) {
         unsigned pane;
         double a, g;
         if (hark_overlay_locate(&v->layout, v->cfg.newest_at_top, v->mouse_x, v->mouse_y,
                                 &pane, &a, &g))
             return click_pane(v, g);
-    } else if (kind == 3) {
+    } else if (kind == HARK_DRAG_STRIP) {
         if (!hark_overlay_overview_at(&v->layout, v->overview.length_s, v->mouse_x,
                                       v->press_y, &t))
             t = v->mouse_x < (int)v->layout.ov_x ? 0 : v->overview.length_s;
         v->target_s = dragged ? (t < v->press_s ? t : v->press_s) : t;
         v->target_end_s = dragged ? (t < v->press_s ? v->press_s : t) : 0;
         return dragged ? HARK_VIEW_LOOP : HARK_VIEW_SEEK_TO;
-    } else if (kind == 2 && dragged && along_freq(v, v->mouse_x, v->mouse_y, &at)) {
-        hark_scale sc;
-        hark_view_scale_of(v, &sc);
-        double hz = hark_scale_freq(&sc, at * (sc.rows - 1));
+    } else if (kind == HARK_DRAG_AXIS && dragged &&
+               along_freq(v, v->mouse_x, v->mouse_y, &at)) {
+        double hz = freq_at(v, at);
         zoom_band(v, hz < v->drag_freq_hz ? hz : v->drag_freq_hz,
                   hz < v->drag_freq_hz ? v->drag_freq_hz : hz);
     }
@@ -224,7 +219,7 @@ hark_view_action hark_view_nav_button(hark_view *v, const SDL_MouseButtonEvent *
 /* Dragging the picture (once it moved off the click): older rows come in behind it. */
 void hark_view_nav_drag(hark_view *v)
 {
-    if (v->dragging != 1 || !moved_off(v))
+    if (v->dragging != HARK_DRAG_PANE || !moved_off(v))
         return;
     int moved = v->cfg.newest_at_top ? v->drag_y - v->mouse_y : v->mouse_x - v->drag_x;
     if (moved != 0)

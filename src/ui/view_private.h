@@ -16,6 +16,14 @@
 
 #define MAX_CHANNELS 8u      /* meters shown */
 
+/* What the left button, held down, is doing. */
+typedef enum {
+    HARK_DRAG_NONE,
+    HARK_DRAG_PANE,           /* a click on a pane, or scrolling it */
+    HARK_DRAG_AXIS,           /* choosing a band along the frequency axis (from drag_freq_hz) */
+    HARK_DRAG_STRIP           /* a click on the overview, or an A-B loop along it */
+} hark_drag;
+
 struct hark_view {
     hark_view_config cfg;
     SDL_Window *window;
@@ -46,8 +54,7 @@ struct hark_view {
     uint32_t last_overlay_ms;
     double next_frame_ms;      /* when the next frame is due (SDL ticks) */
     int mouse_in, mouse_x, mouse_y;
-    int dragging;              /* 1: scrolling the time axis; 2: choosing a band on the
-                                  frequency axis (from drag_freq_hz) */
+    hark_drag dragging;
     int drag_x, drag_y, press_x, press_y;
     double drag_freq_hz, press_s;
     double target_s, target_end_s; /* a seek's position, or an A-B loop's ends (s) */
@@ -58,7 +65,9 @@ struct hark_view {
     char status_extra[320];
 };
 
-/* view.c: the frequency scale of a pane (zoomed), and the taps again after it changed. */
+/* view.c: the frequency scale of a pane over a band (hi 0: the whole axis), or as zoomed, and
+ * the taps again after it changed. */
+void hark_view_scale_over(const hark_view *v, double lo_hz, double hi_hz, hark_scale *scale);
 void hark_view_scale_of(const hark_view *v, hark_scale *scale);
 hark_err hark_view_rescale(hark_view *v);
 

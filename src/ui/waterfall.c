@@ -268,7 +268,6 @@ void hark_waterfall_clear(hark_waterfall *w)
     w->anchored = 0;
 }
 
-uint64_t hark_waterfall_frames(const hark_waterfall *w) { return w->frames; }
 unsigned hark_waterfall_lines(const hark_waterfall *w) { return w->lines; }
 
 /* ---- the view: anchored, scrolled, zoomed in time ----------------------------------------------- */

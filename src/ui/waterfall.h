@@ -49,7 +49,6 @@ void hark_waterfall_set_look(hark_waterfall *w, hark_colormap_kind map, float mi
 void hark_waterfall_push(hark_waterfall *w, const float *db);
 /* Forget every row; the view follows the newest frame again (its time zoom stays). */
 void hark_waterfall_clear(hark_waterfall *w);
-uint64_t hark_waterfall_frames(const hark_waterfall *w);  /* pushed since the last clear */
 unsigned hark_waterfall_lines(const hark_waterfall *w);   /* lines along the time axis */
 
 /* Anchor the view where it is (new frames are kept, not shown), or follow the newest again. */

@@ -7,7 +7,6 @@ import json
 import os
 import re
 import signal
-import subprocess
 import sys
 import time
 
@@ -55,15 +54,6 @@ def steps(seconds):
 
 class NavigateTest(WindowTest):
     DISPLAY_SIZE = (1400, 900)
-
-    def window_id(self):
-        found = subprocess.run(["xdotool", "search", "--sync", "--name", "^hark - "],
-                               env=self.env, capture_output=True, text=True, timeout=30)
-        return found.stdout.split()[0]
-
-    def xdo(self, *args, settle=0.3):
-        subprocess.run(["xdotool", *map(str, args)], env=self.env, check=True, timeout=30)
-        time.sleep(settle)
 
     def snapshots(self, out):
         shots = []
@@ -197,14 +187,7 @@ class NavigateTest(WindowTest):
         try:
             self.expect_start(hark, "live")
             time.sleep(2.0)
-            hark.send_signal(signal.SIGUSR1)
-            time.sleep(0.5)
-            out1 = ""
-            while not re.search(r"hark-\S+Z\.png", out1):
-                line = hark.stdout.readline()
-                self.assertTrue(line, "no snapshot")
-                out1 += line
-            [(meta, _)] = self.snapshots(out1)
+            meta = self.snapshot_now(hark)
             x0, y0, w, h = meta["data_area"]
             sx, sy, sw, sh = meta["spectrum_area"]
             # The whole axis: pixel j is j / (w - 1) of Nyquist; the axis' rows are under

@@ -367,23 +367,16 @@ class PlayTest(WindowTest):
         `length` s long (or drag from there to `drag_to`); returns the position clicked, as
         the strip's pixel gives it."""
         wait_rows(self, log, 20)
-        hark.send_signal(signal.SIGUSR1)
-        line = ""
-        while "hark-" not in line:
-            line = hark.stdout.readline()
-            self.assertTrue(line, "no snapshot")
-        meta = json.loads(Image.open(line.split(" (")[0]).text["hark"])
-        x0, y0, w, h = meta["overview_area"]
-        x = round(x0 + seconds / length * (w - 1))
-        win = subprocess.run(["xdotool", "search", "--sync", "--name", "^hark - "], env=self.env,
-                             capture_output=True, text=True, timeout=30).stdout.split()[0]
-        xdo = ["xdotool", "mousemove", "--window", win, str(x), str(y0 + h // 2), "mousedown", "1"]
+        x0, y0, w, h = self.snapshot_now(hark)["overview_area"]
+        x, y = round(x0 + seconds / length * (w - 1)), y0 + h // 2
+        win = self.window_id()
+        moves = ["mousemove", "--window", win, x, y, "mousedown", 1]
         if drag_to is not None:
             x2 = round(x0 + drag_to / length * (w - 1))
-            xdo += ["mousemove", "--window", win, str((x + x2) // 2), str(y0 + h // 2),
-                    "mousemove", "--window", win, str(x2), str(y0 + h // 2)]
-        subprocess.run(["xdotool", "windowfocus", "--sync", win], env=self.env, timeout=30)
-        subprocess.run(xdo + ["mouseup", "1"], env=self.env, check=True, timeout=30)
+            moves += ["mousemove", "--window", win, (x + x2) // 2, y,
+                      "mousemove", "--window", win, x2, y]
+        self.xdo("windowfocus", "--sync", win, settle=0)
+        self.xdo(*moves, "mouseup", 1, settle=0)
         return (x - x0) / (w - 1) * length
 
     def test_a_click_on_the_overview_seeks_there(self):
@@ -420,27 +413,14 @@ class PlayTest(WindowTest):
 
         def click(hark):
             wait_rows(self, log, 120)
-            win = subprocess.run(["xdotool", "search", "--sync", "--name", "^hark - "],
-                                 env=self.env, capture_output=True, text=True,
-                                 timeout=30).stdout.split()[0]
-            subprocess.run(["xdotool", "key", "--window", win, "space"], env=self.env,
-                           check=True, timeout=30)
-            time.sleep(0.5)
-            hark.send_signal(signal.SIGUSR1)
-            line = ""
-            while "hark-" not in line:
-                line = hark.stdout.readline()
-                self.assertTrue(line, "no snapshot")
-            meta = json.loads(Image.open(line.split(" (")[0]).text["hark"])
+            win = self.window_id()
+            self.xdo("key", "--window", win, "space", settle=0.5)
+            meta = self.snapshot_now(hark)
             x0, y0, w, h = meta["data_area"]
             target.append(meta["position_s"] - 60 * HOP / RATE)
-            subprocess.run(["xdotool", "windowfocus", "--sync", win], env=self.env, timeout=30)
-            subprocess.run(["xdotool", "mousemove", "--window", win, str(x0 + w // 2),
-                            str(y0 + 60), "click", "1"], env=self.env, check=True, timeout=30)
-            time.sleep(0.5)
-            subprocess.run(["xdotool", "key", "--window", win, "space"], env=self.env,
-                           check=True, timeout=30)
-            time.sleep(1.5)
+            self.xdo("windowfocus", "--sync", win, settle=0)
+            self.xdo("mousemove", "--window", win, x0 + w // 2, y0 + 60, "click", 1, settle=0.5)
+            self.xdo("key", "--window", win, "space", settle=1.5)
             hark.send_signal(signal.SIGTERM)
 
         out, rec = self.play(wav, "--stats", log, during=click)
